@@ -1,0 +1,113 @@
+//! The command line: flags, commands, and everything selaras prints.
+//!
+//! Parses flags (clap), resolves settings (flags > `SELARAS_*` environment > `selaras.toml` >
+//! defaults), runs one command, prints its errors as `error: …` / `caused by: …` lines with a
+//! hint, and returns the exit code decided by [`crate::error::exit_code_for`]. The only module
+//! that prints.
+
+mod segment;
+
+use crate::config::{self, Settings};
+use crate::error::{Outcome, exit_code, exit_code_for};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success, nothing to report
+  1  findings: glossary violations remain, or differences were found
+  2  the user must fix something first: flags, config, glossary or input files
+  3  incomplete: some segments could not be translated (a rerun resumes)
+  101  a bug (panic)";
+
+/// Segment, translate, glossary-check and align Indonesian news into English.
+#[derive(Debug, Parser)]
+#[command(name = "selaras", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Configuration file (default: selaras.toml in this folder or the nearest parent)
+    #[arg(long, global = true, env = "SELARAS_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
+    Segment(segment::SegmentArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() {
+                exit_code::USAGE
+            } else {
+                exit_code::SUCCESS
+            };
+            // help and version go to stdout, usage errors to stderr
+            let _ = error.print();
+            return code;
+        }
+    };
+    let result = run(cli);
+    if let Err(error) = &result {
+        print_error(error);
+    }
+    exit_code_for(&result)
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let settings = load_settings(cli.config.as_deref())?;
+    match cli.command {
+        Command::Segment(args) => segment::run(args, &settings),
+    }
+}
+
+fn load_settings(explicit: Option<&std::path::Path>) -> anyhow::Result<Settings> {
+    let working_dir = std::env::current_dir().context("cannot read the current directory")?;
+    let path = match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => config::discover(&working_dir),
+    };
+    Ok(config::load(path.as_deref(), &working_dir)?)
+}
+
+/// Errors that are several independent problems (one per bad input file), printed one a line.
+#[derive(Debug)]
+pub struct ManyErrors(pub Vec<String>);
+
+impl std::fmt::Display for ManyErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("\nerror: "))
+    }
+}
+
+impl std::error::Error for ManyErrors {}
+
+fn print_error(error: &anyhow::Error) {
+    let stderr = std::io::stderr();
+    let mut stderr = stderr.lock();
+    let _ = writeln!(stderr, "error: {error}");
+    for cause in error.chain().skip(1) {
+        let _ = writeln!(stderr, "caused by: {cause}");
+    }
+}
+
+/// Writes to stdout; a closed pipe (`selaras segment | head`) ends the output quietly.
+pub(crate) fn write_stdout(
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(error) => Err(error).context("cannot write to standard output"),
+    }
+}

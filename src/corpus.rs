@@ -1,0 +1,291 @@
+//! Finding and reading source files, and writing output files atomically.
+//!
+//! Sources are `.txt` files named on the command line or found under a directory. Every file
+//! is checked before any work starts: it must exist, be UTF-8, hold no NUL byte and not be
+//! empty; each failure names the path (and the byte offset where it matters).
+//! Output files are written to a temporary file in the same folder and renamed into place, so
+//! a reader never sees half a file. Must not segment, translate or print.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// A source file that passed every check.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The file name without `.txt`: the article name in every segment id.
+    pub stem: String,
+    pub text: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: PathBuf },
+    #[error("{path}: the directory holds no .txt files")]
+    NoTextFiles { path: PathBuf },
+    #[error(
+        "{path}: not valid UTF-8 at byte offset {byte_offset} (use --lossy to replace invalid bytes)"
+    )]
+    NotUtf8 { path: PathBuf, byte_offset: usize },
+    #[error("{path}: NUL byte at byte offset {byte_offset}; this is not a text file")]
+    NulByte { path: PathBuf, byte_offset: usize },
+    #[error("{path}: the file is empty")]
+    Empty { path: PathBuf },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}: the article name {stem:?} is also used by {other}; segment ids would collide")]
+    DuplicateStem {
+        path: PathBuf,
+        other: PathBuf,
+        stem: String,
+    },
+    #[error("{path}: cannot walk the directory: {message}")]
+    Walk { path: PathBuf, message: String },
+}
+
+/// Expands the given paths into source files, in a stable order: a file stands for itself
+/// (whatever its extension), a directory for the `.txt` files below it (hidden entries
+/// skipped, symbolic links followed, loops reported).
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<CorpusError>> {
+    let mut found = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let metadata = match fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {
+                // a dangling link or a missing path
+                errors.push(CorpusError::NotFound { path: path.clone() });
+                continue;
+            }
+            Err(source) => {
+                errors.push(CorpusError::Io {
+                    path: path.clone(),
+                    source,
+                });
+                continue;
+            }
+        };
+        if !metadata.is_dir() {
+            found.push(path.clone());
+            continue;
+        }
+        let before = found.len();
+        let walker = walkdir::WalkDir::new(path)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    let is_text = entry.path().extension().is_some_and(|ext| ext == "txt");
+                    if entry.file_type().is_file() && is_text {
+                        found.push(entry.into_path());
+                    }
+                }
+                Err(error) => errors.push(CorpusError::Walk {
+                    path: error.path().unwrap_or(path).to_path_buf(),
+                    message: walk_message(&error),
+                }),
+            }
+        }
+        if found.len() == before {
+            errors.push(CorpusError::NoTextFiles { path: path.clone() });
+        }
+    }
+    if errors.is_empty() {
+        Ok(found)
+    } else {
+        Err(errors)
+    }
+}
+
+fn walk_message(error: &walkdir::Error) -> String {
+    if let Some(ancestor) = error.loop_ancestor() {
+        return format!("symbolic link loop back to {}", ancestor.display());
+    }
+    error
+        .io_error()
+        .map_or_else(|| error.to_string(), |io| io.to_string())
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|name| name.starts_with('.'))
+}
+
+/// Reads and checks one source file. With `lossy`, invalid UTF-8 is replaced by U+FFFD
+/// instead of being an error.
+pub fn read_source(path: &Path, lossy: bool) -> Result<SourceFile, CorpusError> {
+    let bytes = fs::read(path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => CorpusError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => CorpusError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) if lossy => String::from_utf8_lossy(error.as_bytes()).into_owned(),
+        Err(error) => {
+            return Err(CorpusError::NotUtf8 {
+                path: path.to_path_buf(),
+                byte_offset: error.utf8_error().valid_up_to(),
+            });
+        }
+    };
+    if let Some(byte_offset) = memchr::memchr(0, text.as_bytes()) {
+        return Err(CorpusError::NulByte {
+            path: path.to_path_buf(),
+            byte_offset,
+        });
+    }
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(CorpusError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        stem: article_stem(path),
+        text,
+    })
+}
+
+/// Discovers and reads every source, reporting every problem rather than the first.
+pub fn load_sources(paths: &[PathBuf], lossy: bool) -> Result<Vec<SourceFile>, Vec<CorpusError>> {
+    let files = discover(paths)?;
+    let mut sources = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    let mut stems: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in files {
+        match read_source(&path, lossy) {
+            Ok(source) => {
+                if let Some(other) = stems.get(&source.stem) {
+                    if same_file(other, &source.path) {
+                        continue;
+                    }
+                    errors.push(CorpusError::DuplicateStem {
+                        path: source.path.clone(),
+                        other: other.clone(),
+                        stem: source.stem.clone(),
+                    });
+                    continue;
+                }
+                stems.insert(source.stem.clone(), source.path.clone());
+                sources.push(source);
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() {
+        Ok(sources)
+    } else {
+        Err(errors)
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The article name of a source path: its file name without the extension, reduced to
+/// characters that are safe in file names and ids (anything else becomes `_`).
+pub fn article_stem(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let safe: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    if safe.is_empty() {
+        "article".to_string()
+    } else {
+        safe.to_string()
+    }
+}
+
+/// Writes `contents` to `path` through a temporary file in the same folder and a rename, so
+/// the file is either the old one or the whole new one.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".selaras-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    temporary.write_all(contents)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|error| error.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_safe_file_names() {
+        let table = [
+            (
+                "source_texts/000_979649cfeebf31a2.txt",
+                "000_979649cfeebf31a2",
+            ),
+            ("a/b c.txt", "b_c"),
+            ("../..txt", "article"),
+            ("x/ber:ita.txt", "ber_ita"),
+        ];
+        for (path, stem) in table {
+            assert_eq!(article_stem(Path::new(path)), stem, "{path}");
+        }
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte_offset() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("bad.txt");
+        fs::write(&path, b"Halo dunia \xff lagi").unwrap();
+        let error = read_source(&path, false).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                CorpusError::NotUtf8 {
+                    byte_offset: 11,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        let lossy = read_source(&path, true).unwrap();
+        assert_eq!(lossy.text, "Halo dunia \u{fffd} lagi");
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("out.txt");
+        write_atomic(&path, b"first").unwrap();
+        write_atomic(&path, b"second").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"second");
+        let leftovers = fs::read_dir(folder.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file left behind");
+    }
+}

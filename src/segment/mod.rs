@@ -1,0 +1,163 @@
+//! Stage 1: source text → an [`Article`] of classified blocks and segments.
+//!
+//! Each non-blank line is a block. A block is first checked for page furniture (boilerplate),
+//! then stripped of markup noise (`| `, ` |`, `![]()`, image alt text), classified (heading,
+//! paragraph, caption, question, byline) and split into sentences by [`sentence`].
+//! Works on text already read and validated; must not touch the file system or print.
+
+pub mod abbreviations;
+pub mod block;
+pub mod sentence;
+
+pub use abbreviations::Abbreviations;
+
+use crate::model::{Article, Block, BlockKind, Segment, SegmentId, Span};
+use block::{ClassifiedLine, classify_line};
+
+/// What the segmenter can be told.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentOptions {
+    pub abbreviations: Abbreviations,
+}
+
+/// Segments one article. `source` is the whole file as read (a leading UTF-8 BOM is skipped but
+/// counted in the spans); `stem` becomes the first part of every segment id.
+pub fn segment_article(stem: &str, source: &str, options: &SegmentOptions) -> Article {
+    let body_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut blocks = Vec::new();
+    for line in lines(source, body_start) {
+        let text = &source[line.start..line.end];
+        let Some(classified) = classify_line(text) else {
+            continue;
+        };
+        let number = blocks.len() + 1;
+        let segments = segments_of(stem, number, line.start, text, &classified, options);
+        blocks.push(Block {
+            number,
+            line_number: line.number,
+            kind: classified.kind,
+            span: Span::new(line.start, line.end),
+            segments,
+        });
+    }
+    Article {
+        stem: stem.to_string(),
+        blocks,
+    }
+}
+
+fn segments_of(
+    stem: &str,
+    block_number: usize,
+    line_start: usize,
+    line: &str,
+    classified: &ClassifiedLine,
+    options: &SegmentOptions,
+) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut push = |kind: BlockKind, start: usize, end: usize, translatable: bool| {
+        let index = segments.len() + 1;
+        segments.push(Segment {
+            id: SegmentId::new(stem, block_number, index),
+            kind,
+            text: line[start..end].to_string(),
+            span: Span::new(line_start + start, line_start + end),
+            translatable,
+        });
+    };
+    if classified.kind == BlockKind::Boilerplate {
+        let (start, end) = classified.content;
+        push(BlockKind::Boilerplate, start, end, false);
+        return segments;
+    }
+    if let Some((start, end)) = classified.dateline {
+        push(BlockKind::Byline, start, end, false);
+    }
+    let (content_start, content_end) = classified.content;
+    let content = &line[content_start..content_end];
+    for (start, end) in sentence::split_sentences(content, &options.abbreviations) {
+        push(
+            classified.kind,
+            content_start + start,
+            content_start + end,
+            true,
+        );
+    }
+    segments
+}
+
+/// A line of the source: its 1-based number and byte range without the line ending.
+struct Line {
+    number: usize,
+    start: usize,
+    end: usize,
+}
+
+/// Splits on `\n`, `\r\n` and a lone `\r`.
+fn lines(source: &str, body_start: usize) -> impl Iterator<Item = Line> + '_ {
+    let bytes = source.as_bytes();
+    let mut position = body_start;
+    let mut number = 0;
+    std::iter::from_fn(move || {
+        if position >= bytes.len() {
+            return None;
+        }
+        number += 1;
+        let start = position;
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..])
+            .map_or(bytes.len(), |offset| start + offset);
+        position = match bytes.get(end) {
+            Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+            Some(_) => end + 1,
+            None => end,
+        };
+        Some(Line { number, start, end })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_count_the_bom_and_line_endings() {
+        let source = "\u{feff}Judul Berita\r\nKalimat satu. Kalimat dua.\rAkhir.\n";
+        let article = segment_article("a", source, &SegmentOptions::default());
+        let found: Vec<(String, &str, usize)> = article
+            .segments()
+            .map(|segment| {
+                (
+                    segment.id.to_string(),
+                    segment.text.as_str(),
+                    segment.span.start,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("a:1.1".to_string(), "Judul Berita", 3),
+                ("a:2.1".to_string(), "Kalimat satu.", 17),
+                ("a:2.2".to_string(), "Kalimat dua.", 31),
+                ("a:3.1".to_string(), "Akhir.", 44),
+            ]
+        );
+        for segment in article.segments() {
+            assert_eq!(&source[segment.span.start..segment.span.end], segment.text);
+        }
+        let line_numbers: Vec<usize> = article.blocks.iter().map(|b| b.line_number).collect();
+        assert_eq!(line_numbers, [1, 2, 3]);
+    }
+
+    #[test]
+    fn blank_lines_are_not_blocks() {
+        let source = "\n\u{a0}\n  \nSatu.\n\n\nDua.";
+        let article = segment_article("b", source, &SegmentOptions::default());
+        let blocks: Vec<(usize, usize)> = article
+            .blocks
+            .iter()
+            .map(|block| (block.number, block.line_number))
+            .collect();
+        assert_eq!(blocks, [(1, 4), (2, 7)]);
+    }
+}
