@@ -10,9 +10,11 @@
 //! [`config`] resolves `selaras.toml`; [`error`] decides exit codes; [`cli`] is the only module
 //! that prints.
 
+pub mod align;
 pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod error;
+pub mod glossary;
 pub mod model;
 pub mod segment;

@@ -1,0 +1,259 @@
+//! Stage 5: segments + translations + glossary verdicts → the aligned record of a run.
+//!
+//! [`AlignedSegment`] is the one record every export writes and `check`, `diff`, `export` and
+//! `review` read back (as JSON lines, `translations/<article>.jsonl`). Its field names are a
+//! public contract. Must not know about engines, files or output formats beyond JSON lines.
+
+use crate::glossary::{TermMatch, Violation};
+use crate::model::{Segment, SegmentId, SegmentKind};
+use serde::{Deserialize, Serialize};
+use std::io::{self, BufRead, Write};
+
+/// Where the final English of a segment came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// An approved translation from the reviewed memory (TMX).
+    Memory,
+    /// An engine answer stored by an earlier run.
+    Cache,
+    /// An engine answer from this run.
+    Engine,
+    /// An engine answer changed by the glossary fixer.
+    Fixed,
+    /// A reviewer's edit, imported with `selaras review import`.
+    Reviewed,
+    /// Not translatable: the source is carried over unchanged (boilerplate, datelines).
+    Source,
+    /// No translation: the engine failed or the memory had no match.
+    None,
+}
+
+impl Origin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Memory => "memory",
+            Origin::Cache => "cache",
+            Origin::Engine => "engine",
+            Origin::Fixed => "fixed",
+            Origin::Reviewed => "reviewed",
+            Origin::Source => "source",
+            Origin::None => "none",
+        }
+    }
+}
+
+/// One step of a word-level diff from the raw engine output to the final text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffOp {
+    pub op: DiffTag,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiffTag {
+    Equal,
+    Insert,
+    Delete,
+}
+
+/// One segment of a run, aligned with its translation and glossary verdicts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignedSegment {
+    pub id: SegmentId,
+    pub kind: SegmentKind,
+    pub translatable: bool,
+    pub source: String,
+    /// The final English (after glossary fixes or review); `None` when untranslated.
+    pub target: Option<String>,
+    /// What the engine (or memory) returned, before any glossary fix.
+    pub raw: Option<String>,
+    pub origin: Origin,
+    /// Glossary terms found in the source, with where their rendering was found in the target.
+    #[serde(default)]
+    pub matches: Vec<TermMatch>,
+    /// Glossary violations left in the final text.
+    #[serde(default)]
+    pub violations: Vec<Violation>,
+    /// Lower-severity findings (a term more often in the source than in the target).
+    #[serde(default)]
+    pub warnings: Vec<Violation>,
+    /// Word diff from `raw` to `target`; empty when they are equal.
+    #[serde(default)]
+    pub diff: Vec<DiffOp>,
+}
+
+/// The review status shown in TSV and HTML: derived, never stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    NotTranslatable,
+    Untranslated,
+    Violations,
+    Fixed,
+    Reviewed,
+    Ok,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotTranslatable => "not-translatable",
+            Status::Untranslated => "untranslated",
+            Status::Violations => "violations",
+            Status::Fixed => "fixed",
+            Status::Reviewed => "reviewed",
+            Status::Ok => "ok",
+        }
+    }
+}
+
+impl AlignedSegment {
+    /// A segment with no translation yet: non-translatable ones carry their source over.
+    pub fn untranslated(segment: &Segment) -> Self {
+        let (target, origin) = if segment.translatable {
+            (None, Origin::None)
+        } else {
+            (Some(segment.text.clone()), Origin::Source)
+        };
+        AlignedSegment {
+            id: segment.id.clone(),
+            kind: segment.kind,
+            translatable: segment.translatable,
+            source: segment.text.clone(),
+            target,
+            raw: None,
+            origin,
+            matches: Vec::new(),
+            violations: Vec::new(),
+            warnings: Vec::new(),
+            diff: Vec::new(),
+        }
+    }
+
+    pub fn status(&self) -> Status {
+        if !self.translatable {
+            Status::NotTranslatable
+        } else if self.target.is_none() {
+            Status::Untranslated
+        } else if !self.violations.is_empty() {
+            Status::Violations
+        } else if self.origin == Origin::Reviewed {
+            Status::Reviewed
+        } else if self.origin == Origin::Fixed {
+            Status::Fixed
+        } else {
+            Status::Ok
+        }
+    }
+}
+
+/// The word-level diff from `old` to `new` (words and the white space between them).
+pub fn word_diff(old: &str, new: &str) -> Vec<DiffOp> {
+    if old == new {
+        return Vec::new();
+    }
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_unicode_words(old, new);
+    let mut ops: Vec<DiffOp> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            similar::ChangeTag::Equal => DiffTag::Equal,
+            similar::ChangeTag::Insert => DiffTag::Insert,
+            similar::ChangeTag::Delete => DiffTag::Delete,
+        };
+        match ops.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => ops.push(DiffOp {
+                op,
+                text: change.value().to_string(),
+            }),
+        }
+    }
+    ops
+}
+
+/// Writes records as JSON lines.
+pub fn write_jsonl(records: &[AlignedSegment], out: &mut dyn Write) -> io::Result<()> {
+    for record in records {
+        serde_json::to_writer(&mut *out, record)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("line {line_number}: {message}")]
+pub struct RecordError {
+    pub line_number: usize,
+    pub message: String,
+}
+
+/// Reads records written by [`write_jsonl`]; blank lines are skipped.
+pub fn read_jsonl(input: impl BufRead) -> Result<Vec<AlignedSegment>, RecordError> {
+    let mut records = Vec::new();
+    for (index, line) in input.lines().enumerate() {
+        let line_number = index + 1;
+        let line = line.map_err(|error| RecordError {
+            line_number,
+            message: error.to_string(),
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = serde_json::from_str(&line).map_err(|error| RecordError {
+            line_number,
+            message: error.to_string(),
+        })?;
+        records.push(record);
+    }
+    Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BlockKind, Span};
+
+    #[test]
+    fn word_diff_groups_changes() {
+        let ops = word_diff(
+            "the Vice Prime Minister said",
+            "the Deputy Prime Minister said",
+        );
+        let rendered: Vec<(DiffTag, &str)> =
+            ops.iter().map(|op| (op.op, op.text.as_str())).collect();
+        assert_eq!(
+            rendered,
+            [
+                (DiffTag::Equal, "the "),
+                (DiffTag::Delete, "Vice"),
+                (DiffTag::Insert, "Deputy"),
+                (DiffTag::Equal, " Prime Minister said"),
+            ]
+        );
+        assert!(word_diff("same", "same").is_empty());
+    }
+
+    #[test]
+    fn records_round_trip_through_json_lines() {
+        let segment = Segment {
+            id: SegmentId::new("a", 1, 1),
+            kind: BlockKind::Paragraph,
+            text: "Tab\there, \"quotes\", <b>&</b> dan é".to_string(),
+            span: Span::new(0, 10),
+            translatable: true,
+        };
+        let mut record = AlignedSegment::untranslated(&segment);
+        record.target = Some("line\nbreak".to_string());
+        record.origin = Origin::Engine;
+        let mut buffer = Vec::new();
+        write_jsonl(std::slice::from_ref(&record), &mut buffer).unwrap();
+        assert_eq!(buffer.iter().filter(|&&b| b == b'\n').count(), 1);
+        let back = read_jsonl(&buffer[..]).unwrap();
+        assert_eq!(back, [record]);
+        let error = read_jsonl(&b"\n{\"id\": 3}\n"[..]).unwrap_err();
+        assert_eq!(error.line_number, 2);
+    }
+}
