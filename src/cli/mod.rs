@@ -5,6 +5,8 @@
 //! hint, and returns the exit code decided by [`crate::error::exit_code_for`]. The only module
 //! that prints.
 
+mod check;
+mod glossary;
 mod segment;
 
 use crate::config::{self, Settings};
@@ -38,6 +40,10 @@ pub struct Cli {
 enum Command {
     /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
     Segment(segment::SegmentArgs),
+    /// Check translations against the glossary (exit 1 when violations are found)
+    Check(check::CheckArgs),
+    /// Work with glossary files
+    Glossary(glossary::GlossaryArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -66,6 +72,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let settings = load_settings(cli.config.as_deref())?;
     match cli.command {
         Command::Segment(args) => segment::run(args, &settings),
+        Command::Check(args) => check::run(args, &settings),
+        Command::Glossary(args) => glossary::run(args, &settings),
     }
 }
 

@@ -37,6 +37,30 @@ pub struct ConfigFile {
     pub project: ProjectSection,
     #[serde(default)]
     pub segment: SegmentSection,
+    #[serde(default)]
+    pub glossary: GlossarySection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GlossarySection {
+    /// Glossary files (TSV, CSV or TBX), default `["glossary/official-titles.tsv"]`.
+    pub files: Option<Vec<PathBuf>>,
+    /// What `translate` does with the glossary: check, fix (default) or protect.
+    pub mode: Option<GlossaryMode>,
+}
+
+/// How `translate` enforces the glossary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GlossaryMode {
+    /// Find and record violations only.
+    Check,
+    /// Also replace forbidden renderings with the approved one where that is unambiguous.
+    #[default]
+    Fix,
+    /// Shield terms from the engine with placeholders and restore the approved rendering.
+    Protect,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,6 +100,8 @@ pub struct Settings {
     pub target_lang: String,
     pub abbreviations: Vec<String>,
     pub sentence_final_abbreviations: Vec<String>,
+    pub glossary_files: Vec<PathBuf>,
+    pub glossary_mode: GlossaryMode,
 }
 
 /// Walks up from `start` looking for `selaras.toml`.
@@ -178,6 +204,14 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         output_dir: join(file.project.output_dir, "translations"),
         source_lang,
         target_lang,
+        glossary_files: file
+            .glossary
+            .files
+            .unwrap_or_else(|| vec![PathBuf::from("glossary/official-titles.tsv")])
+            .into_iter()
+            .map(|path| join(Some(path), ""))
+            .collect(),
+        glossary_mode: file.glossary.mode.unwrap_or_default(),
         abbreviations: file.segment.abbreviations,
         sentence_final_abbreviations: file.segment.sentence_final_abbreviations,
         config_path,

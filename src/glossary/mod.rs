@@ -5,8 +5,16 @@
 //! The verdict types here ([`TermMatch`], [`Violation`]) are what every later stage records and
 //! exports. The module never prints; findings are data.
 
+pub mod load;
+pub mod matcher;
+pub mod verify;
+
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+
+pub use load::{GlossaryError, LintIssue, Severity, lint, load_glossaries, load_glossary};
+pub use matcher::{SourceMatcher, TargetMatcher};
+pub use verify::{FixOutcome, Verdict, Verifier};
 
 /// What a glossary entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! The one integration-test binary: the library on real corpus text, and the `selaras` binary
 //! as a user runs it.
 
+mod cli_check;
 mod cli_segment;
 mod segment_corpus;
 

@@ -1,0 +1,318 @@
+//! `selaras check`: verify translations against the glossary, for people or machines.
+//!
+//! Reads a run's records (`translations/*.jsonl`, the default) or arbitrary `{"id","source",
+//! "target"}` lines from any tool (`--pairs`), re-checks every translated segment against the
+//! glossary in force, and prints the violations with the offending span marked. Exit 1 when a
+//! violation is found, 0 when clean, 2 on bad input.
+
+use crate::align::read_jsonl;
+use crate::config::Settings;
+use crate::error::Outcome;
+use crate::glossary::{Verdict, Verifier, Violation, ViolationKind, load_glossaries};
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use serde::{Deserialize, Serialize};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Translation records: .jsonl files or folders of them (default: the output folder)
+    paths: Vec<PathBuf>,
+
+    /// Check arbitrary pairs instead: a JSON-lines file of {"id", "source", "target"}
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with = "paths")]
+    pairs: Option<PathBuf>,
+
+    /// Glossary file to use instead of the configured ones (repeatable)
+    #[arg(long = "glossary", value_name = "FILE")]
+    glossaries: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// Violations with the segment, the term, the approved rendering and the span marked
+    Text,
+    /// One JSON object per checked segment: {"id", "violations": [...], "warnings": [...]}
+    Jsonl,
+}
+
+/// One segment to check.
+#[derive(Debug, Deserialize)]
+struct Pair {
+    id: String,
+    source: String,
+    target: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ViolationLine<'a> {
+    source_term: &'a str,
+    expected: &'a str,
+    kind: &'static str,
+    found: Option<&'a str>,
+}
+
+impl<'a> ViolationLine<'a> {
+    fn new(violation: &'a Violation) -> Self {
+        ViolationLine {
+            source_term: &violation.source_term,
+            expected: &violation.expected,
+            kind: violation.kind.as_str(),
+            found: violation.found.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SegmentLine<'a> {
+    id: &'a str,
+    violations: Vec<ViolationLine<'a>>,
+    warnings: Vec<ViolationLine<'a>>,
+}
+
+pub fn run(args: CheckArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let glossary_files = if args.glossaries.is_empty() {
+        settings.glossary_files.clone()
+    } else {
+        args.glossaries.clone()
+    };
+    let (glossary, _warnings) = load_glossaries(
+        &glossary_files,
+        &settings.source_lang,
+        &settings.target_lang,
+    )?;
+    let verifier = Verifier::new(glossary);
+    let pairs = match &args.pairs {
+        Some(path) => read_pairs(path)?,
+        None => {
+            let paths = if args.paths.is_empty() {
+                vec![settings.output_dir.clone()]
+            } else {
+                args.paths.clone()
+            };
+            read_records(&paths)?
+        }
+    };
+    let checked: Vec<(Pair, Verdict)> = pairs
+        .into_iter()
+        .filter(|pair| pair.target.is_some())
+        .map(|pair| {
+            let verdict = verifier.verify(&pair.source, pair.target.as_deref());
+            (pair, verdict)
+        })
+        .collect();
+    let violations: usize = checked.iter().map(|(_, v)| v.violations.len()).sum();
+    let warnings: usize = checked.iter().map(|(_, v)| v.warnings.len()).sum();
+    let segments_with_violations = checked
+        .iter()
+        .filter(|(_, v)| !v.violations.is_empty())
+        .count();
+    super::write_stdout(|out| {
+        for (pair, verdict) in &checked {
+            match args.format {
+                CheckFormat::Jsonl => {
+                    let line = SegmentLine {
+                        id: &pair.id,
+                        violations: verdict.violations.iter().map(ViolationLine::new).collect(),
+                        warnings: verdict.warnings.iter().map(ViolationLine::new).collect(),
+                    };
+                    serde_json::to_writer(&mut *out, &line)?;
+                    writeln!(out)?;
+                }
+                CheckFormat::Text => print_text(out, pair, verdict)?,
+            }
+        }
+        Ok(())
+    })?;
+    writeln!(
+        std::io::stderr().lock(),
+        "{} segment(s) checked: {violations} violation(s) in {segments_with_violations} segment(s), {warnings} warning(s)",
+        checked.len()
+    )
+    .context("cannot write to standard error")?;
+    Ok(if violations > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Success
+    })
+}
+
+fn print_text(out: &mut dyn Write, pair: &Pair, verdict: &Verdict) -> std::io::Result<()> {
+    let target = pair.target.as_deref().unwrap_or_default();
+    for (label, findings) in [
+        ("violation", &verdict.violations),
+        ("warning", &verdict.warnings),
+    ] {
+        for finding in findings.iter() {
+            let what = match (&finding.found, finding.kind) {
+                (Some(found), _) => format!("found {found:?}"),
+                (None, ViolationKind::CountMismatch) => {
+                    "it occurs more often in the source than its renderings in the target"
+                        .to_string()
+                }
+                (None, _) => "no accepted rendering in the target".to_string(),
+            };
+            writeln!(
+                out,
+                "{}: {label}: {}: {:?} must be {:?}; {what}",
+                pair.id,
+                finding.kind.as_str(),
+                finding.source_term,
+                finding.expected
+            )?;
+            if let Some(span) = finding.source_span {
+                write_marked(out, "source", &pair.source, span.start, span.end)?;
+            }
+            if let Some(span) = finding.target_span {
+                write_marked(out, "target", target, span.start, span.end)?;
+            } else {
+                writeln!(out, "  target: {}", excerpt(target, 0, 0).0)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Prints a line of text around `[start, end)` and a caret line under the span.
+fn write_marked(
+    out: &mut dyn Write,
+    label: &str,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> std::io::Result<()> {
+    let (shown, caret_start, caret_width) = excerpt(text, start, end);
+    writeln!(out, "  {label}: {shown}")?;
+    writeln!(
+        out,
+        "  {}  {}{}",
+        " ".repeat(label.len()),
+        " ".repeat(caret_start),
+        "^".repeat(caret_width.max(1))
+    )
+}
+
+/// A window of at most ~100 characters around the span, and the span's column and width in
+/// characters within it.
+fn excerpt(text: &str, start: usize, end: usize) -> (String, usize, usize) {
+    const CONTEXT: usize = 40;
+    let before: Vec<char> = text[..start].chars().collect();
+    let inside = text[start..end].chars().count();
+    let after: Vec<char> = text[end..].chars().collect();
+    let (prefix, cut_before) = if before.len() > CONTEXT {
+        (
+            before[before.len() - CONTEXT..].iter().collect::<String>(),
+            true,
+        )
+    } else {
+        (before.iter().collect(), false)
+    };
+    let (suffix, cut_after) = if after.len() > CONTEXT && start != end {
+        (after[..CONTEXT].iter().collect::<String>(), true)
+    } else if start == end && after.len() > 2 * CONTEXT + 20 {
+        (after[..2 * CONTEXT + 20].iter().collect::<String>(), true)
+    } else {
+        (after.iter().collect(), false)
+    };
+    let lead = if cut_before { "…" } else { "" };
+    let shown = format!(
+        "{lead}{prefix}{}{suffix}{}",
+        &text[start..end],
+        if cut_after { "…" } else { "" }
+    );
+    (shown, lead.chars().count() + prefix.chars().count(), inside)
+}
+
+fn read_pairs(path: &Path) -> anyhow::Result<Vec<Pair>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let mut pairs = Vec::new();
+    for (index, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line =
+            line.with_context(|| format!("{}:{}: cannot read", path.display(), index + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let pair: Pair = serde_json::from_str(&line).with_context(|| {
+            format!(
+                "{}:{}: expected {{\"id\", \"source\", \"target\"}}",
+                path.display(),
+                index + 1
+            )
+        })?;
+        pairs.push(pair);
+    }
+    Ok(pairs)
+}
+
+/// Reads translatable records from `.jsonl` files and folders of them (not `.previous/`).
+fn read_records(paths: &[PathBuf]) -> anyhow::Result<Vec<Pair>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .with_context(|| format!("{}: cannot list", path.display()))?
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|file| file.extension().is_some_and(|ext| ext == "jsonl"))
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                bail!(
+                    "{}: no translation records (.jsonl); run `selaras translate` first, or name files",
+                    path.display()
+                );
+            }
+            files.extend(found);
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            bail!("{}: no such file or directory", path.display());
+        }
+    }
+    let mut pairs = Vec::new();
+    for file in files {
+        let reader = std::io::BufReader::new(
+            std::fs::File::open(&file)
+                .with_context(|| format!("{}: cannot open", file.display()))?,
+        );
+        let records =
+            read_jsonl(reader).map_err(|error| anyhow::anyhow!("{}:{error}", file.display()))?;
+        pairs.extend(
+            records
+                .into_iter()
+                .filter(|record| record.translatable)
+                .map(|record| Pair {
+                    id: record.id.to_string(),
+                    source: record.source,
+                    target: record.target,
+                }),
+        );
+    }
+    Ok(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_mark_the_span_in_characters() {
+        let text = "Wakil “Vice Prime Minister” datang";
+        let start = text.find("Vice").unwrap();
+        let (shown, column, width) = excerpt(text, start, start + "Vice Prime Minister".len());
+        assert_eq!(shown, text);
+        assert_eq!((column, width), (7, 19));
+        let long = format!("{}Vice Prime Minister{}", "a".repeat(60), "b".repeat(60));
+        let (shown, column, width) = excerpt(&long, 60, 79);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(
+            &shown.chars().skip(column).take(width).collect::<String>(),
+            "Vice Prime Minister"
+        );
+    }
+}

@@ -1,0 +1,592 @@
+//! Finding glossary terms in Indonesian text and their renderings in English text.
+//!
+//! Both sides use one mechanism: text and patterns are normalised (case folded, runs of white
+//! space and no-break spaces to one space, hyphens to spaces, curly apostrophes to `'`), an
+//! Aho-Corasick automaton reports every occurrence, each is checked for word boundaries and the
+//! entry's case rule against the original text, and the leftmost-longest non-overlapping ones
+//! are kept. So `Wakil Menteri Luar Negeri` wins over `Menteri Luar Negeri`, and the
+//! "Minister of Foreign Affairs" inside "Deputy Minister of Foreign Affairs" is not a second hit.
+//! On the English side a plural or possessive ending (`s`, `es`, `'s`, `'`) is accepted.
+
+use super::{CaseMode, Entry, Glossary};
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// Text normalised for matching, with a map back to the original byte offsets.
+#[derive(Debug)]
+pub struct Normalized {
+    /// Case-folded, white space collapsed, hyphens as spaces, apostrophes straight.
+    pub folded: String,
+    /// The same, without case folding (for case-sensitive entries), byte-aligned with `folded`
+    /// wherever case folding keeps a character's length (it does for every letter we fold).
+    exact: String,
+    /// `map[i]` is the original offset of the character that produced folded byte `i`;
+    /// `map[folded.len()]` is the original length.
+    map: Vec<u32>,
+}
+
+impl Normalized {
+    pub fn new(text: &str) -> Normalized {
+        let mut folded = String::with_capacity(text.len());
+        let mut exact = String::with_capacity(text.len());
+        let mut map: Vec<u32> = Vec::with_capacity(text.len() + 1);
+        let mut last_was_space = false;
+        let bytes = text.as_bytes();
+        let mut offset = 0;
+        while offset < bytes.len() {
+            let byte = bytes[offset];
+            if byte.is_ascii() {
+                // the common case, one byte at a time without decoding
+                let normal = match byte {
+                    b'-' => b' ',
+                    b if b.is_ascii_whitespace() => b' ',
+                    b => b,
+                };
+                if normal == b' ' && last_was_space {
+                    offset += 1;
+                    continue;
+                }
+                last_was_space = normal == b' ';
+                folded.push(normal.to_ascii_lowercase() as char);
+                exact.push(normal as char);
+                map.push(offset as u32);
+                offset += 1;
+                continue;
+            }
+            let character = text[offset..].chars().next().unwrap_or('\u{fffd}');
+            let normal = match character {
+                '\u{2010}' | '\u{2011}' => ' ',
+                '\u{2019}' | '\u{2018}' | '\u{02bc}' => '\'',
+                c if c.is_whitespace() => ' ',
+                c => c,
+            };
+            let width = character.len_utf8();
+            if normal == ' ' && last_was_space {
+                offset += width;
+                continue;
+            }
+            last_was_space = normal == ' ';
+            let mut lower = normal.to_lowercase();
+            let lowered = match (lower.next(), lower.next()) {
+                (Some(single), None) if single.len_utf8() == normal.len_utf8() => single,
+                _ => normal,
+            };
+            folded.push(lowered);
+            exact.push(normal);
+            for _ in 0..lowered.len_utf8() {
+                map.push(offset as u32);
+            }
+            offset += width;
+        }
+        map.push(text.len() as u32);
+        Normalized { folded, exact, map }
+    }
+
+    /// The original byte range of a folded range.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.map[start] as usize, self.map[end] as usize)
+    }
+
+    fn exact(&self, start: usize, end: usize) -> &str {
+        &self.exact[start..end]
+    }
+}
+
+/// A pattern normalised the way text is: folded for search, exact for case checks.
+fn normalize_pattern(pattern: &str) -> (String, String) {
+    let normalized = Normalized::new(pattern.trim());
+    (
+        normalized.folded.trim().to_string(),
+        normalized.exact.trim().to_string(),
+    )
+}
+
+fn is_word_character(character: char) -> bool {
+    character.is_alphanumeric()
+}
+
+fn boundary_before(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_character(c))
+}
+
+fn boundary_after(text: &str, at: usize) -> bool {
+    text[at..]
+        .chars()
+        .next()
+        .is_none_or(|c| !is_word_character(c))
+}
+
+/// Chooses the leftmost-longest non-overlapping candidates: sorted by start, then longest.
+fn leftmost_longest<T>(mut candidates: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut chosen: Vec<(usize, usize, T)> = Vec::new();
+    let mut covered_to = 0;
+    for candidate in candidates {
+        if candidate.0 >= covered_to || chosen.is_empty() {
+            covered_to = candidate.1;
+            chosen.push(candidate);
+        }
+    }
+    chosen
+}
+
+/// A glossary term found in source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceHit {
+    /// Index into the glossary's entries.
+    pub entry: usize,
+    /// Byte range in the original text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds the glossary's Indonesian terms.
+#[derive(Debug, Clone)]
+pub struct SourceMatcher {
+    automaton: Option<AhoCorasick>,
+    /// Per automaton pattern: the entries it stands for, with their exact form.
+    patterns: Vec<Vec<(usize, String, CaseMode)>>,
+}
+
+impl SourceMatcher {
+    pub fn new(glossary: &Glossary) -> SourceMatcher {
+        let mut folded_patterns: Vec<String> = Vec::new();
+        let mut patterns: Vec<Vec<(usize, String, CaseMode)>> = Vec::new();
+        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
+        for (entry_index, entry) in glossary.entries.iter().enumerate() {
+            let (folded, exact) = normalize_pattern(&entry.source);
+            if folded.is_empty() {
+                continue;
+            }
+            let pattern_index = *index_of.entry(folded.clone()).or_insert_with(|| {
+                folded_patterns.push(folded);
+                patterns.push(Vec::new());
+                patterns.len() - 1
+            });
+            patterns[pattern_index].push((entry_index, exact, entry.case));
+        }
+        let automaton = build(&folded_patterns);
+        SourceMatcher {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// All terms in `text`, leftmost-longest, non-overlapping, in order.
+    pub fn find(&self, text: &str) -> Vec<SourceHit> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let normalized = Normalized::new(text);
+        let haystack = normalized.folded.as_str();
+        let mut candidates = Vec::new();
+        for found in automaton.find_overlapping_iter(haystack) {
+            let (start, end) = (found.start(), found.end());
+            if !boundary_before(haystack, start) || !boundary_after(haystack, end) {
+                continue;
+            }
+            let actual = normalized.exact(start, end);
+            let entry = self.patterns[found.pattern().as_usize()]
+                .iter()
+                .find(|(_, exact, case)| !case.source_is_exact() || exact == actual);
+            if let Some((entry, _, _)) = entry {
+                candidates.push((start, end, *entry));
+            }
+        }
+        leftmost_longest(candidates)
+            .into_iter()
+            .map(|(start, end, entry)| {
+                let (start, end) = normalized.original(start, end);
+                SourceHit { entry, start, end }
+            })
+            .collect()
+    }
+}
+
+fn build(patterns: &[String]) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    Some(
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(patterns)
+            .expect("glossary patterns are plain strings within the automaton's limits"),
+    )
+}
+
+/// A rendering occurrence before selection: `(start, end, (core_end, roles))`, folded offsets.
+type Candidate = (usize, usize, (usize, Vec<(usize, Role)>));
+
+/// Whether a rendering is one the glossary accepts for an entry, or forbids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Accepted,
+    Forbidden,
+}
+
+/// An English rendering found in target text; one span may serve several entries (entries
+/// that share a rendering, like `Menlu` and `Menteri Luar Negeri`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetHit {
+    /// Byte range in the original text, plural or possessive ending included.
+    pub start: usize,
+    pub end: usize,
+    /// Where the rendering itself ends (before `s`, `'s`…), for fixes that keep the ending.
+    pub core_end: usize,
+    pub roles: Vec<(usize, Role)>,
+}
+
+/// Finds accepted and forbidden English renderings.
+#[derive(Debug, Clone)]
+pub struct TargetMatcher {
+    automaton: Option<AhoCorasick>,
+    patterns: Vec<Vec<(usize, Role, String, bool)>>,
+}
+
+impl TargetMatcher {
+    pub fn new(glossary: &Glossary) -> TargetMatcher {
+        let mut folded_patterns: Vec<String> = Vec::new();
+        let mut patterns: Vec<Vec<(usize, Role, String, bool)>> = Vec::new();
+        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
+        let renderings = |entry: &Entry| {
+            entry
+                .accepted()
+                .map(|text| (text.to_string(), Role::Accepted))
+                .chain(
+                    entry
+                        .forbidden
+                        .iter()
+                        .map(|text| (text.clone(), Role::Forbidden)),
+                )
+                .collect::<Vec<_>>()
+        };
+        for (entry_index, entry) in glossary.entries.iter().enumerate() {
+            for (rendering, role) in renderings(entry) {
+                let (folded, exact) = normalize_pattern(&rendering);
+                if folded.is_empty() {
+                    continue;
+                }
+                let pattern_index = *index_of.entry(folded.clone()).or_insert_with(|| {
+                    folded_patterns.push(folded);
+                    patterns.push(Vec::new());
+                    patterns.len() - 1
+                });
+                let slot = &mut patterns[pattern_index];
+                if !slot
+                    .iter()
+                    .any(|(e, r, x, _)| *e == entry_index && *r == role && *x == exact)
+                {
+                    slot.push((entry_index, role, exact, entry.case.target_is_exact()));
+                }
+            }
+        }
+        TargetMatcher {
+            automaton: build(&folded_patterns),
+            patterns,
+        }
+    }
+
+    /// Every valid occurrence of a rendering in the folded text, overlapping ones included:
+    /// `(start, end, (core_end, roles))` in folded offsets.
+    #[allow(clippy::type_complexity)]
+    fn candidates(
+        &self,
+        normalized: &Normalized,
+    ) -> Vec<(usize, usize, (usize, Vec<(usize, Role)>))> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        let haystack = normalized.folded.as_str();
+        let mut candidates = Vec::new();
+        for found in automaton.find_overlapping_iter(haystack) {
+            let (start, core_end) = (found.start(), found.end());
+            if !boundary_before(haystack, start) {
+                continue;
+            }
+            let Some(end) = english_ending(haystack, core_end) else {
+                continue;
+            };
+            let actual = normalized.exact(start, core_end);
+            let sentence_start = is_sentence_start(haystack, start);
+            let roles: Vec<(usize, Role)> = self.patterns[found.pattern().as_usize()]
+                .iter()
+                .filter(|(_, _, exact, case_exact)| {
+                    !case_exact
+                        || exact == actual
+                        || (sentence_start && capitalized(exact) == actual)
+                })
+                .map(|(entry, role, _, _)| (*entry, *role))
+                .collect();
+            if !roles.is_empty() {
+                candidates.push((start, end, (core_end, roles)));
+            }
+        }
+        candidates
+    }
+
+    /// Whether `text` holds, anywhere (also inside a longer rendering), an accepted rendering
+    /// of an entry for which `wanted` is true.
+    pub fn accepts_within(&self, text: &str, wanted: impl Fn(usize) -> bool) -> bool {
+        let normalized = Normalized::new(text);
+        self.candidates(&normalized)
+            .iter()
+            .any(|(_, _, (_, roles))| {
+                roles
+                    .iter()
+                    .any(|&(entry, role)| role == Role::Accepted && wanted(entry))
+            })
+    }
+
+    /// All renderings in `text`, leftmost-longest, non-overlapping, in order.
+    pub fn find(&self, text: &str) -> Vec<TargetHit> {
+        let normalized = Normalized::new(text);
+        let candidates = self.candidates(&normalized);
+        // several patterns can end at the same span (same text, different entries): merge them
+        let mut merged: Vec<Candidate> = Vec::new();
+        for candidate in leftmost_longest_keep_ties(candidates) {
+            match merged.last_mut() {
+                Some(last) if last.0 == candidate.0 && last.1 == candidate.1 => {
+                    for role in candidate.2.1 {
+                        if !last.2.1.contains(&role) {
+                            last.2.1.push(role);
+                        }
+                    }
+                }
+                _ => merged.push(candidate),
+            }
+        }
+        merged
+            .into_iter()
+            .map(|(start, end, (core_end, roles))| {
+                let (original_start, original_end) = normalized.original(start, end);
+                let (_, original_core_end) = normalized.original(start, core_end);
+                TargetHit {
+                    start: original_start,
+                    end: original_end,
+                    core_end: original_core_end,
+                    roles,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Like [`leftmost_longest`] but keeps candidates with exactly the chosen span.
+fn leftmost_longest_keep_ties<T>(mut candidates: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut chosen: Vec<(usize, usize, T)> = Vec::new();
+    let mut last_span: Option<(usize, usize)> = None;
+    for candidate in candidates {
+        match last_span {
+            Some((start, end)) if candidate.0 == start && candidate.1 == end => {
+                chosen.push(candidate)
+            }
+            Some((_, end)) if candidate.0 < end => {}
+            _ => {
+                last_span = Some((candidate.0, candidate.1));
+                chosen.push(candidate);
+            }
+        }
+    }
+    chosen
+}
+
+/// After an English rendering: nothing, or a plural/possessive ending, then a word boundary.
+/// Returns where the match ends.
+fn english_ending(haystack: &str, at: usize) -> Option<usize> {
+    for ending in ["'s", "es", "s", "'", ""] {
+        let end = at + ending.len();
+        if haystack[at..].starts_with(ending) && boundary_after(haystack, end) {
+            return Some(end);
+        }
+    }
+    None
+}
+
+fn is_sentence_start(haystack: &str, at: usize) -> bool {
+    let before = haystack[..at].trim_end_matches([' ', '"', '\'', '“', '‘', '(']);
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', '…'])
+}
+
+fn capitalized(text: &str) -> String {
+    let mut characters = text.chars();
+    match characters.next() {
+        Some(first) => first.to_uppercase().chain(characters).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::{EntryOrigin, TermKind};
+
+    fn entry(
+        source: &str,
+        target: &str,
+        variants: &[&str],
+        forbidden: &[&str],
+        case: CaseMode,
+    ) -> Entry {
+        Entry {
+            source: source.into(),
+            target: target.into(),
+            kind: TermKind::Title,
+            variants: variants.iter().map(|s| s.to_string()).collect(),
+            forbidden: forbidden.iter().map(|s| s.to_string()).collect(),
+            case,
+            note: String::new(),
+            origin: EntryOrigin {
+                path: "g.tsv".into(),
+                line_number: 1,
+            },
+        }
+    }
+
+    fn glossary() -> Glossary {
+        Glossary {
+            entries: vec![
+                entry(
+                    "Wakil Perdana Menteri",
+                    "Deputy Prime Minister",
+                    &[],
+                    &["Vice Prime Minister"],
+                    CaseMode::Insensitive,
+                ),
+                entry(
+                    "Menteri Luar Negeri",
+                    "Minister of Foreign Affairs",
+                    &[],
+                    &["Foreign Minister"],
+                    CaseMode::Insensitive,
+                ),
+                entry(
+                    "Wakil Menteri Luar Negeri",
+                    "Deputy Minister of Foreign Affairs",
+                    &[],
+                    &["Deputy Foreign Minister"],
+                    CaseMode::Insensitive,
+                ),
+                entry("Presiden", "President", &[], &[], CaseMode::Source),
+                entry("AS", "US", &["United States"], &[], CaseMode::Sensitive),
+                entry(
+                    "Perserikatan Bangsa-Bangsa",
+                    "United Nations",
+                    &["UN"],
+                    &[],
+                    CaseMode::Insensitive,
+                ),
+                entry(
+                    "Menlu",
+                    "Minister of Foreign Affairs",
+                    &[],
+                    &["Foreign Minister"],
+                    CaseMode::Insensitive,
+                ),
+            ],
+        }
+    }
+
+    fn source_terms(text: &str) -> Vec<&str> {
+        SourceMatcher::new(&glossary())
+            .find(text)
+            .into_iter()
+            .map(|hit| &text[hit.start..hit.end])
+            .collect()
+    }
+
+    #[test]
+    fn source_matching_table() {
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Wakil Perdana Menteri sekaligus Menteri Luar Negeri Bui Thanh Son",
+                &["Wakil Perdana Menteri", "Menteri Luar Negeri"],
+            ),
+            (
+                "oleh Wakil Menteri Luar Negeri Tetap",
+                &["Wakil Menteri Luar Negeri"],
+            ),
+            ("Presiden dan presiden lain", &["Presiden"]),
+            ("hubungan Vietnam-AS, kerja sama as", &["AS"]),
+            (
+                "Perserikatan Bangsa Bangsa dan  perserikatan\u{a0}bangsa-bangsa",
+                &[
+                    "Perserikatan Bangsa Bangsa",
+                    "perserikatan\u{a0}bangsa-bangsa",
+                ],
+            ),
+            ("Kepresidenan dan ASEAN tidak", &[]),
+            ("Menlu Vietnam", &["Menlu"]),
+        ];
+        for (text, expected) in table {
+            let found = source_terms(text);
+            assert_eq!(found, *expected, "{text:?}");
+        }
+    }
+
+    fn target_hits(text: &str) -> Vec<(String, Vec<(usize, Role)>)> {
+        TargetMatcher::new(&glossary())
+            .find(text)
+            .into_iter()
+            .map(|hit| (text[hit.start..hit.end].to_string(), hit.roles))
+            .collect()
+    }
+
+    #[test]
+    fn target_matching_table() {
+        let found = target_hits(
+            "Deputy Minister of Foreign Affairs Nguyen Minh Hang met the Minister of Foreign Affairs.",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0, "Deputy Minister of Foreign Affairs");
+        assert_eq!(found[0].1, [(2, Role::Accepted)]);
+        assert_eq!(
+            found[1].1,
+            [(1, Role::Accepted), (6, Role::Accepted)],
+            "shared rendering serves both entries"
+        );
+
+        let found = target_hits(
+            "The Vice Prime Minister's speech; two Deputy Prime Ministers; the Deputy Foreign Minister.",
+        );
+        let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Vice Prime Minister's",
+                "Deputy Prime Ministers",
+                "Deputy Foreign Minister"
+            ]
+        );
+        assert_eq!(
+            found[2].1,
+            [(2, Role::Forbidden)],
+            "the longer forbidden rendering wins"
+        );
+
+        let found = target_hits("us and the US, United-States and the United\u{a0}States");
+        let texts: Vec<&str> = found.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["US", "United-States", "United\u{a0}States"],
+            "sensitive US never matches `us`"
+        );
+
+        let found = target_hits("president Luong Cuong; the PRESIDENT");
+        assert_eq!(found.len(), 2, "case source: English side ignores case");
+        assert!(target_hits("Presidential office").is_empty());
+    }
+
+    #[test]
+    fn normalization_maps_back_to_original_offsets() {
+        let text = "A\u{a0}\u{a0}b–C’s";
+        let normalized = Normalized::new(text);
+        assert_eq!(normalized.folded, "a b–c's");
+        let (start, end) = normalized.original(2, normalized.folded.len());
+        assert_eq!(&text[start..end], "b–C’s");
+    }
+}
