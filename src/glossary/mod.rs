@@ -7,13 +7,15 @@
 
 pub mod load;
 pub mod matcher;
+pub mod protect;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 pub use load::{GlossaryError, LintIssue, Severity, lint, load_glossaries, load_glossary};
-pub use matcher::{SourceMatcher, TargetMatcher};
+pub use matcher::{SourceHit, SourceMatcher, TargetMatcher};
+pub use protect::{PlaceholderError, Protected, protect, restore};
 pub use verify::{FixOutcome, Verdict, Verifier};
 
 /// What a glossary entry names.
