@@ -1,9 +1,11 @@
 //! The one integration-test binary: the library on real corpus text, and the `selaras` binary
 //! as a user runs it.
 
+mod bad_input;
 mod cli_check;
 mod cli_segment;
 mod segment_corpus;
+mod segment_properties;
 
 use std::path::PathBuf;
 

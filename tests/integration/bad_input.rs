@@ -1,0 +1,210 @@
+//! The bad-input matrix: each row runs the binary on input a scraper or a user might produce,
+//! and asserts the exit code and the one-line error naming the file, line or key.
+
+use crate::project_root;
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+fn selaras_in(folder: &Path) -> Command {
+    let mut command = Command::cargo_bin("selaras").unwrap();
+    command.current_dir(folder).env_remove("SELARAS_CONFIG");
+    command
+}
+
+/// Runs `selaras segment` on `path` and returns (exit code, stdout, stderr).
+fn segment(folder: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = selaras_in(folder)
+        .arg("segment")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn one_error_line(stderr: &str, fragments: &[&str]) {
+    assert_eq!(stderr.lines().count(), 1, "expected one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for fragment in fragments {
+        assert!(stderr.contains(fragment), "{fragment:?} not in {stderr}");
+    }
+}
+
+#[test]
+fn nul_bytes_name_the_offset() {
+    let folder = tempfile::tempdir().unwrap();
+    fs::write(
+        folder.path().join("a.txt"),
+        b"Presiden datang.\0\0 Lalu pergi.",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = segment(folder.path(), &["a.txt"]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty());
+    one_error_line(&stderr, &["a.txt", "NUL byte at byte offset 16"]);
+}
+
+#[test]
+fn bom_crlf_and_lone_cr_are_plain_line_ends() {
+    let folder = tempfile::tempdir().unwrap();
+    fs::write(
+        folder.path().join("a.txt"),
+        "\u{feff}Judul\r\nKalimat satu. Kalimat dua.\rKomentar (0)\r\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = segment(folder.path(), &["--format", "text", "a.txt"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        stdout,
+        "a:1.1\theading\tJudul\na:2.1\tparagraph\tKalimat satu.\na:2.2\tparagraph\tKalimat dua.\na:3.1\t[boilerplate]\tKomentar (0)\n"
+    );
+    let (_, jsonl, _) = segment(folder.path(), &["a.txt"]);
+    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(first["start"], 3, "the BOM counts in byte offsets");
+}
+
+#[test]
+fn a_20_mb_single_line_file_is_segmented() {
+    let folder = tempfile::tempdir().unwrap();
+    let sentence =
+        "Wakil Perdana Menteri menegaskan bahwa sektor diplomatik memiliki tradisi yang gemilang. ";
+    let repeats = 20 * 1024 * 1024 / sentence.len() + 1;
+    fs::write(folder.path().join("big.txt"), sentence.repeat(repeats)).unwrap();
+    let (code, stdout, stderr) = segment(folder.path(), &["--format", "text", "big.txt"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout.lines().count(), repeats);
+}
+
+#[test]
+fn a_directory_of_mixed_files_takes_only_text_files() {
+    let folder = tempfile::tempdir().unwrap();
+    let corpus = folder.path().join("corpus");
+    fs::create_dir_all(corpus.join("nested")).unwrap();
+    fs::write(corpus.join("b.txt"), "Satu.\n").unwrap();
+    fs::write(corpus.join("nested/a.txt"), "Dua.\n").unwrap();
+    fs::write(corpus.join("photo.jpg"), b"\xff\xd8\xff\xe0").unwrap();
+    fs::write(corpus.join("notes.md"), "# not a source").unwrap();
+    fs::write(corpus.join(".hidden.txt"), "Tersembunyi.\n").unwrap();
+    let (code, stdout, stderr) = segment(folder.path(), &["--format", "text", "corpus"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stdout, "b:1.1\tparagraph\tSatu.\na:1.1\tparagraph\tDua.\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_dangling_links_are_named() {
+    let folder = tempfile::tempdir().unwrap();
+    let corpus = folder.path().join("corpus");
+    fs::create_dir_all(corpus.join("sub")).unwrap();
+    fs::write(corpus.join("a.txt"), "Satu.\n").unwrap();
+    std::os::unix::fs::symlink(&corpus, corpus.join("sub/loop")).unwrap();
+    let (code, stdout, stderr) = segment(folder.path(), &["corpus"]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty());
+    one_error_line(&stderr, &["loop", "symbolic link loop"]);
+
+    let dangling = folder.path().join("gone");
+    fs::create_dir(&dangling).unwrap();
+    std::os::unix::fs::symlink(folder.path().join("nowhere.txt"), dangling.join("x.txt")).unwrap();
+    let (code, _, stderr) = segment(folder.path(), &["gone"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("x.txt"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_are_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = tempfile::tempdir().unwrap();
+    fs::set_permissions(folder.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let path = folder.path().join("secret.txt");
+    fs::write(&path, "Rahasia.\n").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("selaras");
+    // Permission bits do not stop root: run as `nobody` then (CI runs as root).
+    let output = if fs::read(&path).is_ok() {
+        std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary)
+            .args(["segment", "secret.txt"])
+            .current_dir(folder.path())
+            .env_remove("SELARAS_CONFIG")
+            .output()
+            .expect("setpriv (util-linux) runs the binary as nobody")
+    } else {
+        std::process::Command::new(&binary)
+            .args(["segment", "secret.txt"])
+            .current_dir(folder.path())
+            .env_remove("SELARAS_CONFIG")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    one_error_line(
+        &String::from_utf8_lossy(&output.stderr),
+        &["secret.txt", "ermission denied"],
+    );
+}
+
+#[test]
+fn every_bad_file_is_reported_and_nothing_is_printed() {
+    let folder = tempfile::tempdir().unwrap();
+    fs::write(folder.path().join("good.txt"), "Baik.\n").unwrap();
+    fs::write(folder.path().join("empty.txt"), "\u{feff}  \n").unwrap();
+    fs::write(folder.path().join("latin.txt"), b"caf\xe9").unwrap();
+    let (code, stdout, stderr) = segment(folder.path(), &["."]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty(), "no partial output");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("empty.txt: the file is empty"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("latin.txt: not valid UTF-8 at byte offset 3"))
+    );
+}
+
+#[test]
+fn config_with_unknown_keys_and_wrong_types() {
+    let cases = [
+        ("[project]\nsource_dir = \"x\"\n", "line 2", "source_dir"),
+        ("[segment]\nabbreviations = 3\n", "line 2", "sequence"),
+        ("[glossary]\nmode = \"strict\"\n", "line 2", "strict"),
+        (
+            "[project]\ntarget-lang = \"english please\"\n",
+            "project.target-lang",
+            "language tag",
+        ),
+        ("[unknown]\n", "line 1", "unknown"),
+        ("not toml at all", "line 1", ""),
+    ];
+    for (text, where_, what) in cases {
+        let folder = tempfile::tempdir().unwrap();
+        fs::write(folder.path().join("selaras.toml"), text).unwrap();
+        let (code, stdout, stderr) = segment(folder.path(), &[]);
+        assert_eq!(code, Some(2), "{text}");
+        assert!(stdout.is_empty());
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(stderr.contains("selaras.toml"), "{text}: {stderr}");
+        assert!(
+            stderr.contains(where_) && stderr.contains(what),
+            "{text}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_shipped_config_and_corpus_are_clean() {
+    let (code, _, stderr) = segment(&project_root(), &["--format", "text"]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
