@@ -86,20 +86,56 @@ pub fn load_glossary(
         path: path.to_path_buf(),
         byte_offset: error.utf8_error().valid_up_to(),
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let extension = path
-        .extension()
-        .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let (entries, mut issues) = match extension.as_str() {
-        "csv" => parse_csv(text, path),
-        "tbx" | "xml" => parse_tbx(text, path, source_lang, target_lang),
-        _ => parse_tsv(text, path),
+    Ok(parse_glossary_text(
+        &text,
+        GlossaryFormat::from_path(path),
+        path,
+        source_lang,
+        target_lang,
+    ))
+}
+
+/// The file formats a glossary can be read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlossaryFormat {
+    Tsv,
+    Csv,
+    Tbx,
+}
+
+impl GlossaryFormat {
+    /// By extension: `.csv`, `.tbx`/`.xml`, anything else TSV.
+    pub fn from_path(path: &Path) -> GlossaryFormat {
+        let extension = path
+            .extension()
+            .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            "csv" => GlossaryFormat::Csv,
+            "tbx" | "xml" => GlossaryFormat::Tbx,
+            _ => GlossaryFormat::Tsv,
+        }
+    }
+}
+
+/// Parses glossary text already read; `path` is only used in issues.
+pub fn parse_glossary_text(
+    text: &str,
+    format: GlossaryFormat,
+    path: &Path,
+    source_lang: &str,
+    target_lang: &str,
+) -> (Glossary, Vec<LintIssue>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (entries, mut issues) = match format {
+        GlossaryFormat::Csv => parse_csv(text, path),
+        GlossaryFormat::Tbx => parse_tbx(text, path, source_lang, target_lang),
+        GlossaryFormat::Tsv => parse_tsv(text, path),
     };
     let glossary = Glossary { entries };
     issues.extend(lint(&glossary));
     issues.sort_by(|a, b| (&a.path, a.line_number).cmp(&(&b.path, b.line_number)));
-    Ok((glossary, issues))
+    (glossary, issues)
 }
 
 /// Loads several glossaries into one; errors (not warnings) in any of them fail the load.

@@ -13,7 +13,10 @@ pub mod verify;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
-pub use load::{GlossaryError, LintIssue, Severity, lint, load_glossaries, load_glossary};
+pub use load::{
+    GlossaryError, GlossaryFormat, LintIssue, Severity, lint, load_glossaries, load_glossary,
+    parse_glossary_text,
+};
 pub use matcher::{SourceHit, SourceMatcher, TargetMatcher};
 pub use protect::{PlaceholderError, Protected, protect, restore};
 pub use verify::{FixOutcome, Verdict, Verifier};
