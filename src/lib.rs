@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod error;
+pub mod export;
 pub mod glossary;
 pub mod model;
 pub mod segment;

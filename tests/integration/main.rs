@@ -2,6 +2,8 @@
 //! as a user runs it.
 
 mod cli_segment;
+mod export_fixtures;
+mod export_formats;
 mod segment_corpus;
 
 use std::path::PathBuf;
