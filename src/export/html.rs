@@ -117,7 +117,7 @@ td.target .diff, td.target .kept, td.target .placeholder { white-space: normal; 
 tr.skip td.source, tr.skip td.target { color: var(--faint); font-size: 14px; }
 tr.status-violations td.segment { box-shadow: inset 4px 0 0 var(--bad); }
 tr.status-fixed td.segment { box-shadow: inset 4px 0 0 var(--fix); }
-tr.status-untranslated td.segment { box-shadow: inset 4px 0 0 var(--warn); }
+tr.status-untranslated td.segment { box-shadow: inset 4px 0 0 #d4a72c; }
 tr.status-reviewed td.segment { box-shadow: inset 4px 0 0 var(--ok); }
 tr:target td { background: #fffbe6; }
 mark.term { background: var(--term); color: inherit; border-bottom: 2px solid var(--term-edge); padding: 0 1px; border-radius: 2px; }
@@ -505,11 +505,22 @@ pub fn render_diff_ops(ops: &[DiffOp]) -> String {
         let text = escape_html(&op.text);
         match op.op {
             DiffTag::Equal => out.push_str(&text),
-            DiffTag::Delete => {
-                let _ = write!(out, "<del>{text}</del>");
-            }
-            DiffTag::Insert => {
-                let _ = write!(out, "<ins>{text}</ins>");
+            DiffTag::Delete | DiffTag::Insert => {
+                // White space at the edges stays outside the mark, so only words are struck
+                // through or underlined.
+                let tag = if op.op == DiffTag::Delete {
+                    "del"
+                } else {
+                    "ins"
+                };
+                let core = text.trim();
+                if core.is_empty() {
+                    let _ = write!(out, "<{tag}>{text}</{tag}>");
+                    continue;
+                }
+                let leading = &text[..text.len() - text.trim_start().len()];
+                let trailing = &text[text.trim_end().len()..];
+                let _ = write!(out, "{leading}<{tag}>{core}</{tag}>{trailing}");
             }
         }
     }

@@ -4,6 +4,7 @@
 mod cli_segment;
 mod export_fixtures;
 mod export_formats;
+mod export_html_browser;
 mod segment_corpus;
 
 use std::path::PathBuf;
