@@ -37,7 +37,8 @@ impl Exporter for XliffExporter {
 }
 
 /// The translation state of an XLIFF 2 segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum SegmentState {
     #[default]
     Initial,

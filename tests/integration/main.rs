@@ -5,6 +5,7 @@ mod cli_segment;
 mod export_fixtures;
 mod export_formats;
 mod export_html_browser;
+mod export_review;
 mod segment_corpus;
 
 use std::path::PathBuf;
