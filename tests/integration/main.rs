@@ -4,6 +4,10 @@
 mod bad_input;
 mod cli_check;
 mod cli_segment;
+mod export_fixtures;
+mod export_formats;
+mod export_html_browser;
+mod export_review;
 mod segment_corpus;
 mod segment_properties;
 

@@ -1,0 +1,551 @@
+//! Stage 6: aligned records → bilingual files for people and tools.
+//!
+//! One file per format behind the [`Exporter`] trait: TSV and JSON lines for scripts, TMX 1.4b
+//! and XLIFF 2.1 for CAT tools, Markdown and HTML for reviewers, and a unified diff of what the
+//! glossary fixer changed. Each exporter turns one article's [`AlignedSegment`]s into bytes;
+//! [`export_articles`] renders everything in memory first and only then writes the files
+//! atomically, so a failure never leaves half an export behind. Must not translate, check the
+//! glossary or print; the readers here (TSV, XLIFF) only parse what a reviewer sends back.
+
+pub mod html;
+pub mod jsonl;
+pub mod markdown;
+pub mod tmx;
+pub mod tsv;
+pub mod unified;
+pub mod xliff;
+mod xml;
+
+use crate::align::{AlignedSegment, RecordError};
+use crate::corpus::write_atomic;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// A format `export` and `translate` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExportFormat {
+    /// Tab-separated values: id, kind, source, target, status, violations.
+    Tsv,
+    /// The full aligned record, one JSON object per line.
+    Jsonl,
+    /// TMX 1.4b translation memory.
+    Tmx,
+    /// XLIFF 2.1 core.
+    Xliff,
+    /// A side-by-side Markdown table.
+    Markdown,
+    /// A self-contained HTML review page (plus `index.html`).
+    Html,
+    /// A unified diff of the engine's output → the final text, per segment.
+    Diff,
+}
+
+impl ExportFormat {
+    /// Every format, in the order they are written.
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Tsv,
+        ExportFormat::Jsonl,
+        ExportFormat::Tmx,
+        ExportFormat::Xliff,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Diff,
+    ];
+
+    /// The name used on the command line and in `selaras.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Tsv => "tsv",
+            ExportFormat::Jsonl => "jsonl",
+            ExportFormat::Tmx => "tmx",
+            ExportFormat::Xliff => "xliff",
+            ExportFormat::Markdown => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::Diff => "diff",
+        }
+    }
+
+    /// The file extension of the per-article file.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Xliff => "xlf",
+            other => other.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for ExportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error for a format name that is not one of [`ExportFormat::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown export format {0:?} (expected one of tsv, jsonl, tmx, xliff, md, html, diff)")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for ExportFormat {
+    type Err = UnknownFormat;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Ok(match text.trim().to_ascii_lowercase().as_str() {
+            "tsv" => ExportFormat::Tsv,
+            "jsonl" | "json-lines" => ExportFormat::Jsonl,
+            "tmx" => ExportFormat::Tmx,
+            "xliff" | "xlf" => ExportFormat::Xliff,
+            "md" | "markdown" => ExportFormat::Markdown,
+            "html" => ExportFormat::Html,
+            "diff" => ExportFormat::Diff,
+            _ => return Err(UnknownFormat(text.to_string())),
+        })
+    }
+}
+
+impl Serialize for ExportFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ExportFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The records of one article, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRecords {
+    /// The article name: the first part of every segment id, and the output file name.
+    pub stem: String,
+    pub records: Vec<AlignedSegment>,
+}
+
+impl ArticleRecords {
+    /// Groups records by article, keeping the order in which articles first appear and sorting
+    /// each article's records by segment id.
+    pub fn group(records: Vec<AlignedSegment>) -> Vec<ArticleRecords> {
+        let mut order: Vec<String> = Vec::new();
+        let mut by_article: BTreeMap<String, Vec<AlignedSegment>> = BTreeMap::new();
+        for record in records {
+            let article = record.id.article.clone();
+            if !by_article.contains_key(&article) {
+                order.push(article.clone());
+            }
+            by_article.entry(article).or_default().push(record);
+        }
+        order
+            .into_iter()
+            .map(|stem| {
+                let mut records = by_article.remove(&stem).unwrap_or_default();
+                records.sort_by(|a, b| a.id.cmp(&b.id));
+                ArticleRecords { stem, records }
+            })
+            .collect()
+    }
+
+    /// Counts for the summary lines of reviews and indexes.
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.records)
+    }
+}
+
+/// How many segments of a set are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub segments: usize,
+    pub translatable: usize,
+    pub translated: usize,
+    pub untranslated: usize,
+    /// Segments with at least one glossary violation left.
+    pub segments_with_violations: usize,
+    /// Glossary violations left, over all segments.
+    pub violations: usize,
+    pub warnings: usize,
+    /// Segments the glossary fixer changed.
+    pub fixed: usize,
+    pub reviewed: usize,
+}
+
+impl Summary {
+    pub fn of(records: &[AlignedSegment]) -> Summary {
+        let mut summary = Summary::default();
+        for record in records {
+            summary.add(record);
+        }
+        summary
+    }
+
+    fn add(&mut self, record: &AlignedSegment) {
+        use crate::align::Origin;
+        self.segments += 1;
+        if !record.translatable {
+            return;
+        }
+        self.translatable += 1;
+        if record.target.is_some() {
+            self.translated += 1;
+        } else {
+            self.untranslated += 1;
+        }
+        if !record.violations.is_empty() {
+            self.segments_with_violations += 1;
+        }
+        self.violations += record.violations.len();
+        self.warnings += record.warnings.len();
+        match record.origin {
+            Origin::Fixed => self.fixed += 1,
+            Origin::Reviewed => self.reviewed += 1,
+            _ => {}
+        }
+    }
+
+    /// Adds another summary to this one (for corpus totals).
+    pub fn merge(&mut self, other: &Summary) {
+        self.segments += other.segments;
+        self.translatable += other.translatable;
+        self.translated += other.translated;
+        self.untranslated += other.untranslated;
+        self.segments_with_violations += other.segments_with_violations;
+        self.violations += other.violations;
+        self.warnings += other.warnings;
+        self.fixed += other.fixed;
+        self.reviewed += other.reviewed;
+    }
+}
+
+/// What every exporter may need besides the records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportContext {
+    /// Source language tag (`id`).
+    pub source_lang: String,
+    /// Target language tag (`en`).
+    pub target_lang: String,
+    /// The version written as TMX `creationtoolversion`.
+    pub tool_version: String,
+    /// Creation time in seconds since the Unix epoch (UTC); fixed by the caller so that two
+    /// exports of the same records are byte-identical (the CLI honours `SOURCE_DATE_EPOCH`).
+    pub created_at: u64,
+}
+
+impl ExportContext {
+    /// A context for this build of selaras.
+    pub fn new(source_lang: &str, target_lang: &str, created_at: u64) -> Self {
+        ExportContext {
+            source_lang: source_lang.to_string(),
+            target_lang: target_lang.to_string(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            created_at,
+        }
+    }
+}
+
+/// The name of the corpus index page written next to the per-article HTML pages.
+pub const INDEX_FILE_NAME: &str = "index.html";
+
+/// One output format.
+pub trait Exporter {
+    /// Which format this is.
+    fn format(&self) -> ExportFormat;
+
+    /// Renders one article.
+    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8>;
+
+    /// Renders the corpus index, for formats that have one (`index.html`): the file name
+    /// inside the output folder and its contents.
+    fn render_index(
+        &self,
+        articles: &[ArticleRecords],
+        context: &ExportContext,
+    ) -> Option<(String, Vec<u8>)> {
+        let _ = (articles, context);
+        None
+    }
+}
+
+/// The exporter of a format.
+pub fn exporter(format: ExportFormat) -> Box<dyn Exporter> {
+    match format {
+        ExportFormat::Tsv => Box::new(tsv::TsvExporter),
+        ExportFormat::Jsonl => Box::new(jsonl::JsonlExporter),
+        ExportFormat::Tmx => Box::new(tmx::TmxExporter),
+        ExportFormat::Xliff => Box::new(xliff::XliffExporter),
+        ExportFormat::Markdown => Box::new(markdown::MarkdownExporter),
+        ExportFormat::Html => Box::new(html::HtmlExporter),
+        ExportFormat::Diff => Box::new(unified::UnifiedDiffExporter),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{path}: line {line_number}: {message}")]
+    Record {
+        path: PathBuf,
+        line_number: usize,
+        message: String,
+    },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("{path}: no aligned records (*.jsonl) found; run `selaras translate` first")]
+    NoRecords { path: PathBuf },
+    #[error(
+        "article {stem:?} would be written to {path}, which is also the corpus index; rename the source file"
+    )]
+    IndexCollision { stem: String, path: PathBuf },
+    #[error("{path}: article {stem:?} is in more than one input file (also {other})")]
+    DuplicateArticle {
+        path: PathBuf,
+        other: PathBuf,
+        stem: String,
+    },
+}
+
+impl ExportError {
+    fn record(path: &Path, error: RecordError) -> Self {
+        ExportError::Record {
+            path: path.to_path_buf(),
+            line_number: error.line_number,
+            message: error.message,
+        }
+    }
+}
+
+/// The aligned record files named by `paths`: a file stands for itself, a folder for the
+/// `*.jsonl` files directly inside it (hidden ones, such as `.previous/`, are skipped), in
+/// name order.
+pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExportError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|source| ExportError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if !metadata.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(path).map_err(|source| ExportError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let mut found = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|source| ExportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let file_path = entry.path();
+            if !name.starts_with('.') && name.ends_with(".jsonl") && file_path.is_file() {
+                found.push(file_path);
+            }
+        }
+        if found.is_empty() {
+            return Err(ExportError::NoRecords { path: path.clone() });
+        }
+        found.sort();
+        files.extend(found);
+    }
+    Ok(files)
+}
+
+/// Reads aligned record files (see [`record_files`]) and groups them by article. A malformed
+/// line is an error naming the file and the line; an article found in two files is an error.
+pub fn load_articles(paths: &[PathBuf]) -> Result<Vec<ArticleRecords>, ExportError> {
+    let mut all = Vec::new();
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in record_files(paths)? {
+        let records = read_record_file(&file)?;
+        let mut articles_here: Vec<String> = records
+            .iter()
+            .map(|record| record.id.article.clone())
+            .collect();
+        articles_here.dedup();
+        for stem in articles_here {
+            if let Some(other) = seen.get(&stem)
+                && other != &file
+            {
+                return Err(ExportError::DuplicateArticle {
+                    path: file.clone(),
+                    other: other.clone(),
+                    stem,
+                });
+            }
+            seen.insert(stem, file.clone());
+        }
+        all.extend(records);
+    }
+    Ok(ArticleRecords::group(all))
+}
+
+/// Reads one JSON lines file of aligned records.
+pub fn read_record_file(path: &Path) -> Result<Vec<AlignedSegment>, ExportError> {
+    let file = std::fs::File::open(path).map_err(|source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    crate::align::read_jsonl(io::BufReader::new(file))
+        .map_err(|error| ExportError::record(path, error))
+}
+
+/// Renders every format for every article, then writes the files atomically into `out_dir`
+/// (created if missing). Returns the paths written, in order. Nothing is written when any
+/// check fails.
+pub fn export_articles(
+    articles: &[ArticleRecords],
+    formats: &[ExportFormat],
+    out_dir: &Path,
+    context: &ExportContext,
+) -> Result<Vec<PathBuf>, ExportError> {
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for &format in formats {
+        let exporter = exporter(format);
+        if let Some((name, contents)) = exporter.render_index(articles, context) {
+            let path = out_dir.join(&name);
+            if let Some(article) = articles
+                .iter()
+                .find(|article| format!("{}.{}", article.stem, format.extension()) == name)
+            {
+                return Err(ExportError::IndexCollision {
+                    stem: article.stem.clone(),
+                    path,
+                });
+            }
+            outputs.push((path, contents));
+        }
+        for article in articles {
+            let path = out_dir.join(format!("{}.{}", article.stem, format.extension()));
+            outputs.push((path, exporter.render_article(article, context)));
+        }
+    }
+    std::fs::create_dir_all(out_dir).map_err(|source| ExportError::Io {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::with_capacity(outputs.len());
+    for (path, contents) in outputs {
+        write_atomic(&path, &contents).map_err(|source| ExportError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Formats seconds since the Unix epoch as the TMX date `YYYYMMDDThhmmssZ`.
+pub fn tmx_date(unix_seconds: u64) -> String {
+    let (year, month, day, hour, minute, second) = civil_time(unix_seconds);
+    format!("{year:04}{month:02}{day:02}T{hour:02}{minute:02}{second:02}Z")
+}
+
+/// Formats seconds since the Unix epoch as ISO 8601 (`2025-01-31 14:05 UTC`) for people.
+pub fn readable_date(unix_seconds: u64) -> String {
+    let (year, month, day, hour, minute, _) = civil_time(unix_seconds);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+}
+
+/// Seconds since the epoch → (year, month, day, hour, minute, second) in UTC, by Howard
+/// Hinnant's days-from-civil inverse (proleptic Gregorian calendar).
+fn civil_time(unix_seconds: u64) -> (i64, u32, u32, u32, u32, u32) {
+    let days = (unix_seconds / 86_400) as i64;
+    let seconds_of_day = (unix_seconds % 86_400) as u32;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        month,
+        day,
+        seconds_of_day / 3_600,
+        seconds_of_day % 3_600 / 60,
+        seconds_of_day % 60,
+    )
+}
+
+/// The spans of `text` to highlight, each with a class: sorted, within the text, on character
+/// boundaries and without overlaps (an earlier span in `spans` wins over a later one).
+pub(crate) fn clean_spans<T: Copy>(
+    text: &str,
+    spans: &[(usize, usize, T)],
+) -> Vec<(usize, usize, T)> {
+    let mut accepted: Vec<(usize, usize, T)> = Vec::new();
+    for &(start, end, tag) in spans {
+        let valid = start < end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end);
+        let overlaps = accepted
+            .iter()
+            .any(|&(other_start, other_end, _)| start < other_end && other_start < end);
+        if valid && !overlaps {
+            accepted.push((start, end, tag));
+        }
+    }
+    accepted.sort_by_key(|&(start, _, _)| start);
+    accepted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_utc_civil_time() {
+        let table = [
+            (0, "19700101T000000Z"),
+            (951_782_400, "20000229T000000Z"),
+            (1_735_689_599, "20241231T235959Z"),
+            (1_764_547_200, "20251201T000000Z"),
+        ];
+        for (seconds, expected) in table {
+            assert_eq!(tmx_date(seconds), expected, "{seconds}");
+        }
+        assert_eq!(readable_date(1_764_547_200 + 3_660), "2025-12-01 01:01 UTC");
+    }
+
+    #[test]
+    fn format_names_parse_and_print() {
+        for format in ExportFormat::ALL {
+            assert_eq!(format.as_str().parse::<ExportFormat>(), Ok(format));
+        }
+        assert_eq!("XLF".parse::<ExportFormat>(), Ok(ExportFormat::Xliff));
+        assert_eq!(
+            "markdown".parse::<ExportFormat>(),
+            Ok(ExportFormat::Markdown)
+        );
+        assert!("pdf".parse::<ExportFormat>().is_err());
+        assert_eq!(ExportFormat::Xliff.extension(), "xlf");
+    }
+
+    #[test]
+    fn spans_are_cleaned() {
+        let text = "Menlu Việt Nam";
+        let spans = [
+            (0, 5, 'a'),
+            (3, 8, 'b'),   // overlaps the first
+            (9, 10, 'c'),  // inside the three-byte ệ
+            (10, 99, 'd'), // past the end
+            (6, 12, 'e'),
+        ];
+        assert_eq!(clean_spans(text, &spans), [(0, 5, 'a'), (6, 12, 'e')]);
+    }
+}

@@ -1,0 +1,470 @@
+//! Every export format on realistic records: snapshots, parsing each file back, validating TMX
+//! and XLIFF against the official DTD and XSD with xmllint, and hostile text (markup, tabs,
+//! line breaks, control characters) surviving as text.
+
+use crate::export_fixtures::{self as fixtures, A003, HOSTILE};
+use crate::project_root;
+use selaras::align::{AlignedSegment, Status, read_jsonl};
+use selaras::export::xliff::SegmentState;
+use selaras::export::{ArticleRecords, ExportFormat, exporter, tmx, tsv, xliff};
+use std::path::Path;
+use std::process::Command;
+
+fn render(format: ExportFormat, article: &ArticleRecords) -> String {
+    let bytes = exporter(format).render_article(article, &fixtures::context());
+    String::from_utf8(bytes).expect("exports are UTF-8")
+}
+
+/// Runs xmllint with `arguments` on `text` written to a file; fails with xmllint's complaint.
+fn xmllint(arguments: &[&str], text: &str, extension: &str) {
+    if !fixtures::tool_available("xmllint", "apt-get install libxml2-utils") {
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join(format!("export.{extension}"));
+    std::fs::write(&file, text).unwrap();
+    let output = Command::new("xmllint")
+        .args(arguments)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "xmllint {arguments:?} rejected the file:\n{}\n--- file ---\n{text}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn schemas() -> std::path::PathBuf {
+    let folder = project_root().join("../shared/schemas");
+    assert!(
+        folder.join("tmx14.dtd").is_file() || std::env::var_os("CI").is_none(),
+        "{} must hold the official schemas under CI",
+        folder.display()
+    );
+    folder
+}
+
+fn schema_path(relative: &str) -> Option<String> {
+    let path = schemas().join(relative);
+    if path.is_file() {
+        Some(path.display().to_string())
+    } else {
+        eprintln!("note: {} is missing; skipping validation", path.display());
+        None
+    }
+}
+
+fn main_section(html: &str) -> &str {
+    let start = html.find("<header").expect("a page header");
+    let end = html.find("</main>").expect("a main section") + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn snapshots_of_every_format() {
+    let article = fixtures::article_003();
+    insta::assert_snapshot!("export_003_tsv", render(ExportFormat::Tsv, &article));
+    insta::assert_snapshot!("export_003_jsonl", render(ExportFormat::Jsonl, &article));
+    insta::assert_snapshot!("export_003_tmx", render(ExportFormat::Tmx, &article));
+    insta::assert_snapshot!("export_003_xliff", render(ExportFormat::Xliff, &article));
+    insta::assert_snapshot!(
+        "export_003_markdown",
+        render(ExportFormat::Markdown, &article)
+    );
+    insta::assert_snapshot!("export_003_diff", render(ExportFormat::Diff, &article));
+    insta::assert_snapshot!(
+        "export_003_html_main",
+        main_section(&render(ExportFormat::Html, &article))
+    );
+    let (name, index) = exporter(ExportFormat::Html)
+        .render_index(&fixtures::realistic(), &fixtures::context())
+        .expect("HTML has an index");
+    assert_eq!(name, "index.html");
+    insta::assert_snapshot!(
+        "export_index_html_main",
+        main_section(&String::from_utf8(index).unwrap())
+    );
+    let hostile = fixtures::article_hostile();
+    insta::assert_snapshot!("export_hostile_tsv", render(ExportFormat::Tsv, &hostile));
+    insta::assert_snapshot!(
+        "export_hostile_xliff",
+        render(ExportFormat::Xliff, &hostile)
+    );
+}
+
+#[test]
+fn tsv_round_trips_every_segment() {
+    for article in fixtures::all() {
+        let text = render(ExportFormat::Tsv, &article);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines.len(),
+            article.records.len() + 1,
+            "a header and one line per segment"
+        );
+        assert!(
+            lines.iter().all(|line| line.split('\t').count() == 6),
+            "every line has six columns:\n{text}"
+        );
+        let rows = tsv::read(&text).unwrap();
+        assert_eq!(rows.len(), article.records.len());
+        for (row, record) in rows.iter().zip(&article.records) {
+            assert_eq!(row.id, record.id);
+            assert_eq!(row.kind, record.kind.as_str());
+            assert_eq!(row.source, record.source, "{}", record.id);
+            assert_eq!(row.target, record.target, "{}", record.id);
+            assert_eq!(row.status, record.status().as_str());
+            assert_eq!(row.violations.is_empty(), record.violations.is_empty());
+        }
+    }
+}
+
+#[test]
+fn tsv_names_the_approved_rendering_of_each_violation() {
+    let text = render(ExportFormat::Tsv, &fixtures::article_003());
+    let row = text
+        .lines()
+        .find(|line| line.starts_with(&format!("{A003}:14.1\t")))
+        .unwrap();
+    assert!(
+        row.ends_with("\tviolations\tforbidden_variant: \"Foreign Minister\" → \"Minister of Foreign Affairs\" (Menteri Luar Negeri)"),
+        "{row}"
+    );
+}
+
+#[test]
+fn jsonl_round_trips_the_full_record() {
+    for article in fixtures::all() {
+        let text = render(ExportFormat::Jsonl, &article);
+        assert_eq!(text.lines().count(), article.records.len());
+        let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        for field in [
+            "id",
+            "kind",
+            "source",
+            "target",
+            "raw",
+            "origin",
+            "matches",
+            "violations",
+            "diff",
+        ] {
+            assert!(first.get(field).is_some(), "field {field} in {first}");
+        }
+        let back = read_jsonl(text.as_bytes()).unwrap();
+        assert_eq!(back, article.records);
+    }
+}
+
+fn translated(records: &[AlignedSegment]) -> Vec<&AlignedSegment> {
+    records
+        .iter()
+        .filter(|record| record.translatable && record.target.is_some())
+        .collect()
+}
+
+#[test]
+fn tmx_reads_back_and_validates_against_the_dtd() {
+    for article in fixtures::all() {
+        let text = render(ExportFormat::Tmx, &article);
+        assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n<tmx version=\"1.4\">"), "{text}");
+        let document = tmx::read(&text).unwrap();
+        let header: std::collections::BTreeMap<&str, &str> = document
+            .header
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .collect();
+        for (key, value) in [
+            ("creationtool", "selaras"),
+            ("creationtoolversion", "0.1.0"),
+            ("segtype", "sentence"),
+            ("o-tmf", "selaras-jsonl"),
+            ("adminlang", "en"),
+            ("srclang", "id"),
+            ("datatype", "plaintext"),
+            ("creationdate", "20251201T083000Z"),
+        ] {
+            assert_eq!(header.get(key), Some(&value), "header {key}");
+        }
+        let expected = translated(&article.records);
+        assert_eq!(
+            document.units.len(),
+            expected.len(),
+            "one tu per translated segment"
+        );
+        for (unit, record) in document.units.iter().zip(expected) {
+            let id = record.id.to_string();
+            assert_eq!(unit.tuid.as_deref(), Some(id.as_str()));
+            assert_eq!(unit.property("x-segment-id"), Some(id.as_str()));
+            assert_eq!(unit.property("x-origin"), Some(record.origin.as_str()));
+            let strip = |text: &str| -> String {
+                text.chars()
+                    .filter(|c| !matches!(c, '\u{7}' | '\u{FFFF}'))
+                    .collect()
+            };
+            assert_eq!(
+                unit.text("id"),
+                Some(strip(&record.source).as_str()),
+                "{id}"
+            );
+            assert_eq!(
+                unit.text("en"),
+                Some(strip(record.target.as_deref().unwrap()).as_str()),
+                "{id}"
+            );
+            assert_eq!(unit.notes.len(), record.violations.len(), "{id}");
+        }
+        if let Some(dtd) = schema_path("tmx14.dtd") {
+            xmllint(&["--noout", "--dtdvalid", &dtd], &text, "tmx");
+        }
+    }
+}
+
+#[test]
+fn tmx_pairs_terms_with_hi_elements() {
+    let text = render(ExportFormat::Tmx, &fixtures::article_002());
+    assert!(text.contains(
+        "<seg><hi type=\"x-term\" x=\"1\">Menlu</hi> Vietnam, <hi type=\"x-term\" x=\"2\">Bui Thanh Son</hi> (Foto: <hi type=\"x-term\" x=\"3\">Kemenlu</hi>)</seg>"
+    ), "{text}");
+    assert!(text.contains(
+        "<seg><hi type=\"x-term\" x=\"1\">Minister of Foreign Affairs</hi> of Vietnam, <hi type=\"x-term\" x=\"2\">Bui Thanh Son</hi> (Photo: <hi type=\"x-term\" x=\"3\">MOFA</hi>)</seg>"
+    ), "{text}");
+    assert!(
+        !text.contains("(VOVWORLD)"),
+        "non-translatable segments are not in the memory"
+    );
+}
+
+#[test]
+fn xliff_reads_back_and_validates_against_the_schema() {
+    for article in fixtures::all() {
+        let text = render(ExportFormat::Xliff, &article);
+        assert!(text.contains(
+            "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" srcLang=\"id\" trgLang=\"en\">"
+        ));
+        let document = xliff::read(&text).unwrap();
+        assert_eq!(document.version, "2.1");
+        assert_eq!(document.source_lang, "id");
+        assert_eq!(document.target_lang.as_deref(), Some("en"));
+        assert_eq!(document.segments.len(), article.records.len());
+        for (segment, record) in document.segments.iter().zip(&article.records) {
+            let id = record.id.to_string();
+            assert_eq!(segment.file_id, article.stem);
+            assert_eq!(segment.unit_id, record.id.block.to_string(), "{id}");
+            assert_eq!(
+                segment.segment_id,
+                Some(record.id.index.to_string()),
+                "{id}"
+            );
+            assert_eq!(segment.source, record.source, "{id}");
+            assert_eq!(segment.translate, record.translatable, "{id}");
+            if record.translatable {
+                assert_eq!(segment.target, record.target, "{id}");
+            } else {
+                assert_eq!(
+                    segment.target.as_deref(),
+                    Some(record.source.as_str()),
+                    "{id}"
+                );
+            }
+            let expected_state = match record.status() {
+                Status::NotTranslatable if segment.ignorable => SegmentState::Initial,
+                Status::NotTranslatable => SegmentState::Final,
+                Status::Untranslated | Status::Violations => SegmentState::Initial,
+                Status::Fixed | Status::Ok if record.origin != selaras::align::Origin::Memory => {
+                    SegmentState::Translated
+                }
+                Status::Ok | Status::Reviewed => SegmentState::Reviewed,
+                Status::Fixed => unreachable!(),
+            };
+            assert_eq!(segment.state, expected_state, "{id}");
+            if record.status() == Status::Fixed {
+                assert_eq!(segment.sub_state.as_deref(), Some("selaras:term-fixed"));
+            }
+        }
+        let violations: usize = article.records.iter().map(|r| r.violations.len()).sum();
+        let glossary_notes = document
+            .notes
+            .iter()
+            .filter(|note| note.category.as_deref() == Some("glossary"))
+            .count();
+        assert_eq!(
+            glossary_notes, violations,
+            "one glossary note per violation"
+        );
+        if let Some(xsd) = schema_path("xliff-2/xliff_core_2.0.xsd") {
+            xmllint(&["--noout", "--schema", &xsd], &text, "xlf");
+        }
+    }
+}
+
+#[test]
+fn xliff_marks_terms_ignorables_and_untranslatable_units() {
+    let text = render(ExportFormat::Xliff, &fixtures::article_002());
+    assert!(text.contains("<ignorable id=\"1\"><source>(VOVWORLD) -</source><target>(VOVWORLD) -</target></ignorable>"), "{text}");
+    assert!(text.contains("<unit id=\"15\" translate=\"no\">"), "{text}");
+    assert!(
+        text.contains("<source><mrk id=\"m1-1\" type=\"term\">Menlu</mrk> Vietnam,"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "<target><mrk id=\"m1-1\" type=\"term\">Minister of Foreign Affairs</mrk> of Vietnam,"
+        ),
+        "{text}"
+    );
+    let violations = render(ExportFormat::Xliff, &fixtures::article_003());
+    assert!(violations.contains("<note category=\"glossary\" appliesTo=\"target\" priority=\"1\">\"Menteri Luar Negeri\" must be rendered \"Minister of Foreign Affairs\", not \"Foreign Minister\". House style (MOFA/VNA formal form): never &apos;Foreign Minister&apos;.</note>")
+        || violations.contains("<note category=\"glossary\" appliesTo=\"target\" priority=\"1\">\"Menteri Luar Negeri\" must be rendered \"Minister of Foreign Affairs\", not \"Foreign Minister\". House style (MOFA/VNA formal form): never 'Foreign Minister'.</note>"),
+        "{violations}");
+}
+
+#[test]
+fn forbidden_xml_characters_survive_xliff_as_cp_and_are_dropped_from_tmx() {
+    let hostile = fixtures::article_hostile();
+    let xliff_text = render(ExportFormat::Xliff, &hostile);
+    assert!(
+        xliff_text.contains("Bell<cp hex=\"0007\"/> and <cp hex=\"FFFF\"/> sign"),
+        "{xliff_text}"
+    );
+    let tmx_text = render(ExportFormat::Tmx, &hostile);
+    assert!(tmx_text.contains("<seg>Bell and  sign</seg>"), "{tmx_text}");
+    // A carriage return is a character reference, or XML parsers would turn it into a line feed.
+    assert!(tmx_text.contains("CR&#13;\nand a backslash"), "{tmx_text}");
+}
+
+/// The hostile article's script text, as each format must carry it.
+#[test]
+fn script_in_the_source_is_text_in_every_export() {
+    let hostile = fixtures::article_hostile();
+    for format in ExportFormat::ALL {
+        let text = render(format, &hostile);
+        match format {
+            ExportFormat::Html | ExportFormat::Markdown => {
+                assert!(!text.contains("<script"), "{format}: raw markup\n{text}");
+                assert!(!text.contains("<img"), "{format}: raw markup\n{text}");
+                assert!(!text.contains("<b>tebal"), "{format}: raw markup\n{text}");
+                assert!(!text.contains("<b>bold"), "{format}: raw markup\n{text}");
+                assert!(
+                    text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+                    "{format}: the script text is shown\n{text}"
+                );
+            }
+            ExportFormat::Tmx => {
+                assert!(!text.contains("<script"), "{text}");
+                let document = tmx::read(&text).unwrap();
+                assert_eq!(document.units[0].text("id"), Some(fixtures::SCRIPT_SOURCE));
+                assert_eq!(document.units[0].text("en"), Some(fixtures::SCRIPT_TARGET));
+            }
+            ExportFormat::Xliff => {
+                assert!(!text.contains("<script"), "{text}");
+                let document = xliff::read(&text).unwrap();
+                assert_eq!(document.segments[0].source, fixtures::SCRIPT_SOURCE);
+                assert_eq!(
+                    document.segments[0].target.as_deref(),
+                    Some(fixtures::SCRIPT_TARGET)
+                );
+            }
+            ExportFormat::Tsv => {
+                let rows = tsv::read(&text).unwrap();
+                assert_eq!(rows[0].source, fixtures::SCRIPT_SOURCE);
+            }
+            ExportFormat::Jsonl => {
+                let back = read_jsonl(text.as_bytes()).unwrap();
+                assert_eq!(back[0].source, fixtures::SCRIPT_SOURCE);
+            }
+            ExportFormat::Diff => {
+                assert!(
+                    text.contains(&format!("+{}\n", fixtures::SCRIPT_TARGET)),
+                    "{text}"
+                );
+            }
+        }
+    }
+    let index = exporter(ExportFormat::Html)
+        .render_index(&[hostile], &fixtures::context())
+        .unwrap()
+        .1;
+    assert!(!String::from_utf8(index).unwrap().contains("<script"));
+}
+
+#[test]
+fn markdown_table_has_one_row_per_segment_and_escaped_cells() {
+    let hostile = fixtures::article_hostile();
+    let text = render(ExportFormat::Markdown, &hostile);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|line| line.starts_with("| `"))
+        .collect();
+    assert_eq!(rows.len(), hostile.records.len(), "{text}");
+    for row in rows {
+        // Unescaped pipes separate the four columns: five of them per row.
+        let mut pipes = 0;
+        let mut escaped = false;
+        for character in row.chars() {
+            match character {
+                '\\' if !escaped => escaped = true,
+                '|' if !escaped => pipes += 1,
+                _ => escaped = false,
+            }
+        }
+        assert_eq!(pipes, 5, "{row}");
+    }
+    assert!(text.contains(&format!("| `{HOSTILE}:1.2` | Kolom dengan tab, baris<br>baru, CR<br>dan garis miring \\\\ serta \\\\t harfiah \\| pipa \\]\\]&gt;")), "{text}");
+}
+
+#[test]
+fn unified_diff_shows_what_the_fixer_changed() {
+    let text = render(ExportFormat::Diff, &fixtures::article_003());
+    assert!(text.contains(&format!("--- {A003}:1.1 (raw, engine)\n+++ {A003}:1.1 (final, fixed)\n@@ -1 +1 @@\n-According to Vice Prime Minister and Foreign Minister")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "--- {A003}:6.1 (raw, engine)\n+++ {A003}:6.1 (final, reviewed)\n"
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("@@ ").count(),
+        2,
+        "only the changed segments: {text}"
+    );
+}
+
+#[test]
+fn export_writes_every_file_atomically_and_refuses_an_index_collision() {
+    let folder = tempfile::tempdir().unwrap();
+    let out = folder.path().join("out");
+    let articles = fixtures::realistic();
+    let written =
+        selaras::export::export_articles(&articles, &ExportFormat::ALL, &out, &fixtures::context())
+            .unwrap();
+    assert_eq!(written.len(), ExportFormat::ALL.len() * articles.len() + 1);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"index.html".to_string()));
+    assert!(names.contains(&format!("{A003}.xlf")));
+    assert!(
+        names.iter().all(|name| !name.ends_with(".tmp")),
+        "{names:?}"
+    );
+
+    let mut clash = fixtures::article_002();
+    clash.stem = "index".to_string();
+    let other = folder.path().join("other");
+    let error = selaras::export::export_articles(
+        &[clash],
+        &[ExportFormat::Html],
+        &other,
+        &fixtures::context(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("corpus index"), "{error}");
+    assert!(
+        !Path::new(&other).exists(),
+        "nothing is written when a check fails"
+    );
+}
