@@ -5,6 +5,8 @@
 //! hint, and returns the exit code decided by [`crate::error::exit_code_for`]. The only module
 //! that prints.
 
+mod diff;
+mod export;
 mod segment;
 
 use crate::config::{self, Settings};
@@ -38,6 +40,10 @@ pub struct Cli {
 enum Command {
     /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
     Segment(segment::SegmentArgs),
+    /// Write the aligned records of a run as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs
+    Export(export::ExportArgs),
+    /// Show what changed between two runs (default: the previous run and the current one)
+    Diff(diff::DiffArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -66,6 +72,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let settings = load_settings(cli.config.as_deref())?;
     match cli.command {
         Command::Segment(args) => segment::run(args, &settings),
+        Command::Export(args) => export::run(args, &settings),
+        Command::Diff(args) => diff::run(args, &settings),
     }
 }
 

@@ -2,6 +2,8 @@
 //! as a user runs it.
 
 mod cli_segment;
+mod diff_cli;
+mod export_cli;
 mod export_fixtures;
 mod export_formats;
 mod export_html_browser;
