@@ -508,6 +508,7 @@ pub fn render_html(diff: &RunDiff, labels: &RunLabels, out: &mut dyn Write) -> i
         page.push_str("<p class=\"empty\">The two runs are the same.</p>\n");
     } else {
         page.push_str("<table class=\"review\">\n<colgroup><col class=\"segment\"><col class=\"text\"><col class=\"text\"><col class=\"status\"></colgroup>\n<thead><tr><th scope=\"col\">Segment</th><th scope=\"col\">Source</th><th scope=\"col\">Target: old → new</th><th scope=\"col\">Change</th></tr></thead>\n<tbody>\n");
+        let mut rows: Vec<(&SegmentId, &str, String)> = Vec::new();
         for change in &diff.changed {
             let source = if change.source_words.is_empty() {
                 escape_html(&change.source)
@@ -523,31 +524,57 @@ pub fn render_html(diff: &RunDiff, labels: &RunLabels, out: &mut dyn Write) -> i
                     change.new_origin.as_str()
                 )
             };
-            page.push_str(&format!(
-                "<tr id=\"{id}\" class=\"status-fixed\"><td class=\"segment\"><a href=\"#{id}\">{id}</a></td><td class=\"source\">{source}</td><td class=\"target\">{}</td><td class=\"status\"><span class=\"badge fixed\">changed</span><span class=\"origin\">{}</span></td></tr>\n",
-                render_diff_ops(&change.words),
-                escape_html(&origins),
-                id = escape_html(&change.id.to_string()),
+            let target = match (&change.old_target, &change.new_target) {
+                (None, Some(new)) => format!("<ins>{}</ins>", escape_html(new)),
+                (Some(old), None) => format!("<del>{}</del>", escape_html(old)),
+                _ => render_diff_ops(&change.words),
+            };
+            rows.push((
+                &change.id,
+                "status-fixed",
+                format!(
+                    "<td class=\"source\">{source}</td><td class=\"target\">{target}</td><td class=\"status\"><span class=\"badge fixed\">changed</span><span class=\"origin\">{}</span></td>",
+                    escape_html(&origins)
+                ),
             ));
         }
-        for (class, badge, snapshots) in [
-            ("status-reviewed", "added", &diff.added),
-            ("status-violations", "removed", &diff.removed),
-        ] {
+        for (badge, snapshots) in [("added", &diff.added), ("removed", &diff.removed)] {
             for snapshot in snapshots {
-                let target = snapshot.target.as_deref().unwrap_or_default();
-                let target = if badge == "added" {
-                    format!("<ins>{}</ins>", escape_html(target))
+                let target = escape_html(snapshot.target.as_deref().unwrap_or_default());
+                let (target, class, row_class) = if badge == "added" {
+                    (format!("<ins>{target}</ins>"), "ok", "status-reviewed")
                 } else {
-                    format!("<del>{}</del>", escape_html(target))
+                    (
+                        format!("<del>{target}</del>"),
+                        "violations",
+                        "status-violations",
+                    )
                 };
-                page.push_str(&format!(
-                    "<tr id=\"{id}\" class=\"{class}\"><td class=\"segment\"><a href=\"#{id}\">{id}</a></td><td class=\"source\">{}</td><td class=\"target\">{target}</td><td class=\"status\"><span class=\"badge {}\">{badge}</span></td></tr>\n",
-                    escape_html(&snapshot.source),
-                    if badge == "added" { "ok" } else { "violations" },
-                    id = escape_html(&snapshot.id.to_string()),
+                rows.push((
+                    &snapshot.id,
+                    row_class,
+                    format!(
+                        "<td class=\"source\">{}</td><td class=\"target\">{target}</td><td class=\"status\"><span class=\"badge {class}\">{badge}</span></td>",
+                        escape_html(&snapshot.source)
+                    ),
                 ));
             }
+        }
+        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let mut article: Option<&str> = None;
+        for (id, row_class, cells) in rows {
+            if article != Some(id.article.as_str()) {
+                article = Some(id.article.as_str());
+                page.push_str(&format!(
+                    "<tr class=\"article\"><th colspan=\"4\" scope=\"rowgroup\">{}</th></tr>\n",
+                    escape_html(&id.article)
+                ));
+            }
+            let full_id = escape_html(&id.to_string());
+            page.push_str(&format!(
+                "<tr id=\"{full_id}\" class=\"{row_class}\"><td class=\"segment\"><a href=\"#{full_id}\">{}.{}</a></td>{cells}</tr>\n",
+                id.block, id.index
+            ));
         }
         page.push_str("</tbody>\n</table>\n");
     }

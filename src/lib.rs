@@ -5,7 +5,12 @@
 //!
 //! 1. [`corpus`] finds and reads the sources (checked UTF-8, no NUL, not empty);
 //! 2. [`segment`] turns each into an [`model::Article`] of classified blocks and segments;
-//! 3. later stages (glossary, translate, align, export) take those segments on.
+//! 3. later stages (glossary, translate) take those segments on;
+//! 4. [`align`] records each segment with its translation and verdicts ([`align::AlignedSegment`],
+//!    JSON lines);
+//! 5. [`export`] writes the records as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs;
+//!    [`diff`] compares two runs and keeps the previous one; [`review`] reads reviewers' edits
+//!    back and measures post-editing.
 //!
 //! [`config`] resolves `selaras.toml`; [`error`] decides exit codes; [`cli`] is the only module
 //! that prints.

@@ -7,6 +7,8 @@
 
 mod check;
 mod glossary;
+mod diff;
+mod export;
 mod segment;
 
 use crate::config::{self, Settings};
@@ -44,6 +46,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Work with glossary files
     Glossary(glossary::GlossaryArgs),
+    /// Write the aligned records of a run as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs
+    Export(export::ExportArgs),
+    /// Show what changed between two runs (default: the previous run and the current one)
+    Diff(diff::DiffArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -74,6 +80,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Segment(args) => segment::run(args, &settings),
         Command::Check(args) => check::run(args, &settings),
         Command::Glossary(args) => glossary::run(args, &settings),
+        Command::Export(args) => export::run(args, &settings),
+        Command::Diff(args) => diff::run(args, &settings),
     }
 }
 

@@ -6,6 +6,7 @@
 //! Precedence (flags > `SELARAS_*` > file > defaults) is applied by the CLI, which passes its
 //! overrides in; this module never reads flags or prints.
 
+use crate::export::ExportFormat;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,8 @@ pub struct ConfigFile {
     pub segment: SegmentSection,
     #[serde(default)]
     pub glossary: GlossarySection,
+    #[serde(default)]
+    pub export: ExportSection,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,6 +90,14 @@ pub struct SegmentSection {
     pub sentence_final_abbreviations: Vec<String>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExportSection {
+    /// The files `translate` and `export` write per article (default: all of
+    /// tsv, jsonl, tmx, xliff, md, html, diff).
+    pub formats: Option<Vec<ExportFormat>>,
+}
+
 /// The resolved settings every command starts from.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -102,6 +113,8 @@ pub struct Settings {
     pub sentence_final_abbreviations: Vec<String>,
     pub glossary_files: Vec<PathBuf>,
     pub glossary_mode: GlossaryMode,
+    /// The export formats to write, without duplicates, in the order given.
+    pub export_formats: Vec<ExportFormat>,
 }
 
 /// Walks up from `start` looking for `selaras.toml`.
@@ -199,7 +212,18 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
             root.join(relative)
         }
     };
+    let mut export_formats: Vec<ExportFormat> = Vec::new();
+    for format in file
+        .export
+        .formats
+        .unwrap_or_else(|| ExportFormat::ALL.to_vec())
+    {
+        if !export_formats.contains(&format) {
+            export_formats.push(format);
+        }
+    }
     Ok(Settings {
+        export_formats,
         source_dir: join(file.project.source_dir, "source_texts"),
         output_dir: join(file.project.output_dir, "translations"),
         source_lang,
@@ -273,6 +297,31 @@ mod tests {
         assert_eq!(settings.output_dir, PathBuf::from("/p/out"));
         assert_eq!(settings.source_dir, PathBuf::from("/p/source_texts"));
         assert_eq!(settings.source_lang, "id");
+    }
+
+    #[test]
+    fn export_formats_default_to_all_and_unknown_ones_name_the_line() {
+        let file = parse("", Path::new("s.toml")).unwrap();
+        let settings = resolve(file, None, PathBuf::from("/p")).unwrap();
+        assert_eq!(settings.export_formats, ExportFormat::ALL);
+        let file = parse(
+            "[export]\nformats = [\"html\", \"xlf\", \"html\"]\n",
+            Path::new("s.toml"),
+        )
+        .unwrap();
+        let settings = resolve(file, None, PathBuf::from("/p")).unwrap();
+        assert_eq!(
+            settings.export_formats,
+            [ExportFormat::Html, ExportFormat::Xliff]
+        );
+        let error = parse(
+            "[export]\nformats = [\"tsv\", \"pdf\"]\n",
+            Path::new("s.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("line 2"), "{error}");
+        assert!(error.contains("\"pdf\""), "{error}");
     }
 
     #[test]

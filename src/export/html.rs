@@ -107,6 +107,8 @@ table.review th:first-child { border-top-left-radius: 8px; }
 table.review th:last-child { border-top-right-radius: 8px; }
 table.review td { vertical-align: top; padding: 10px 12px; border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 table.review tr:last-child td { border-bottom: 0; }
+table.review tr.article th { background: #fff; color: var(--ink); text-transform: none; letter-spacing: 0; font-size: 13px;
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-top: 1px solid var(--line); padding-top: 12px; }
 table.review tr.block-start td { border-top: 1px solid #afb8c1; }
 table.review td.segment { font-size: 12px; color: var(--muted); }
 td.segment a { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px; color: var(--ink); text-decoration: none; font-weight: 600; }

@@ -3,7 +3,7 @@
 //! Layout: `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang
 //! trgLang>`, one `<file id="<stem>">` per article, one `<unit id="<block>">` per block, one
 //! `<segment id="<index>">` per segment, so `file/unit/segment` ids spell the segment id back.
-//! States follow `docs`' mapping: engine output without violations → `translated`; fixed by
+//! States: engine output without violations → `translated`; fixed by
 //! the glossary → `translated` + `subState="selaras:term-fixed"`; violations left → `initial`
 //! with a `<note category="glossary">` on the unit; approved memory → `reviewed` +
 //! `subState="selaras:memory"`; a reviewer's edit → `reviewed`; untranslated → `initial`

@@ -486,6 +486,16 @@ pub fn all() -> Vec<ArticleRecords> {
     vec![article_002(), article_003(), article_hostile()]
 }
 
+/// Writes the articles as `translations/<stem>.jsonl` under `folder`.
+pub fn write_jsonl_folder(folder: &std::path::Path, articles: &[ArticleRecords]) {
+    std::fs::create_dir_all(folder).unwrap();
+    for article in articles {
+        let mut bytes = Vec::new();
+        selaras::align::write_jsonl(&article.records, &mut bytes).unwrap();
+        std::fs::write(folder.join(format!("{}.jsonl", article.stem)), bytes).unwrap();
+    }
+}
+
 /// Whether an external tool is available; when it is not, a test skips with a note, except
 /// under CI (`CI` set), where it fails.
 pub fn tool_available(program: &str, install_hint: &str) -> bool {

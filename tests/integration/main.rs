@@ -4,6 +4,8 @@
 mod bad_input;
 mod cli_check;
 mod cli_segment;
+mod diff_cli;
+mod export_cli;
 mod export_fixtures;
 mod export_formats;
 mod export_html_browser;
