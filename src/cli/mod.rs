@@ -6,9 +6,9 @@
 //! that prints.
 
 mod check;
-mod glossary;
 mod diff;
 mod export;
+mod glossary;
 mod segment;
 
 use crate::config::{self, Settings};
