@@ -18,3 +18,4 @@ pub mod error;
 pub mod glossary;
 pub mod model;
 pub mod segment;
+pub mod translate;
