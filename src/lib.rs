@@ -5,10 +5,14 @@
 //!
 //! 1. [`corpus`] finds and reads the sources (checked UTF-8, no NUL, not empty);
 //! 2. [`segment`] turns each into an [`model::Article`] of classified blocks and segments;
-//! 3. later stages (glossary, translate, align, export) take those segments on.
+//! 3. [`translate`] looks each translatable segment up in the approved memory and the cache,
+//!    and sends the rest to an engine (DeepL, LibreTranslate, Google, an OpenAI-compatible
+//!    server, a templated HTTP endpoint), committing every answer to SQLite as it arrives;
+//! 4. [`align`] makes one [`align::AlignedSegment`] per segment; the glossary check and the
+//!    exporters plug in after it; `translations/<article>.jsonl` is written.
 //!
-//! [`config`] resolves `selaras.toml`; [`error`] decides exit codes; [`cli`] is the only module
-//! that prints.
+//! [`pipeline`] is the only module that knows this order. [`config`] resolves `selaras.toml`;
+//! [`error`] decides exit codes; [`cli`] is the only module that prints.
 
 pub mod align;
 pub mod cli;
@@ -17,5 +21,6 @@ pub mod corpus;
 pub mod error;
 pub mod glossary;
 pub mod model;
+pub mod pipeline;
 pub mod segment;
 pub mod translate;

@@ -6,6 +6,7 @@
 //! that prints.
 
 mod segment;
+mod translate;
 
 use crate::config::{self, Settings};
 use crate::error::{Outcome, exit_code, exit_code_for};
@@ -38,6 +39,8 @@ pub struct Cli {
 enum Command {
     /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
     Segment(segment::SegmentArgs),
+    /// Translate the segments of the sources through an endpoint and write translations/<article>.jsonl
+    Translate(translate::TranslateArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -66,6 +69,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let settings = load_settings(cli.config.as_deref())?;
     match cli.command {
         Command::Segment(args) => segment::run(args, &settings),
+        Command::Translate(args) => translate::run(args, &settings),
     }
 }
 
