@@ -5,15 +5,19 @@
 //!
 //! 1. [`corpus`] finds and reads the sources (checked UTF-8, no NUL, not empty);
 //! 2. [`segment`] turns each into an [`model::Article`] of classified blocks and segments;
-//! 3. later stages (glossary, translate) take those segments on;
-//! 4. [`align`] records each segment with its translation and verdicts ([`align::AlignedSegment`],
-//!    JSON lines);
-//! 5. [`export`] writes the records as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs;
+//! 3. [`glossary`] finds the terms of each segment (and, in protect mode, shields them);
+//! 4. [`translate`] looks each translatable segment up in the approved memory and the cache,
+//!    and sends the rest to an engine (DeepL, LibreTranslate, Google, an OpenAI-compatible
+//!    server, a templated HTTP endpoint), committing every answer to SQLite as it arrives;
+//! 5. [`glossary`] again verifies each translation and fixes what is safe to fix;
+//! 6. [`align`] records each segment with its translation and verdicts
+//!    ([`align::AlignedSegment`], JSON lines in `translations/<article>.jsonl`);
+//! 7. [`export`] writes the records as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs;
 //!    [`diff`] compares two runs and keeps the previous one; [`review`] reads reviewers' edits
 //!    back and measures post-editing.
 //!
-//! [`config`] resolves `selaras.toml`; [`error`] decides exit codes; [`cli`] is the only module
-//! that prints.
+//! [`pipeline`] is the only module that knows this order. [`config`] resolves `selaras.toml`;
+//! [`error`] decides exit codes; [`cli`] is the only module that prints.
 
 pub mod align;
 pub mod cli;
@@ -24,5 +28,7 @@ pub mod error;
 pub mod export;
 pub mod glossary;
 pub mod model;
+pub mod pipeline;
 pub mod review;
 pub mod segment;
+pub mod translate;

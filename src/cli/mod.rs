@@ -10,6 +10,7 @@ mod diff;
 mod export;
 mod glossary;
 mod segment;
+mod translate;
 
 use crate::config::{self, Settings};
 use crate::error::{Outcome, exit_code, exit_code_for};
@@ -50,6 +51,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Show what changed between two runs (default: the previous run and the current one)
     Diff(diff::DiffArgs),
+    /// Translate the segments of the sources through an endpoint and write translations/<article>.jsonl
+    Translate(translate::TranslateArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -82,6 +85,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Glossary(args) => glossary::run(args, &settings),
         Command::Export(args) => export::run(args, &settings),
         Command::Diff(args) => diff::run(args, &settings),
+        Command::Translate(args) => translate::run(args, &settings),
     }
 }
 

@@ -7,8 +7,11 @@
 //! overrides in; this module never reads flags or prints.
 
 use crate::export::ExportFormat;
+use crate::translate::providers::{EndpointConfig, HttpMethod, ProviderKind, template};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// The file name looked for in the current directory and its ancestors.
 pub const CONFIG_FILE_NAME: &str = "selaras.toml";
@@ -42,6 +45,11 @@ pub struct ConfigFile {
     pub glossary: GlossarySection,
     #[serde(default)]
     pub export: ExportSection,
+    #[serde(default)]
+    pub translate: TranslateSection,
+    /// Named translation endpoints: `[endpoints.<name>]`.
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, EndpointSection>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,6 +72,52 @@ pub enum GlossaryMode {
     Fix,
     /// Shield terms from the engine with placeholders and restore the approved rendering.
     Protect,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TranslateSection {
+    /// The endpoint used when `--endpoint` is not given (default `memory`).
+    pub endpoint: Option<String>,
+    /// Approved translation memories, TMX files (default `["translations/memory.tmx"]`).
+    pub memory: Option<Vec<PathBuf>>,
+    /// The memory and cache database (default `.selaras/memory.sqlite`).
+    pub database: Option<PathBuf>,
+}
+
+/// One `[endpoints.<name>]` table as written; the same keys mean the same for every kind.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EndpointSection {
+    /// deepl | libretranslate | google | openai | template | memory
+    pub kind: ProviderKind,
+    /// The full URL of the request.
+    pub url: Option<String>,
+    /// The name of the environment variable holding the API key.
+    pub api_key_env: Option<String>,
+    /// Texts per request.
+    pub batch_size: Option<usize>,
+    /// Characters of source text per request.
+    pub max_characters: Option<usize>,
+    /// Requests in flight.
+    pub concurrency: Option<usize>,
+    pub requests_per_second: Option<f64>,
+    pub timeout_secs: Option<u64>,
+    pub max_retries: Option<u32>,
+    /// `openai`: the model.
+    pub model: Option<String>,
+    /// `openai`: sampling temperature (default 0).
+    pub temperature: Option<f64>,
+    /// `deepl`: the target variant, `EN-US` or `EN-GB`.
+    pub target_lang: Option<String>,
+    /// `template`: POST (default) or PUT.
+    pub method: Option<HttpMethod>,
+    /// `template`: extra request headers; `{{api-key}}` in a value becomes the key.
+    pub headers: Option<BTreeMap<String, String>>,
+    /// `template`: the JSON body with `{{texts}}`, `{{source}}`, `{{target}}`.
+    pub body: Option<String>,
+    /// `template`: JSON pointer to the translations, `*` for each array element.
+    pub response_pointer: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,7 +169,24 @@ pub struct Settings {
     pub glossary_mode: GlossaryMode,
     /// The export formats to write, without duplicates, in the order given.
     pub export_formats: Vec<ExportFormat>,
+    pub translate: TranslateSettings,
 }
+
+/// The resolved `[translate]` and `[endpoints]` settings.
+#[derive(Debug, Clone)]
+pub struct TranslateSettings {
+    /// The default endpoint's name.
+    pub endpoint: String,
+    /// Approved TMX files, in priority order (a later file wins).
+    pub memory: Vec<PathBuf>,
+    /// The memory and cache database.
+    pub database: PathBuf,
+    /// Every endpoint by name, the built-in `memory` included.
+    pub endpoints: BTreeMap<String, EndpointConfig>,
+}
+
+/// The name of the built-in offline endpoint.
+pub const MEMORY_ENDPOINT: &str = "memory";
 
 /// Walks up from `start` looking for `selaras.toml`.
 pub fn discover(start: &Path) -> Option<PathBuf> {
@@ -222,8 +293,45 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
             export_formats.push(format);
         }
     }
+    let mut endpoints = BTreeMap::new();
+    endpoints.insert(
+        MEMORY_ENDPOINT.to_string(),
+        EndpointConfig::builtin_memory(),
+    );
+    for (name, section) in file.endpoints {
+        let endpoint = resolve_endpoint(&name, section)
+            .map_err(|(key, message)| invalid(&format!("endpoints.{name}.{key}"), message))?;
+        endpoints.insert(name, endpoint);
+    }
+    let endpoint = file
+        .translate
+        .endpoint
+        .unwrap_or_else(|| MEMORY_ENDPOINT.to_string());
+    if !endpoints.contains_key(&endpoint) {
+        return Err(invalid(
+            "translate.endpoint",
+            format!(
+                "no endpoint named {endpoint:?} (defined: {})",
+                endpoints.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let memory = file
+        .translate
+        .memory
+        .unwrap_or_else(|| vec![PathBuf::from("translations/memory.tmx")])
+        .into_iter()
+        .map(|path| join(Some(path), ""))
+        .collect();
+    let translate = TranslateSettings {
+        endpoint,
+        memory,
+        database: join(file.translate.database, ".selaras/memory.sqlite"),
+        endpoints,
+    };
     Ok(Settings {
         export_formats,
+        translate,
         source_dir: join(file.project.source_dir, "source_texts"),
         output_dir: join(file.project.output_dir, "translations"),
         source_lang,
@@ -241,6 +349,186 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         config_path,
         root,
     })
+}
+
+/// Checks one `[endpoints.<name>]` table and fills in the defaults of its kind. Errors are
+/// `(key, message)`; a message never repeats the value of `api-key-env`, which might be a key
+/// pasted in the wrong place.
+fn resolve_endpoint(
+    name: &str,
+    section: EndpointSection,
+) -> Result<EndpointConfig, (&'static str, String)> {
+    let kind = section.kind;
+    if name == MEMORY_ENDPOINT && kind != ProviderKind::Memory {
+        return Err((
+            "kind",
+            "the name `memory` belongs to the built-in offline endpoint; choose another name"
+                .to_string(),
+        ));
+    }
+    let mut endpoint = EndpointConfig::defaults(name, kind);
+    let only_for = |key: &'static str, set: bool, kinds: &[ProviderKind]| {
+        if set && !kinds.contains(&kind) {
+            let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+            Err((
+                key,
+                format!(
+                    "only used by kind {} (this endpoint is {})",
+                    names.join(" or "),
+                    kind.as_str()
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    use ProviderKind::*;
+    only_for("model", section.model.is_some(), &[Openai])?;
+    only_for("temperature", section.temperature.is_some(), &[Openai])?;
+    only_for("target-lang", section.target_lang.is_some(), &[Deepl])?;
+    only_for("method", section.method.is_some(), &[Template])?;
+    only_for("headers", section.headers.is_some(), &[Template])?;
+    only_for("body", section.body.is_some(), &[Template])?;
+    only_for(
+        "response-pointer",
+        section.response_pointer.is_some(),
+        &[Template],
+    )?;
+    if kind == Memory {
+        only_for(
+            "url",
+            section.url.is_some(),
+            &[Deepl, Libretranslate, Google, Openai, Template],
+        )?;
+        only_for(
+            "api-key-env",
+            section.api_key_env.is_some(),
+            &[Deepl, Libretranslate, Google, Openai, Template],
+        )?;
+    }
+    if let Some(url) = section.url {
+        let parsed = url::Url::parse(&url)
+            .map_err(|error| ("url", format!("{url:?} is not a URL: {error}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+            return Err(("url", format!("{url:?} is not an http:// or https:// URL")));
+        }
+        endpoint.url = Some(parsed);
+    }
+    if endpoint.url.is_none() && kind != Memory {
+        return Err((
+            "url",
+            format!("kind {} needs the full URL of the request", kind.as_str()),
+        ));
+    }
+    if let Some(variable) = section.api_key_env {
+        let valid = !variable.is_empty()
+            && !variable.starts_with(|c: char| c.is_ascii_digit())
+            && variable
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err((
+                "api-key-env",
+                "is not the name of an environment variable (letters, digits and _); it names the variable holding the key, it is not the key".to_string(),
+            ));
+        }
+        endpoint.api_key_env = Some(variable);
+    }
+    if matches!(kind, Deepl | Google) && endpoint.api_key_env.is_none() {
+        return Err((
+            "api-key-env",
+            format!(
+                "kind {} needs an API key: name the environment variable that holds it",
+                kind.as_str()
+            ),
+        ));
+    }
+    let positive = |key: &'static str, value: Option<usize>, default: usize| match value {
+        Some(0) => Err((key, "must be at least 1".to_string())),
+        Some(value) => Ok(value),
+        None => Ok(default),
+    };
+    endpoint.batch_size = positive("batch-size", section.batch_size, endpoint.batch_size)?;
+    endpoint.max_characters = positive(
+        "max-characters",
+        section.max_characters,
+        endpoint.max_characters,
+    )?;
+    endpoint.concurrency = positive("concurrency", section.concurrency, endpoint.concurrency)?;
+    if let Some(rate) = section.requests_per_second {
+        if !(rate.is_finite() && rate > 0.0) {
+            return Err((
+                "requests-per-second",
+                format!("{rate} is not a positive number"),
+            ));
+        }
+        endpoint.requests_per_second = rate;
+    }
+    if let Some(seconds) = section.timeout_secs {
+        if seconds == 0 {
+            return Err(("timeout-secs", "must be at least 1".to_string()));
+        }
+        endpoint.timeout = Duration::from_secs(seconds);
+    }
+    if let Some(retries) = section.max_retries {
+        if retries > 20 {
+            return Err(("max-retries", format!("{retries} is more than 20")));
+        }
+        endpoint.max_retries = retries;
+    }
+    if let Some(temperature) = section.temperature {
+        if !(0.0..=2.0).contains(&temperature) {
+            return Err((
+                "temperature",
+                format!("{temperature} is not between 0 and 2"),
+            ));
+        }
+        endpoint.temperature = temperature;
+    }
+    if let Some(model) = section.model {
+        if model.trim().is_empty() {
+            return Err(("model", "is empty".to_string()));
+        }
+        endpoint.model = Some(model);
+    }
+    if kind == Openai && endpoint.model.is_none() {
+        return Err(("model", "kind openai needs the model name".to_string()));
+    }
+    if let Some(target) = section.target_lang {
+        if !is_language_tag(&target) {
+            return Err((
+                "target-lang",
+                format!("{target:?} is not a language code such as \"EN-GB\""),
+            ));
+        }
+        endpoint.target_lang = Some(target);
+    }
+    if let Some(method) = section.method {
+        endpoint.method = method;
+    }
+    if let Some(headers) = section.headers {
+        for name in headers.keys() {
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Err(("headers", format!("{name:?} is not an HTTP header name")));
+            }
+        }
+        endpoint.headers = headers;
+    }
+    if kind == Template {
+        let body = section.body.ok_or((
+            "body",
+            "kind template needs a JSON body template with {{texts}}".to_string(),
+        ))?;
+        template::check_template(&body).map_err(|message| ("body", message))?;
+        let pointer = section.response_pointer.ok_or((
+            "response-pointer",
+            "kind template needs a JSON pointer to the translations".to_string(),
+        ))?;
+        template::parse_pointer(&pointer).map_err(|message| ("response-pointer", message))?;
+        endpoint.body = Some(body);
+        endpoint.response_pointer = Some(pointer);
+    }
+    Ok(endpoint)
 }
 
 /// A BCP 47-shaped tag: letters, then `-`-separated alphanumeric subtags.
@@ -297,6 +585,123 @@ mod tests {
         assert_eq!(settings.output_dir, PathBuf::from("/p/out"));
         assert_eq!(settings.source_dir, PathBuf::from("/p/source_texts"));
         assert_eq!(settings.source_lang, "id");
+    }
+
+    fn resolve_text(text: &str) -> Result<Settings, String> {
+        let file = parse(text, Path::new("s.toml")).map_err(|error| error.to_string())?;
+        resolve(file, Some(Path::new("s.toml")), PathBuf::from("/p"))
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn translate_defaults_work_with_no_endpoint() {
+        let settings = resolve_text("").unwrap();
+        assert_eq!(settings.translate.endpoint, "memory");
+        assert_eq!(
+            settings.translate.memory,
+            [PathBuf::from("/p/translations/memory.tmx")]
+        );
+        assert_eq!(
+            settings.translate.database,
+            PathBuf::from("/p/.selaras/memory.sqlite")
+        );
+        assert_eq!(
+            settings.translate.endpoints["memory"].kind,
+            ProviderKind::Memory
+        );
+    }
+
+    #[test]
+    fn endpoints_resolve_with_defaults_of_their_kind() {
+        let settings = resolve_text(
+            "[translate]\nendpoint = \"deepl\"\n\n[endpoints.deepl]\nkind = \"deepl\"\napi-key-env = \"DEEPL_AUTH_KEY\"\ntarget-lang = \"EN-GB\"\nconcurrency = 2\n\n[endpoints.local]\nkind = \"openai\"\nurl = \"http://127.0.0.1:8080/v1/chat/completions\"\nmodel = \"qwen2.5-7b-instruct\"\ntimeout-secs = 300\n",
+        )
+        .unwrap();
+        let deepl = &settings.translate.endpoints["deepl"];
+        assert_eq!(deepl.batch_size, 50);
+        assert_eq!(deepl.concurrency, 2);
+        assert_eq!(
+            deepl.url.as_ref().unwrap().as_str(),
+            "https://api-free.deepl.com/v2/translate"
+        );
+        assert_eq!(deepl.api_key_env.as_deref(), Some("DEEPL_AUTH_KEY"));
+        let local = &settings.translate.endpoints["local"];
+        assert_eq!(local.timeout, Duration::from_secs(300));
+        assert_eq!(local.model.as_deref(), Some("qwen2.5-7b-instruct"));
+    }
+
+    #[test]
+    fn bad_endpoint_values_name_the_key() {
+        let table = [
+            (
+                "[endpoints.x]\nkind = \"libretranslate\"\nurl = \"not a url\"\n",
+                "endpoints.x.url",
+            ),
+            (
+                "[endpoints.x]\nkind = \"libretranslate\"\nurl = \"ftp://h/x\"\n",
+                "endpoints.x.url",
+            ),
+            (
+                "[endpoints.x]\nkind = \"libretranslate\"\n",
+                "endpoints.x.url",
+            ),
+            (
+                "[endpoints.x]\nkind = \"libretranslate\"\nurl = \"http://h/translate\"\nbatch-size = 0\n",
+                "endpoints.x.batch-size",
+            ),
+            (
+                "[endpoints.x]\nkind = \"deepl\"\n",
+                "endpoints.x.api-key-env",
+            ),
+            (
+                "[endpoints.x]\nkind = \"deepl\"\napi-key-env = \"abc-123:fx\"\n",
+                "endpoints.x.api-key-env",
+            ),
+            (
+                "[endpoints.x]\nkind = \"openai\"\nurl = \"http://h/v1/chat/completions\"\n",
+                "endpoints.x.model",
+            ),
+            (
+                "[endpoints.x]\nkind = \"deepl\"\napi-key-env = \"K\"\nmodel = \"m\"\n",
+                "endpoints.x.model",
+            ),
+            (
+                "[endpoints.x]\nkind = \"template\"\nurl = \"http://h/t\"\nbody = \"{}\"\nresponse-pointer = \"/a\"\n",
+                "endpoints.x.body",
+            ),
+            (
+                "[endpoints.x]\nkind = \"google\"\napi-key-env = \"K\"\nrequests-per-second = 0\n",
+                "endpoints.x.requests-per-second",
+            ),
+            (
+                "[endpoints.memory]\nkind = \"deepl\"\napi-key-env = \"K\"\n",
+                "endpoints.memory.kind",
+            ),
+            (
+                "[translate]\nendpoint = \"nowhere\"\n",
+                "translate.endpoint",
+            ),
+        ];
+        for (text, key) in table {
+            let error = resolve_text(text).unwrap_err();
+            assert!(error.contains(key), "{text}: {error}");
+        }
+        let error = resolve_text("[endpoints.x]\nkind = \"deepl\"\napi-key-env = \"abc-123:fx\"\n")
+            .unwrap_err();
+        assert!(
+            !error.contains("abc-123"),
+            "the value is never echoed: {error}"
+        );
+        let error = resolve_text("[endpoints.x]\nkind = \"bing\"\n").unwrap_err();
+        assert!(
+            error.contains("line 2") && error.contains("bing"),
+            "{error}"
+        );
+        let error = resolve_text("[endpoints.x]\nkind = \"deepl\"\napi-key = \"k\"\n").unwrap_err();
+        assert!(
+            error.contains("line 3") && error.contains("api-key"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -1,0 +1,350 @@
+//! `selaras translate`: run the pipeline through an endpoint and report what happened.
+//!
+//! Resolves the endpoint (`--endpoint` > `SELARAS_ENDPOINT` > `[translate] endpoint` >
+//! `memory`), takes the project's run lock, runs the pipeline on a tokio runtime with Ctrl-C
+//! wired to a [`Cancellation`], draws progress bars on stderr when it is a terminal, and prints
+//! the summary (text on stderr, or `--json` as one object on stdout) and the segments that
+//! failed. Exit 0 when every translatable segment has a translation, 3 when some have none
+//! (a rerun resumes), 2 for usage, config and key errors.
+
+use crate::config::Settings;
+use crate::error::Outcome;
+use crate::pipeline::{self, DryRunReport, TranslateReport, TranslateRun};
+use crate::segment::{Abbreviations, SegmentOptions};
+use crate::translate::memory::{LanguagePair, SyncReport};
+use crate::translate::{Cancellation, Reporter, StopReason, TranslateOptions};
+use anyhow::{Context, anyhow};
+use clap::Args;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// Source files or folders of .txt files (default: the configured source folder)
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// The endpoint to use, a name under [endpoints] in selaras.toml, or `memory`
+    #[arg(long, env = "SELARAS_ENDPOINT", value_name = "NAME")]
+    endpoint: Option<String>,
+
+    /// Folder for the <article>.jsonl files (default: the configured output folder)
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Print how many segments, characters and requests the run would need; send nothing
+    #[arg(long)]
+    dry_run: bool,
+
+    /// Print the summary as one JSON object on stdout
+    #[arg(long)]
+    json: bool,
+
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file
+    #[arg(long)]
+    lossy: bool,
+}
+
+/// How many failed segments are listed before "and N more".
+const LISTED_FAILURES: usize = 20;
+
+pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let name = args
+        .endpoint
+        .clone()
+        .unwrap_or_else(|| settings.translate.endpoint.clone());
+    let endpoint = settings
+        .translate
+        .endpoints
+        .get(&name)
+        .cloned()
+        .ok_or_else(|| {
+            anyhow!(
+                "no endpoint named {name:?}; defined: {} (add [endpoints.{name}] to selaras.toml)",
+                settings
+                    .translate
+                    .endpoints
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    let pair = LanguagePair::new(&settings.source_lang, &settings.target_lang);
+    let run = TranslateRun {
+        paths: if args.paths.is_empty() {
+            vec![settings.source_dir.clone()]
+        } else {
+            args.paths.clone()
+        },
+        lossy: args.lossy,
+        segment: SegmentOptions {
+            abbreviations: Abbreviations::new(
+                &settings.abbreviations,
+                &settings.sentence_final_abbreviations,
+            ),
+        },
+        memory_files: settings.translate.memory.clone(),
+        database: settings.translate.database.clone(),
+        translate: TranslateOptions::new(endpoint, pair),
+        out_dir: args
+            .out
+            .clone()
+            .unwrap_or_else(|| settings.output_dir.clone()),
+    };
+
+    let lock_folder = run
+        .database
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .map_or_else(|| settings.root.join(".selaras"), PathBuf::from);
+    let _lock = pipeline::acquire_run_lock(&lock_folder)?;
+
+    if args.dry_run {
+        let report = pipeline::dry_run(&run)?;
+        warn_missing_memory(&report.memory);
+        print_dry_run(&report, &name, args.json)?;
+        return Ok(Outcome::Success);
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let cancellation = Cancellation::new();
+    let reporter = BarReporter::new(std::io::stderr().is_terminal());
+    let result = runtime.block_on(async {
+        let interrupt = {
+            let cancellation = cancellation.clone();
+            tokio::spawn(async move {
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    cancellation.cancel();
+                }
+            })
+        };
+        let result = pipeline::translate_run(&run, &reporter, &cancellation).await;
+        interrupt.abort();
+        result
+    });
+    // do not wait for requests abandoned by Ctrl-C
+    runtime.shutdown_background();
+    let report = result?;
+    warn_missing_memory(&report.memory);
+    report_run(&report, &name, args.json)
+}
+
+fn warn_missing_memory(report: &SyncReport) {
+    for path in &report.missing {
+        eprintln!(
+            "warning: {}: no such translation memory (configured in [translate] memory); going on without it",
+            path.display()
+        );
+    }
+}
+
+fn print_dry_run(report: &DryRunReport, endpoint: &str, json: bool) -> anyhow::Result<()> {
+    let plan = &report.plan;
+    if json {
+        let mut value = serde_json::to_value(plan)?;
+        value["endpoint"] = endpoint.into();
+        value["dry_run"] = true.into();
+        return super::write_stdout(|out| {
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)
+        });
+    }
+    eprintln!(
+        "dry run with endpoint `{endpoint}`: {} translatable segments ({} distinct texts)",
+        plan.segments, plan.unique_texts
+    );
+    eprintln!(
+        "  from memory: {}, from cache: {}, to send: {} segments",
+        plan.from_memory, plan.from_cache, plan.to_send_segments
+    );
+    if plan.requests > 0 || endpoint != crate::config::MEMORY_ENDPOINT {
+        eprintln!(
+            "  would send {} texts, {} characters, in {} requests",
+            plan.to_send_texts, plan.characters, plan.requests
+        );
+    } else {
+        eprintln!("  the memory endpoint sends nothing; the rest would stay untranslated");
+    }
+    Ok(())
+}
+
+fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::Result<Outcome> {
+    let summary = &report.summary;
+    if json {
+        let mut value = serde_json::to_value(summary)?;
+        value["endpoint"] = endpoint.into();
+        value["failed_segments"] = report
+            .failed
+            .iter()
+            .map(|(id, _)| serde_json::Value::from(id.to_string()))
+            .collect();
+        super::write_stdout(|out| {
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)
+        })?;
+    } else {
+        eprintln!(
+            "translated {} of {} segments with `{endpoint}` (memory {}, cache {}, engine {}); {} failed",
+            summary.translated,
+            summary.segments,
+            summary.from_memory,
+            summary.from_cache,
+            summary.from_engine,
+            summary.failed
+        );
+        eprintln!(
+            "{} requests, {} retries, {} characters sent, {:.1} s; wrote {} files",
+            summary.requests,
+            summary.retries,
+            summary.characters_sent,
+            summary.wall_seconds,
+            report.written.len()
+        );
+    }
+    for (id, reason) in report.failed.iter().take(LISTED_FAILURES) {
+        eprintln!("untranslated: {id}: {reason}");
+    }
+    if report.failed.len() > LISTED_FAILURES {
+        eprintln!(
+            "untranslated: … and {} more",
+            report.failed.len() - LISTED_FAILURES
+        );
+    }
+    match &summary.stopped {
+        Some(StopReason::Auth(message)) => {
+            return Err(anyhow!(
+                "{message}\nhint: set the environment variable named by `api-key-env` of endpoint `{endpoint}` to a valid key"
+            ));
+        }
+        Some(StopReason::QuotaExhausted(message)) => {
+            eprintln!(
+                "error: {message}\nhint: the answers received so far are saved; rerun when the quota allows to translate the rest"
+            );
+        }
+        Some(StopReason::Cancelled) => {
+            eprintln!(
+                "interrupted: the answers received so far are saved; run the same command again to resume"
+            );
+        }
+        None => {}
+    }
+    if summary.failed > 0 {
+        if summary.stopped.is_none()
+            && summary.requests == 0
+            && summary.from_engine == 0
+            && endpoint == crate::config::MEMORY_ENDPOINT
+        {
+            eprintln!(
+                "{} segments have no match in the translation memory; translate them with an engine (--endpoint NAME, see [endpoints] in selaras.toml)",
+                summary.failed
+            );
+        } else if summary.stopped.is_none() {
+            eprintln!(
+                "{} segments have no translation; run the same command again to retry only those (answers already received are not sent again)",
+                summary.failed
+            );
+        }
+        Ok(Outcome::Incomplete)
+    } else {
+        Ok(Outcome::Success)
+    }
+}
+
+/// Progress bars on stderr: one for the run, one per article (for up to a dozen articles).
+struct BarReporter {
+    enabled: bool,
+    multi: MultiProgress,
+    state: Mutex<BarState>,
+}
+
+#[derive(Default)]
+struct BarState {
+    total: Option<ProgressBar>,
+    articles: HashMap<String, ProgressBar>,
+}
+
+/// More articles than this get only the overall bar.
+const ARTICLE_BARS: usize = 12;
+
+impl BarReporter {
+    fn new(enabled: bool) -> Self {
+        let multi = MultiProgress::with_draw_target(if enabled {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        });
+        BarReporter {
+            enabled,
+            multi,
+            state: Mutex::new(BarState::default()),
+        }
+    }
+}
+
+impl Reporter for BarReporter {
+    fn start(&self, articles: &[(String, usize)]) {
+        if !self.enabled {
+            return;
+        }
+        let style = ProgressStyle::with_template(
+            "{prefix:>24} [{bar:30}] {pos}/{len} segments {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let total: usize = articles.iter().map(|(_, count)| count).sum();
+        let bar = self.multi.add(ProgressBar::new(total as u64));
+        bar.set_style(style.clone());
+        bar.set_prefix("all articles");
+        state.total = Some(bar);
+        if articles.len() <= ARTICLE_BARS {
+            for (article, count) in articles {
+                let bar = self.multi.add(ProgressBar::new(*count as u64));
+                bar.set_style(style.clone());
+                let shown: String = article.chars().take(24).collect();
+                bar.set_prefix(shown);
+                state.articles.insert(article.clone(), bar);
+            }
+        }
+    }
+
+    fn advance(&self, article: &str, count: usize) {
+        if !self.enabled {
+            return;
+        }
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        if let Some(bar) = &state.total {
+            bar.inc(count as u64);
+        }
+        if let Some(bar) = state.articles.get(article) {
+            bar.inc(count as u64);
+        }
+    }
+
+    fn finish(&self) {
+        if !self.enabled {
+            return;
+        }
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        for bar in state.articles.values().chain(state.total.iter()) {
+            bar.finish_and_clear();
+        }
+    }
+}

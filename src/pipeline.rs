@@ -1,0 +1,337 @@
+//! The order of the stages, and the only module that knows it.
+//!
+//! `selaras translate`: load the sources ([`corpus::load_sources`]) → segment each
+//! ([`segment::segment_article`]) → bring the approved memory up to date and open the cache
+//! ([`translate::memory`]) → translate the translatable segments ([`translate::translate`]) →
+//! one [`AlignedSegment`] per segment (non-translatable ones carry their source) →
+//! [`after_translation`], the seam where the glossary verify/fix stage and the exporters plug
+//! in → `translations/<stem>.jsonl` per article, written atomically.
+//!
+//! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
+//! flags or read the configuration file.
+
+use crate::align::{self, AlignedSegment};
+use crate::corpus::{self, CorpusError};
+use crate::model::{Article, SegmentId};
+use crate::segment::{SegmentOptions, segment_article};
+use crate::translate::memory::{LanguagePair, MemoryError, Store, SyncReport};
+use crate::translate::providers::{self, ProviderKind, ProviderSetupError};
+use crate::translate::{
+    self, Cancellation, Plan, Reporter, Summary, TranslateError, TranslateOptions,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Everything a translate run needs, resolved.
+#[derive(Debug, Clone)]
+pub struct TranslateRun {
+    /// Source files or folders.
+    pub paths: Vec<PathBuf>,
+    /// Replace invalid UTF-8 instead of refusing a file.
+    pub lossy: bool,
+    pub segment: SegmentOptions,
+    /// Approved TMX files, in priority order.
+    pub memory_files: Vec<PathBuf>,
+    /// The memory and cache database.
+    pub database: PathBuf,
+    /// Endpoint, language pair, retry policy, batch context.
+    pub translate: TranslateOptions,
+    /// Where `<stem>.jsonl` files go.
+    pub out_dir: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// One or more source files are unusable (each error names its file).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\nerror: "))]
+    Sources(Vec<CorpusError>),
+    #[error(transparent)]
+    Memory(#[from] MemoryError),
+    #[error(transparent)]
+    Provider(#[from] ProviderSetupError),
+    #[error(transparent)]
+    Translate(#[from] TranslateError),
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "another selaras translate is running on this project (lock {path} is held); wait for it to finish"
+    )]
+    Locked { path: PathBuf },
+    #[error("{path}: cannot take the run lock: {source}")]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// The records of one article, in document order.
+#[derive(Debug, Clone)]
+pub struct ArticleRecords {
+    pub stem: String,
+    pub records: Vec<AlignedSegment>,
+}
+
+/// What a finished (or stopped) run did.
+#[derive(Debug, Clone)]
+pub struct TranslateReport {
+    pub summary: Summary,
+    /// Translatable segments without a translation, with the reason.
+    pub failed: Vec<(SegmentId, String)>,
+    /// The files written.
+    pub written: Vec<PathBuf>,
+    pub memory: SyncReport,
+}
+
+/// What a dry run found.
+#[derive(Debug, Clone)]
+pub struct DryRunReport {
+    pub plan: Plan,
+    pub memory: SyncReport,
+}
+
+/// Holds the project's advisory run lock until dropped.
+#[derive(Debug)]
+pub struct RunLock {
+    _file: std::fs::File,
+    pub path: PathBuf,
+}
+
+/// Takes the advisory lock `translate.lock` in `folder` (the database's folder, `.selaras/`),
+/// or fails at once when another run holds it. The operating system releases it when the
+/// process ends, however it ends.
+pub fn acquire_run_lock(folder: &Path) -> Result<RunLock, PipelineError> {
+    use fs4::fs_std::FileExt;
+    let path = folder.join("translate.lock");
+    let lock_error = |source| PipelineError::Lock {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(folder).map_err(lock_error)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(lock_error)?;
+    match FileExt::try_lock_exclusive(&file) {
+        Ok(true) => Ok(RunLock { _file: file, path }),
+        Ok(false) => Err(PipelineError::Locked { path }),
+        Err(source) => Err(lock_error(source)),
+    }
+}
+
+/// Reads and segments every source.
+pub fn load_articles(
+    paths: &[PathBuf],
+    lossy: bool,
+    options: &SegmentOptions,
+) -> Result<Vec<Article>, PipelineError> {
+    let sources = corpus::load_sources(paths, lossy).map_err(PipelineError::Sources)?;
+    Ok(sources
+        .iter()
+        .map(|source| segment_article(&source.stem, &source.text, options))
+        .collect())
+}
+
+/// The translatable segments of the articles, as the translate stage takes them.
+pub fn translatable_items(articles: &[Article]) -> Vec<(SegmentId, String)> {
+    articles
+        .iter()
+        .flat_map(|article| article.translatable_segments())
+        .map(|segment| (segment.id.clone(), segment.text.clone()))
+        .collect()
+}
+
+/// Opens the database and brings the approved memory up to date with the TMX files.
+pub fn open_memory(
+    database: &Path,
+    files: &[PathBuf],
+    pair: &LanguagePair,
+) -> Result<(Store, SyncReport, HashMap<String, String>), MemoryError> {
+    let mut store = Store::open(database)?;
+    let report = store.sync_approved(files, pair)?;
+    let approved = store.approved(files, pair)?;
+    Ok((store, report, approved))
+}
+
+/// What a run would send, sending nothing and needing no key.
+pub fn dry_run(run: &TranslateRun) -> Result<DryRunReport, PipelineError> {
+    let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
+    let items = translatable_items(&articles);
+    let (store, memory, approved) =
+        open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
+    let sends = run.translate.endpoint.kind != ProviderKind::Memory;
+    let plan = translate::plan(&items, &approved, &store, &run.translate, sends)?;
+    Ok(DryRunReport { plan, memory })
+}
+
+/// Runs the whole pipeline: sources → segments → translations → records → files.
+pub async fn translate_run(
+    run: &TranslateRun,
+    reporter: &dyn Reporter,
+    cancellation: &Cancellation,
+) -> Result<TranslateReport, PipelineError> {
+    let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
+    let items = translatable_items(&articles);
+    let (mut store, memory, approved) =
+        open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
+    let approved = Arc::new(approved);
+    // the key is read here: a missing key stops the run before any request
+    let provider = providers::build(&run.translate.endpoint, Arc::clone(&approved))?;
+    let translated = translate::translate(
+        &items,
+        &approved,
+        &mut store,
+        provider,
+        &run.translate,
+        reporter,
+        cancellation,
+    )
+    .await?;
+
+    let failed: Vec<(SegmentId, String)> = items
+        .iter()
+        .zip(&translated.segments)
+        .filter(|(_, translation)| translation.target.is_none())
+        .map(|((id, _), translation)| (id.clone(), translation.error.clone().unwrap_or_default()))
+        .collect();
+    let by_id: HashMap<&SegmentId, &translate::SegmentTranslation> = items
+        .iter()
+        .map(|(id, _)| id)
+        .zip(&translated.segments)
+        .collect();
+    let mut records = build_records(&articles, &by_id);
+    after_translation(&mut records)?;
+    let written = write_translations(&run.out_dir, &records)?;
+    Ok(TranslateReport {
+        summary: translated.summary,
+        failed,
+        written,
+        memory,
+    })
+}
+
+/// One record per segment, in document order: translatable segments with their translation
+/// (or none), the others carrying their source.
+pub fn build_records(
+    articles: &[Article],
+    translations: &HashMap<&SegmentId, &translate::SegmentTranslation>,
+) -> Vec<ArticleRecords> {
+    articles
+        .iter()
+        .map(|article| ArticleRecords {
+            stem: article.stem.clone(),
+            records: article
+                .segments()
+                .map(|segment| {
+                    let mut record = AlignedSegment::untranslated(segment);
+                    if segment.translatable
+                        && let Some(translation) = translations.get(&segment.id)
+                    {
+                        record.target = translation.target.clone();
+                        record.raw = translation.raw.clone();
+                        record.origin = translation.origin;
+                    }
+                    record
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The seam after translation: the glossary verify/fix stage (matches, violations, fixes,
+/// diffs) and the exporters plug in here, taking the records of every article. For now the
+/// records pass through unchanged.
+pub fn after_translation(_records: &mut [ArticleRecords]) -> Result<(), PipelineError> {
+    Ok(())
+}
+
+/// Writes `<out>/<stem>.jsonl` for every article, each atomically.
+pub fn write_translations(
+    out_dir: &Path,
+    records: &[ArticleRecords],
+) -> Result<Vec<PathBuf>, PipelineError> {
+    std::fs::create_dir_all(out_dir).map_err(|source| PipelineError::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::with_capacity(records.len());
+    for article in records {
+        let path = out_dir.join(format!("{}.jsonl", article.stem));
+        let mut buffer = Vec::new();
+        align::write_jsonl(&article.records, &mut buffer)
+            .and_then(|()| corpus::write_atomic(&path, &buffer))
+            .map_err(|source| PipelineError::Write {
+                path: path.clone(),
+                source,
+            })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_folder_is_refused() {
+        let folder = tempfile::tempdir().unwrap();
+        let first = acquire_run_lock(folder.path()).unwrap();
+        let second = acquire_run_lock(folder.path()).unwrap_err();
+        assert!(matches!(second, PipelineError::Locked { .. }), "{second}");
+        assert!(second.to_string().contains("another selaras translate"));
+        drop(first);
+        acquire_run_lock(folder.path()).unwrap();
+    }
+
+    #[test]
+    fn records_keep_document_order_and_carry_untranslatable_sources() {
+        let article = segment_article(
+            "a",
+            "Presiden tiba di Jakarta.\nKomentar (0)\nMenteri berbicara.\n",
+            &SegmentOptions::default(),
+        );
+        let items = translatable_items(std::slice::from_ref(&article));
+        assert_eq!(items.len(), 2);
+        let translation = translate::SegmentTranslation {
+            target: Some("The President arrived in Jakarta.".to_string()),
+            raw: Some("The President arrived in Jakarta.".to_string()),
+            origin: crate::align::Origin::Engine,
+            error: None,
+        };
+        let by_id = HashMap::from([(&items[0].0, &translation)]);
+        let records = build_records(std::slice::from_ref(&article), &by_id);
+        let shape: Vec<(&str, Option<&str>, crate::align::Origin)> = records[0]
+            .records
+            .iter()
+            .map(|record| {
+                (
+                    record.source.as_str(),
+                    record.target.as_deref(),
+                    record.origin,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (
+                    "Presiden tiba di Jakarta.",
+                    Some("The President arrived in Jakarta."),
+                    crate::align::Origin::Engine
+                ),
+                (
+                    "Komentar (0)",
+                    Some("Komentar (0)"),
+                    crate::align::Origin::Source
+                ),
+                ("Menteri berbicara.", None, crate::align::Origin::None),
+            ]
+        );
+    }
+}

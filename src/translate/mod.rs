@@ -1,0 +1,951 @@
+//! Stage 3: translatable segments → translations, from the approved memory, the cache or an
+//! engine, without ever losing or mixing up an answer.
+//!
+//! [`translate`] takes the segments of a run as plain data `(SegmentId, source text)` and:
+//! 1. sends each distinct text once, however many segments hold it;
+//! 2. looks every text up in the approved memory (TMX), then in the cache of this engine's
+//!    earlier answers ([`memory::Store`]);
+//! 3. sends the rest in batches (per-endpoint limits on texts and characters per request) with
+//!    bounded concurrency (`buffer_unordered`), a requests-per-second limit, a per-request
+//!    timeout, retries with exponential backoff and jitter that honour `Retry-After`
+//!    ([`retry`]), and splitting of a batch the engine cannot answer as a whole;
+//! 4. commits every engine answer to SQLite the moment it arrives, so a crash, a Ctrl-C or a
+//!    fatal error loses at most the requests in flight, and a rerun sends only what is missing.
+//!
+//! It returns one [`SegmentTranslation`] per input, in input order, and a [`Summary`].
+//! Progress goes to a [`Reporter`] (the CLI draws bars); cancellation comes in through a
+//! [`Cancellation`]. Must not print, read the configuration or know about files other than the
+//! memory database.
+
+pub mod memory;
+pub mod providers;
+pub mod retry;
+pub mod secret;
+
+use crate::align::Origin;
+use crate::model::SegmentId;
+use futures::StreamExt;
+use memory::{LanguagePair, MemoryError, Store};
+use providers::{BatchAnswer, BatchContext, EndpointConfig, Provider};
+use retry::{Decision, ProviderError, RetryPolicy};
+use serde::Serialize;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc, watch};
+
+/// What a translation run is told.
+#[derive(Debug, Clone)]
+pub struct TranslateOptions {
+    /// The endpoint: kind, limits, concurrency, rate.
+    pub endpoint: EndpointConfig,
+    /// The language pair of the memory and cache entries.
+    pub pair: LanguagePair,
+    /// Retry limits and backoff (its `max_retries` is normally the endpoint's).
+    pub retry: RetryPolicy,
+    /// Sent with every batch (language tags, glossary hints, placeholder flag).
+    pub context: BatchContext,
+}
+
+impl TranslateOptions {
+    /// Options for `endpoint` and `pair` with the default backoff schedule.
+    pub fn new(endpoint: EndpointConfig, pair: LanguagePair) -> Self {
+        let retry = RetryPolicy {
+            max_retries: endpoint.max_retries,
+            ..RetryPolicy::default()
+        };
+        let context = BatchContext {
+            source_lang: pair.source.clone(),
+            target_lang: pair.target.clone(),
+            ..BatchContext::default()
+        };
+        TranslateOptions {
+            endpoint,
+            pair,
+            retry,
+            context,
+        }
+    }
+
+    /// The cache key of the engine's answers.
+    pub fn engine_identity(&self) -> String {
+        self.endpoint.identity(&self.pair.target)
+    }
+}
+
+/// The translation of one segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentTranslation {
+    /// The English, or `None` when there is none.
+    pub target: Option<String>,
+    /// What the engine or memory returned (the same as `target` at this stage).
+    pub raw: Option<String>,
+    /// Memory, Cache, Engine, or None.
+    pub origin: Origin,
+    /// Why there is no translation, when there is none.
+    pub error: Option<String>,
+}
+
+impl SegmentTranslation {
+    fn found(text: String, origin: Origin) -> Self {
+        SegmentTranslation {
+            target: Some(text.clone()),
+            raw: Some(text),
+            origin,
+            error: None,
+        }
+    }
+
+    fn missing(reason: String) -> Self {
+        SegmentTranslation {
+            target: None,
+            raw: None,
+            origin: Origin::None,
+            error: Some(reason),
+        }
+    }
+}
+
+/// The figures of a run; serialised as the `--json` summary.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Translatable segments in scope.
+    pub segments: usize,
+    /// Segments with a translation at the end, whatever its origin.
+    pub translated: usize,
+    pub from_memory: usize,
+    pub from_cache: usize,
+    pub from_engine: usize,
+    /// Segments without a translation.
+    pub failed: usize,
+    /// Distinct texts among the segments.
+    pub unique_texts: usize,
+    /// HTTP requests sent (retries and split halves included).
+    pub requests: usize,
+    /// Requests sent again after a passing failure.
+    pub retries: usize,
+    /// Batches split in two after the engine could not answer them whole.
+    pub splits: usize,
+    /// Characters of distinct texts submitted to the engine (each counted once).
+    pub characters_sent: usize,
+    /// Characters sent again by retries and splits.
+    pub characters_resent: usize,
+    pub wall_seconds: f64,
+    /// Why the run stopped early, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<StopReason>,
+}
+
+/// Why a run ended before every batch was tried.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", content = "message", rename_all = "kebab-case")]
+pub enum StopReason {
+    /// The user interrupted the run (Ctrl-C).
+    Cancelled,
+    /// The endpoint refused the key.
+    Auth(String),
+    /// The account's quota is spent.
+    QuotaExhausted(String),
+}
+
+/// The outcome of [`translate`].
+#[derive(Debug, Clone)]
+pub struct Translated {
+    /// One per input segment, in input order.
+    pub segments: Vec<SegmentTranslation>,
+    pub summary: Summary,
+}
+
+/// What a dry run would do: figures after the memory and cache lookups.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Plan {
+    pub segments: usize,
+    pub unique_texts: usize,
+    pub from_memory: usize,
+    pub from_cache: usize,
+    /// Segments whose text would be sent.
+    pub to_send_segments: usize,
+    /// Distinct texts that would be sent.
+    pub to_send_texts: usize,
+    pub characters: usize,
+    /// Requests needed when nothing fails.
+    pub requests: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TranslateError {
+    #[error(transparent)]
+    Memory(#[from] MemoryError),
+}
+
+/// Progress of a run, for whoever wants to show it. Only the CLI implements it.
+pub trait Reporter: Send + Sync {
+    /// The run starts: translatable segments per article, in order.
+    fn start(&self, _articles: &[(String, usize)]) {}
+    /// `count` more segments of `article` are done (translated or given up).
+    fn advance(&self, _article: &str, _count: usize) {}
+    /// The run is over.
+    fn finish(&self) {}
+}
+
+/// A reporter that shows nothing.
+pub struct SilentReporter;
+
+impl Reporter for SilentReporter {}
+
+/// A cancellation signal shared between the caller (Ctrl-C) and the run.
+#[derive(Debug, Clone)]
+pub struct Cancellation {
+    sender: Arc<watch::Sender<bool>>,
+}
+
+impl Default for Cancellation {
+    fn default() -> Self {
+        Cancellation::new()
+    }
+}
+
+impl Cancellation {
+    pub fn new() -> Self {
+        Cancellation {
+            sender: Arc::new(watch::Sender::new(false)),
+        }
+    }
+
+    /// Asks the run to stop sending; what arrived is kept.
+    pub fn cancel(&self) {
+        self.sender.send_replace(true);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        *self.sender.borrow()
+    }
+
+    /// Resolves once [`Cancellation::cancel`] was called.
+    pub async fn cancelled(&self) {
+        let mut receiver = self.sender.subscribe();
+        let _ = receiver.wait_for(|cancelled| *cancelled).await;
+    }
+}
+
+/// The distinct texts of a run and which inputs hold each.
+struct Distinct {
+    texts: Vec<String>,
+    holders: Vec<Vec<usize>>,
+}
+
+fn distinct(items: &[(SegmentId, String)]) -> Distinct {
+    let mut index_of: HashMap<&str, usize> = HashMap::new();
+    let mut texts = Vec::new();
+    let mut holders: Vec<Vec<usize>> = Vec::new();
+    for (position, (_, text)) in items.iter().enumerate() {
+        let next = texts.len();
+        let index = *index_of.entry(text.as_str()).or_insert(next);
+        if index == next {
+            texts.push(text.clone());
+            holders.push(Vec::new());
+        }
+        holders[index].push(position);
+    }
+    Distinct { texts, holders }
+}
+
+/// Distinct text index → where its translation comes from before any request.
+enum Lookup {
+    Memory(String),
+    Cache(String),
+    Send,
+}
+
+fn look_up(
+    distinct: &Distinct,
+    approved: &HashMap<String, String>,
+    store: &Store,
+    options: &TranslateOptions,
+    use_cache: bool,
+) -> Result<Vec<Lookup>, MemoryError> {
+    let mut lookups: Vec<Lookup> = distinct
+        .texts
+        .iter()
+        .map(|text| match approved.get(text) {
+            Some(target) => Lookup::Memory(target.clone()),
+            None => Lookup::Send,
+        })
+        .collect();
+    if use_cache {
+        let pending: Vec<&str> = distinct
+            .texts
+            .iter()
+            .zip(&lookups)
+            .filter(|(_, lookup)| matches!(lookup, Lookup::Send))
+            .map(|(text, _)| text.as_str())
+            .collect();
+        let cached = store.cached(&options.engine_identity(), &options.pair, &pending)?;
+        for (text, lookup) in distinct.texts.iter().zip(lookups.iter_mut()) {
+            if matches!(lookup, Lookup::Send)
+                && let Some(target) = cached.get(text)
+            {
+                *lookup = Lookup::Cache(target.clone());
+            }
+        }
+    }
+    Ok(lookups)
+}
+
+/// Groups texts into requests: at most `batch_size` texts and `max_characters` characters each
+/// (a single longer text goes alone).
+pub fn batches(texts: &[String], batch_size: usize, max_characters: usize) -> Vec<Vec<String>> {
+    let mut batches = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    let mut characters = 0;
+    for text in texts {
+        let length = text.chars().count();
+        if !current.is_empty()
+            && (current.len() >= batch_size.max(1) || characters + length > max_characters)
+        {
+            batches.push(std::mem::take(&mut current));
+            characters = 0;
+        }
+        characters += length;
+        current.push(text.clone());
+    }
+    if !current.is_empty() {
+        batches.push(current);
+    }
+    batches
+}
+
+/// What a run would send, without sending anything.
+pub fn plan(
+    items: &[(SegmentId, String)],
+    approved: &HashMap<String, String>,
+    store: &Store,
+    options: &TranslateOptions,
+    sends_requests: bool,
+) -> Result<Plan, TranslateError> {
+    let distinct = distinct(items);
+    let lookups = look_up(&distinct, approved, store, options, sends_requests)?;
+    let mut plan = Plan {
+        segments: items.len(),
+        unique_texts: distinct.texts.len(),
+        ..Plan::default()
+    };
+    let mut to_send = Vec::new();
+    for (index, lookup) in lookups.iter().enumerate() {
+        let holders = distinct.holders[index].len();
+        match lookup {
+            Lookup::Memory(_) => plan.from_memory += holders,
+            Lookup::Cache(_) => plan.from_cache += holders,
+            Lookup::Send => {
+                plan.to_send_segments += holders;
+                to_send.push(distinct.texts[index].clone());
+            }
+        }
+    }
+    if sends_requests {
+        plan.to_send_texts = to_send.len();
+        plan.characters = to_send.iter().map(|text| text.chars().count()).sum();
+        plan.requests = batches(
+            &to_send,
+            options.endpoint.batch_size,
+            options.endpoint.max_characters,
+        )
+        .len();
+    }
+    Ok(plan)
+}
+
+/// What the batch workers tell the committing loop.
+enum Event {
+    Request {
+        new_characters: usize,
+        resent_characters: usize,
+    },
+    Retry,
+    Split,
+    Answer {
+        texts: Vec<String>,
+        answer: BatchAnswer,
+    },
+    Failed {
+        texts: Vec<String>,
+        reason: String,
+    },
+    Stop(StopReason),
+}
+
+/// Paces request starts to at most `requests_per_second`, and holds every worker back while
+/// the server asked for a pause (`Retry-After`).
+struct Limiter {
+    interval: Duration,
+    state: Mutex<LimiterState>,
+}
+
+struct LimiterState {
+    next_start: Instant,
+    paused_until: Instant,
+}
+
+impl Limiter {
+    fn new(requests_per_second: f64) -> Self {
+        let interval = if requests_per_second.is_finite() && requests_per_second > 0.0 {
+            Duration::from_secs_f64(1.0 / requests_per_second)
+        } else {
+            Duration::ZERO
+        };
+        let now = Instant::now();
+        Limiter {
+            interval,
+            state: Mutex::new(LimiterState {
+                next_start: now,
+                paused_until: now,
+            }),
+        }
+    }
+
+    fn reserve(&self) -> Instant {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let start = Instant::now().max(state.next_start).max(state.paused_until);
+        state.next_start = start + self.interval;
+        start
+    }
+
+    fn pause(&self, delay: Duration) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        state.paused_until = state.paused_until.max(Instant::now() + delay);
+    }
+}
+
+struct Shared {
+    provider: Arc<dyn Provider>,
+    limiter: Limiter,
+    policy: RetryPolicy,
+    context: BatchContext,
+    halt: Cancellation,
+    events: mpsc::UnboundedSender<Event>,
+}
+
+impl Shared {
+    fn send(&self, event: Event) {
+        // the receiver lives until every worker is done
+        let _ = self.events.send(event);
+    }
+
+    /// Waits for `delay`, or less when the run is halted; true when halted.
+    async fn sleep_or_halt(&self, delay: Duration) -> bool {
+        tokio::select! {
+            () = tokio::time::sleep(delay) => self.halt.is_cancelled(),
+            () = self.halt.cancelled() => true,
+        }
+    }
+}
+
+fn characters(texts: &[String]) -> usize {
+    texts.iter().map(|text| text.chars().count()).sum()
+}
+
+/// Sends one batch to the end: retries, splits, and reports every answer as it arrives.
+async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
+    let network = shared.provider.sends_requests();
+    let mut queue: VecDeque<(Vec<String>, bool)> = VecDeque::from([(batch, true)]);
+    while let Some((texts, mut first_send)) = queue.pop_front() {
+        let mut attempt = 0u32;
+        loop {
+            if shared.halt.is_cancelled() {
+                return;
+            }
+            if network {
+                let start = shared.limiter.reserve();
+                let wait = start.saturating_duration_since(Instant::now());
+                if !wait.is_zero() && shared.sleep_or_halt(wait).await {
+                    return;
+                }
+                let count = characters(&texts);
+                shared.send(if first_send {
+                    Event::Request {
+                        new_characters: count,
+                        resent_characters: 0,
+                    }
+                } else {
+                    Event::Request {
+                        new_characters: 0,
+                        resent_characters: count,
+                    }
+                });
+                first_send = false;
+            }
+            let result = tokio::select! {
+                result = shared.provider.translate(&texts, &shared.context) => result,
+                () = shared.halt.cancelled() => return,
+            };
+            let error = match result {
+                Ok(answer) if answer.len() == texts.len() => {
+                    shared.send(Event::Answer { texts, answer });
+                    break;
+                }
+                Ok(answer) => ProviderError::Malformed {
+                    reason: format!("sent {} texts, got {} answers", texts.len(), answer.len()),
+                },
+                Err(error) => error,
+            };
+            match shared
+                .policy
+                .decide(&error, attempt, texts.len(), fastrand::f64())
+            {
+                Decision::Retry(delay) => {
+                    if matches!(error, ProviderError::RateLimited { .. }) {
+                        shared.limiter.pause(delay);
+                    }
+                    shared.send(Event::Retry);
+                    if shared.sleep_or_halt(delay).await {
+                        return;
+                    }
+                    attempt += 1;
+                }
+                Decision::Split => {
+                    shared.send(Event::Split);
+                    let mut first = texts;
+                    let second = first.split_off(first.len() / 2);
+                    queue.push_front((second, false));
+                    queue.push_front((first, false));
+                    break;
+                }
+                Decision::GiveUp => {
+                    shared.send(Event::Failed {
+                        texts,
+                        reason: error.to_string(),
+                    });
+                    break;
+                }
+                Decision::Stop => {
+                    let reason = match &error {
+                        ProviderError::QuotaExhausted { .. } => {
+                            StopReason::QuotaExhausted(error.to_string())
+                        }
+                        _ => StopReason::Auth(error.to_string()),
+                    };
+                    shared.send(Event::Failed {
+                        texts,
+                        reason: error.to_string(),
+                    });
+                    shared.send(Event::Stop(reason));
+                    shared.halt.cancel();
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Translates `items` (see the module docs). `approved` is the approved memory (source →
+/// target) of the pair; `store` holds the cache and receives every engine answer.
+pub async fn translate(
+    items: &[(SegmentId, String)],
+    approved: &HashMap<String, String>,
+    store: &mut Store,
+    provider: Arc<dyn Provider>,
+    options: &TranslateOptions,
+    reporter: &dyn Reporter,
+    cancellation: &Cancellation,
+) -> Result<Translated, TranslateError> {
+    let started = Instant::now();
+    let network = provider.sends_requests();
+    let distinct = distinct(items);
+    let lookups = look_up(&distinct, approved, store, options, network)?;
+    let identity = options.engine_identity();
+
+    let mut results: Vec<Option<SegmentTranslation>> = vec![None; items.len()];
+    let mut summary = Summary {
+        segments: items.len(),
+        unique_texts: distinct.texts.len(),
+        ..Summary::default()
+    };
+
+    let mut articles: Vec<(String, usize)> = Vec::new();
+    for (id, _) in items {
+        match articles.last_mut() {
+            Some((article, count)) if *article == id.article => *count += 1,
+            _ => articles.push((id.article.clone(), 1)),
+        }
+    }
+    reporter.start(&articles);
+    let advance = |positions: &[usize]| {
+        let mut run: Option<(&str, usize)> = None;
+        for &position in positions {
+            let article = items[position].0.article.as_str();
+            match run {
+                Some((current, count)) if current == article => run = Some((current, count + 1)),
+                Some((current, count)) => {
+                    reporter.advance(current, count);
+                    run = Some((article, 1));
+                }
+                None => run = Some((article, 1)),
+            }
+        }
+        if let Some((article, count)) = run {
+            reporter.advance(article, count);
+        }
+    };
+
+    let mut holders_of: HashMap<String, usize> = HashMap::new();
+    let mut to_send = Vec::new();
+    for (index, lookup) in lookups.into_iter().enumerate() {
+        let holders = &distinct.holders[index];
+        let (translation, origin) = match lookup {
+            Lookup::Memory(target) => (target, Origin::Memory),
+            Lookup::Cache(target) => (target, Origin::Cache),
+            Lookup::Send => {
+                holders_of.insert(distinct.texts[index].clone(), index);
+                to_send.push(distinct.texts[index].clone());
+                continue;
+            }
+        };
+        for &position in holders {
+            results[position] = Some(SegmentTranslation::found(translation.clone(), origin));
+        }
+        advance(holders);
+    }
+
+    let halt = Cancellation::new();
+    if cancellation.is_cancelled() {
+        halt.cancel();
+    }
+    let forward = {
+        let external = cancellation.clone();
+        let halt = halt.clone();
+        tokio::spawn(async move {
+            external.cancelled().await;
+            halt.cancel();
+        })
+    };
+    let (sender, mut receiver) = mpsc::unbounded_channel();
+    let shared = Arc::new(Shared {
+        provider,
+        limiter: Limiter::new(options.endpoint.requests_per_second),
+        policy: options.retry,
+        context: options.context.clone(),
+        halt: halt.clone(),
+        events: sender,
+    });
+    let work = batches(
+        &to_send,
+        options.endpoint.batch_size,
+        options.endpoint.max_characters,
+    );
+    let concurrency = options.endpoint.concurrency.max(1);
+    let driver = {
+        let shared = Arc::clone(&shared);
+        tokio::spawn(async move {
+            futures::stream::iter(work)
+                .map(|batch| run_batch(batch, Arc::clone(&shared)))
+                .buffer_unordered(concurrency)
+                .for_each(|()| async {})
+                .await;
+        })
+    };
+    drop(shared);
+
+    let mut stopped: Option<StopReason> = None;
+    let mut commit_error: Option<MemoryError> = None;
+    while let Some(event) = receiver.recv().await {
+        match event {
+            Event::Request {
+                new_characters,
+                resent_characters,
+            } => {
+                summary.requests += 1;
+                summary.characters_sent += new_characters;
+                summary.characters_resent += resent_characters;
+            }
+            Event::Retry => summary.retries += 1,
+            Event::Split => summary.splits += 1,
+            Event::Answer { texts, answer } => {
+                let answered: Vec<(String, String)> = texts
+                    .iter()
+                    .zip(&answer)
+                    .filter_map(|(text, translation)| {
+                        translation
+                            .as_ref()
+                            .map(|translation| (text.clone(), translation.clone()))
+                    })
+                    .collect();
+                if network && !answered.is_empty() && commit_error.is_none() {
+                    // committed before it counts: a crash after this line loses nothing
+                    if let Err(error) = store.store_answer(&identity, &options.pair, &answered) {
+                        commit_error = Some(error);
+                        halt.cancel();
+                    }
+                }
+                for (text, translation) in texts.into_iter().zip(answer) {
+                    let Some(&index) = holders_of.get(&text) else {
+                        continue;
+                    };
+                    let holders = &distinct.holders[index];
+                    let result = match translation {
+                        Some(translation) => SegmentTranslation::found(translation, Origin::Engine),
+                        None => SegmentTranslation::missing(if network {
+                            "the engine gave no translation".to_string()
+                        } else {
+                            "no exact match in the translation memory".to_string()
+                        }),
+                    };
+                    for &position in holders {
+                        results[position] = Some(result.clone());
+                    }
+                    advance(holders);
+                }
+            }
+            Event::Failed { texts, reason } => {
+                for text in texts {
+                    let Some(&index) = holders_of.get(&text) else {
+                        continue;
+                    };
+                    let holders = &distinct.holders[index];
+                    for &position in holders {
+                        results[position] = Some(SegmentTranslation::missing(reason.clone()));
+                    }
+                    advance(holders);
+                }
+            }
+            Event::Stop(reason) => {
+                stopped.get_or_insert(reason);
+            }
+        }
+    }
+    let _ = driver.await;
+    forward.abort();
+    reporter.finish();
+    if let Some(error) = commit_error {
+        return Err(error.into());
+    }
+    if stopped.is_none() && cancellation.is_cancelled() {
+        stopped = Some(StopReason::Cancelled);
+    }
+
+    let not_sent = match &stopped {
+        Some(StopReason::Cancelled) => "not sent: the run was interrupted".to_string(),
+        Some(StopReason::Auth(_)) => "not sent: the endpoint refused the key".to_string(),
+        Some(StopReason::QuotaExhausted(_)) => "not sent: the quota is exhausted".to_string(),
+        None => "not sent".to_string(),
+    };
+    let segments: Vec<SegmentTranslation> = results
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| SegmentTranslation::missing(not_sent.clone())))
+        .collect();
+    for segment in &segments {
+        match segment.origin {
+            Origin::Memory => summary.from_memory += 1,
+            Origin::Cache => summary.from_cache += 1,
+            Origin::Engine => summary.from_engine += 1,
+            _ => {}
+        }
+        if segment.target.is_some() {
+            summary.translated += 1;
+        } else {
+            summary.failed += 1;
+        }
+    }
+    summary.stopped = stopped;
+    summary.wall_seconds = started.elapsed().as_secs_f64();
+    Ok(Translated { segments, summary })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::future::BoxFuture;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn batches_respect_count_and_characters() {
+        let texts: Vec<String> = ["aaaa", "bb", "cccccc", "d", "eeeeeeeeeeee", "f"]
+            .iter()
+            .map(|text| text.to_string())
+            .collect();
+        let grouped = batches(&texts, 3, 8);
+        let shape: Vec<Vec<&str>> = grouped
+            .iter()
+            .map(|batch| batch.iter().map(String::as_str).collect())
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                vec!["aaaa", "bb"],
+                vec!["cccccc", "d"],
+                vec!["eeeeeeeeeeee"],
+                vec!["f"]
+            ]
+        );
+        assert_eq!(batches(&texts, 2, 1000).len(), 3);
+        assert!(batches(&[], 2, 10).is_empty());
+    }
+
+    /// Answers `EN(text)`; fails any batch holding a text starting with `!` as too large, and
+    /// records every batch.
+    struct Fake {
+        calls: Mutex<Vec<Vec<String>>>,
+        failures_left: AtomicUsize,
+    }
+
+    impl Provider for Fake {
+        fn translate<'a>(
+            &'a self,
+            texts: &'a [String],
+            _context: &'a BatchContext,
+        ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+            self.calls.lock().unwrap().push(texts.to_vec());
+            Box::pin(async move {
+                if self.failures_left.load(Ordering::SeqCst) > 0 {
+                    self.failures_left.fetch_sub(1, Ordering::SeqCst);
+                    return Err(ProviderError::Retryable {
+                        after: None,
+                        reason: "HTTP 500".to_string(),
+                    });
+                }
+                if texts.len() > 1 && texts.iter().any(|text| text.starts_with('!')) {
+                    return Err(ProviderError::TooLarge {
+                        reason: "no".to_string(),
+                    });
+                }
+                Ok(texts
+                    .iter()
+                    .map(|text| Some(format!("EN({text})")))
+                    .collect())
+            })
+        }
+    }
+
+    fn options(batch_size: usize) -> TranslateOptions {
+        let mut endpoint = EndpointConfig::defaults("fake", providers::ProviderKind::Template);
+        endpoint.batch_size = batch_size;
+        endpoint.requests_per_second = 0.0;
+        let mut options = TranslateOptions::new(endpoint, LanguagePair::new("id", "en"));
+        options.retry.base_delay = Duration::from_millis(1);
+        options
+    }
+
+    fn items(texts: &[&str]) -> Vec<(SegmentId, String)> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(index, text)| (SegmentId::new("a", index + 1, 1), text.to_string()))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn dedups_looks_up_memory_and_cache_then_sends_the_rest() {
+        let mut store = Store::open_in_memory().unwrap();
+        let options = options(2);
+        store
+            .store_answer(
+                &options.engine_identity(),
+                &options.pair,
+                &[("Dua.".to_string(), "Two (cached).".to_string())],
+            )
+            .unwrap();
+        let approved = HashMap::from([("Satu.".to_string(), "One.".to_string())]);
+        let fake = Arc::new(Fake {
+            calls: Mutex::new(Vec::new()),
+            failures_left: AtomicUsize::new(1),
+        });
+        let input = items(&[
+            "Satu.", "Dua.", "Tiga.", "Tiga.", "Empat.", "!Lima.", "Enam.",
+        ]);
+        let translated = translate(
+            &input,
+            &approved,
+            &mut store,
+            fake.clone(),
+            &options,
+            &SilentReporter,
+            &Cancellation::new(),
+        )
+        .await
+        .unwrap();
+        let targets: Vec<(Option<&str>, Origin)> = translated
+            .segments
+            .iter()
+            .map(|segment| (segment.target.as_deref(), segment.origin))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                (Some("One."), Origin::Memory),
+                (Some("Two (cached)."), Origin::Cache),
+                (Some("EN(Tiga.)"), Origin::Engine),
+                (Some("EN(Tiga.)"), Origin::Engine),
+                (Some("EN(Empat.)"), Origin::Engine),
+                (Some("EN(!Lima.)"), Origin::Engine),
+                (Some("EN(Enam.)"), Origin::Engine),
+            ]
+        );
+        let summary = &translated.summary;
+        assert_eq!(
+            (summary.segments, summary.translated, summary.failed),
+            (7, 7, 0)
+        );
+        assert_eq!(
+            (summary.from_memory, summary.from_cache, summary.from_engine),
+            (1, 1, 5)
+        );
+        assert_eq!(summary.retries, 1);
+        assert_eq!(summary.splits, 1);
+        let sent: usize = ["Tiga.", "Empat.", "!Lima.", "Enam."]
+            .iter()
+            .map(|text| text.chars().count())
+            .sum();
+        assert_eq!(summary.characters_sent, sent);
+        // the engine answers are committed: a second run sends nothing
+        let again = translate(
+            &input,
+            &approved,
+            &mut store,
+            fake.clone(),
+            &options,
+            &SilentReporter,
+            &Cancellation::new(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(again.summary.requests, 0);
+        assert_eq!(again.summary.from_cache, 6);
+        assert_eq!(again.segments, {
+            let mut expected = translated.segments.clone();
+            for segment in expected.iter_mut().skip(1) {
+                segment.origin = Origin::Cache;
+            }
+            expected
+        });
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_run_sends_nothing_more() {
+        let mut store = Store::open_in_memory().unwrap();
+        let fake = Arc::new(Fake {
+            calls: Mutex::new(Vec::new()),
+            failures_left: AtomicUsize::new(0),
+        });
+        let cancellation = Cancellation::new();
+        cancellation.cancel();
+        let translated = translate(
+            &items(&["Satu.", "Dua."]),
+            &HashMap::new(),
+            &mut store,
+            fake.clone(),
+            &options(1),
+            &SilentReporter,
+            &cancellation,
+        )
+        .await
+        .unwrap();
+        assert_eq!(translated.summary.failed, 2);
+        assert_eq!(translated.summary.stopped, Some(StopReason::Cancelled));
+        assert!(fake.calls.lock().unwrap().is_empty());
+    }
+}

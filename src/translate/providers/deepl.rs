@@ -1,0 +1,135 @@
+//! DeepL API v2: `POST /v2/translate` with `Authorization: DeepL-Auth-Key <key>`.
+//!
+//! Sends `{"text": [...], "source_lang": "ID", "target_lang": "EN-US"}` (plus
+//! `tag_handling=xml` and `ignore_tags=["x"]` when the texts carry placeholder tags) and reads
+//! `translations[].text`, in order. 456 (quota) is fatal; 429/529 are rate limits (see
+//! [`super::super::retry::classify`]). Must not retry or split: the orchestrator does.
+
+use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
+use crate::translate::retry::{ProviderError, classify};
+use futures::future::BoxFuture;
+use serde::{Deserialize, Serialize};
+
+/// The DeepL target code of an endpoint: its `target-lang` if set, else the project's target
+/// language upper-cased, with the deprecated bare `EN` read as `EN-US`.
+pub fn target_lang(endpoint: &EndpointConfig, project_target: &str) -> String {
+    resolve_target(endpoint.target_lang.as_deref(), project_target)
+}
+
+fn resolve_target(configured: Option<&str>, project_target: &str) -> String {
+    let code = configured.unwrap_or(project_target).to_ascii_uppercase();
+    if code == "EN" {
+        "EN-US".to_string()
+    } else {
+        code
+    }
+}
+
+/// Speaks DeepL's `/v2/translate`.
+pub struct DeeplProvider {
+    http: Http,
+    target_lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Request<'a> {
+    text: &'a [String],
+    source_lang: String,
+    target_lang: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tag_handling: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ignore_tags: Option<[&'static str; 1]>,
+}
+
+#[derive(Deserialize)]
+struct Response {
+    translations: Vec<Translation>,
+}
+
+#[derive(Deserialize)]
+struct Translation {
+    text: String,
+}
+
+impl DeeplProvider {
+    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Self {
+        DeeplProvider {
+            http,
+            target_lang: endpoint.target_lang.clone(),
+        }
+    }
+
+    async fn call(
+        &self,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        let target = resolve_target(self.target_lang.as_deref(), &context.target_lang);
+        let body = Request {
+            text: texts,
+            // always set: DeepL needs it whenever a glossary is used, and guessing wastes nothing
+            source_lang: primary_subtag(&context.source_lang).to_ascii_uppercase(),
+            target_lang: target,
+            tag_handling: context.xml_placeholders.then_some("xml"),
+            ignore_tags: context.xml_placeholders.then_some(["x"]),
+        };
+        let mut request = self.http.client.post(self.http.url.clone()).json(&body);
+        if let Some(key) = &self.http.key {
+            request = request.header(
+                reqwest::header::AUTHORIZATION,
+                format!("DeepL-Auth-Key {}", key.expose()),
+            );
+        }
+        let response = self.http.send(request).await?;
+        if !response.status.is_success() {
+            return Err(classify(
+                ProviderKind::Deepl,
+                response.status,
+                &response.headers,
+                &response.body,
+            ));
+        }
+        let json = super::parse_json(&response)?;
+        let answer: Response =
+            serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
+                reason: format!("not a DeepL answer ({error})"),
+            })?;
+        super::expect_count(
+            answer
+                .translations
+                .into_iter()
+                .map(|item| item.text)
+                .collect(),
+            texts.len(),
+        )
+    }
+}
+
+fn primary_subtag(tag: &str) -> &str {
+    tag.split('-').next().unwrap_or(tag)
+}
+
+impl Provider for DeeplProvider {
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+        Box::pin(self.call(texts, context))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_codes() {
+        let mut endpoint = EndpointConfig::defaults("d", ProviderKind::Deepl);
+        assert_eq!(target_lang(&endpoint, "en"), "EN-US");
+        assert_eq!(target_lang(&endpoint, "en-GB"), "EN-GB");
+        endpoint.target_lang = Some("en-gb".to_string());
+        assert_eq!(target_lang(&endpoint, "en"), "EN-GB");
+    }
+}

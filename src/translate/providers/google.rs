@@ -1,0 +1,100 @@
+//! Google Cloud Translation Basic (v2): `POST …/language/translate/v2?key=KEY` with repeated
+//! `q` form fields.
+//!
+//! Sends `q=…&q=…&source=id&target=en&format=text` (`format` defaults to `html` at Google, so
+//! it is always set) and reads `data.translations[].translatedText`. A 403 with reason
+//! `rateLimitExceeded`/`userRateLimitExceeded` is a rate limit, not an auth failure. The key
+//! travels in the URL, so every message shows the URL redacted. Must not retry.
+
+use super::{BatchAnswer, BatchContext, Http, Provider, ProviderKind};
+use crate::translate::retry::{ProviderError, classify};
+use futures::future::BoxFuture;
+use serde::Deserialize;
+
+/// Speaks Google's `/language/translate/v2`.
+pub struct GoogleProvider {
+    http: Http,
+}
+
+#[derive(Deserialize)]
+struct Response {
+    data: Data,
+}
+
+#[derive(Deserialize)]
+struct Data {
+    translations: Vec<Translation>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Translation {
+    translated_text: String,
+}
+
+impl GoogleProvider {
+    pub(crate) fn new(http: Http) -> Self {
+        GoogleProvider { http }
+    }
+
+    async fn call(
+        &self,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        let mut url = self.http.url.clone();
+        if let Some(key) = &self.http.key {
+            url.query_pairs_mut().append_pair("key", key.expose());
+        }
+        let format = if context.xml_placeholders {
+            "html"
+        } else {
+            "text"
+        };
+        let mut form: Vec<(&str, &str)> = texts.iter().map(|text| ("q", text.as_str())).collect();
+        form.push(("source", &context.source_lang));
+        form.push(("target", &context.target_lang));
+        form.push(("format", format));
+        let request = self.http.client.post(url).form(&form);
+        let response = self.http.send(request).await?;
+        if !response.status.is_success() {
+            return Err(classify(
+                ProviderKind::Google,
+                response.status,
+                &response.headers,
+                &response.body,
+            ));
+        }
+        let json = super::parse_json(&response)?;
+        let answer: Response =
+            serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
+                reason: format!("not a Google Translate answer ({error})"),
+            })?;
+        let translations = answer
+            .data
+            .translations
+            .into_iter()
+            .map(|item| {
+                if context.xml_placeholders {
+                    // html mode answers with entities (`&#39;`)
+                    quick_xml::escape::unescape(&item.translated_text)
+                        .map(|text| text.into_owned())
+                        .unwrap_or(item.translated_text)
+                } else {
+                    item.translated_text
+                }
+            })
+            .collect();
+        super::expect_count(translations, texts.len())
+    }
+}
+
+impl Provider for GoogleProvider {
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+        Box::pin(self.call(texts, context))
+    }
+}

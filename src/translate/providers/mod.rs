@@ -1,0 +1,378 @@
+//! Translation engines behind one [`Provider`] trait: one file per endpoint kind.
+//!
+//! A provider turns one batch of texts into one HTTP request in its API's real shape and the
+//! answer back into exactly one translation per text, or a typed request-level
+//! [`ProviderError`] (classified in [`super::retry`]). Providers do not retry, wait, split,
+//! cache or count: the orchestrator in [`super`] does. Must not print or log, and must never
+//! put an API key into an error.
+
+pub mod deepl;
+pub mod google;
+pub mod libretranslate;
+pub mod memory;
+pub mod openai;
+pub mod template;
+
+use super::retry::{self, ProviderError};
+use super::secret::{ApiKey, redact, redact_url};
+use futures::future::BoxFuture;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The kinds of endpoint selaras speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    Deepl,
+    Libretranslate,
+    Google,
+    Openai,
+    Template,
+    Memory,
+}
+
+impl ProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::Deepl => "deepl",
+            ProviderKind::Libretranslate => "libretranslate",
+            ProviderKind::Google => "google",
+            ProviderKind::Openai => "openai",
+            ProviderKind::Template => "template",
+            ProviderKind::Memory => "memory",
+        }
+    }
+}
+
+/// The HTTP method of a `template` endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum HttpMethod {
+    Post,
+    Put,
+}
+
+/// One endpoint, resolved from `[endpoints.<name>]`: everything a provider and the orchestrator
+/// need, with defaults filled in. The key itself is not here, only the name of its variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointConfig {
+    /// The name under `[endpoints]` (`memory` for the built-in one).
+    pub name: String,
+    pub kind: ProviderKind,
+    /// The full URL of the request (`None` only for `memory`).
+    pub url: Option<url::Url>,
+    /// The environment variable holding the key, if the endpoint takes one.
+    pub api_key_env: Option<String>,
+    /// Texts per request.
+    pub batch_size: usize,
+    /// Characters (Unicode scalar values) of source text per request.
+    pub max_characters: usize,
+    /// Requests in flight.
+    pub concurrency: usize,
+    /// Requests started per second, at most.
+    pub requests_per_second: f64,
+    pub timeout: Duration,
+    /// Retries of one request after its first attempt.
+    pub max_retries: u32,
+    /// `openai`: the model name.
+    pub model: Option<String>,
+    /// `openai`: sampling temperature.
+    pub temperature: f64,
+    /// `deepl`: the target variant (`EN-US`, `EN-GB`); others use the project's target language.
+    pub target_lang: Option<String>,
+    /// `template`: the HTTP method.
+    pub method: HttpMethod,
+    /// `template`: extra headers; `{{api-key}}` in a value is replaced by the key.
+    pub headers: BTreeMap<String, String>,
+    /// `template`: the JSON body with `{{texts}}`, `{{source}}`, `{{target}}` placeholders.
+    pub body: Option<String>,
+    /// `template`: a JSON pointer to the translations, `*` standing for each array element.
+    pub response_pointer: Option<String>,
+}
+
+impl EndpointConfig {
+    /// The built-in `memory` endpoint: no network, exact matches from the approved memory.
+    pub fn builtin_memory() -> Self {
+        EndpointConfig::defaults("memory", ProviderKind::Memory)
+    }
+
+    /// An endpoint of `kind` with every optional setting at its default for that kind.
+    pub fn defaults(name: &str, kind: ProviderKind) -> Self {
+        let (batch_size, max_characters, timeout_secs) = match kind {
+            ProviderKind::Deepl => (50, 30_000, 30),
+            ProviderKind::Libretranslate => (20, 20_000, 60),
+            ProviderKind::Google => (128, 30_000, 30),
+            ProviderKind::Openai => (8, 3_000, 180),
+            ProviderKind::Template => (16, 10_000, 60),
+            ProviderKind::Memory => (1_000, 1_000_000, 1),
+        };
+        let url = match kind {
+            ProviderKind::Deepl => url::Url::parse("https://api-free.deepl.com/v2/translate").ok(),
+            ProviderKind::Google => {
+                url::Url::parse("https://translation.googleapis.com/language/translate/v2").ok()
+            }
+            _ => None,
+        };
+        EndpointConfig {
+            name: name.to_string(),
+            kind,
+            url,
+            api_key_env: None,
+            batch_size,
+            max_characters,
+            concurrency: 4,
+            requests_per_second: 10.0,
+            timeout: Duration::from_secs(timeout_secs),
+            max_retries: 5,
+            model: None,
+            temperature: 0.0,
+            target_lang: None,
+            method: HttpMethod::Post,
+            headers: BTreeMap::new(),
+            body: None,
+            response_pointer: None,
+        }
+    }
+
+    /// What identifies the answers of this engine in the cache: kind, URL (without
+    /// credentials), model, target variant and prompt version — never the key.
+    pub fn identity(&self, target_lang: &str) -> String {
+        let url = self.url.as_ref().map(redact_url).unwrap_or_default();
+        let model = self.model.as_deref().unwrap_or("");
+        let target = match self.kind {
+            ProviderKind::Deepl => deepl::target_lang(self, target_lang),
+            _ => target_lang.to_string(),
+        };
+        let prompt = match self.kind {
+            ProviderKind::Openai => openai::PROMPT_VERSION,
+            ProviderKind::Template => "template-1",
+            _ => "1",
+        };
+        let template = match (&self.body, &self.response_pointer) {
+            (Some(body), Some(pointer)) => format!(" body={body} pointer={pointer}"),
+            _ => String::new(),
+        };
+        format!(
+            "{} url={url} model={model} target={target} prompt={prompt}{template}",
+            self.kind.as_str()
+        )
+    }
+}
+
+/// What a batch is sent with besides its texts. Later stages fill the hints and the
+/// placeholder flag; the orchestrator passes it through unchanged.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchContext {
+    /// Source language tag of the project (`id`).
+    pub source_lang: String,
+    /// Target language tag of the project (`en`).
+    pub target_lang: String,
+    /// Glossary hints: (source term, approved target) for terms in this batch. The `openai`
+    /// provider puts them into its system prompt; the others ignore them.
+    pub glossary_hints: Vec<(String, String)>,
+    /// The texts carry XML placeholder tags (`<x id="1"/>`) that must come back unchanged:
+    /// `deepl` sends `tag_handling=xml` + `ignore_tags=["x"]`, `libretranslate` and `google`
+    /// translate as HTML, `openai` is told to keep them.
+    pub xml_placeholders: bool,
+}
+
+/// The answer of a provider for one batch: one entry per input text, in input order. `None`
+/// means "this engine has no translation for this text" (only the offline `memory` endpoint
+/// answers so); network providers always answer every text or fail the whole request.
+pub type BatchAnswer = Vec<Option<String>>;
+
+/// A translation engine.
+pub trait Provider: Send + Sync {
+    /// Translates one batch; the answer has exactly `texts.len()` entries.
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>>;
+
+    /// False for engines that send nothing over the network (requests are then not counted,
+    /// not rate-limited and their answers not cached).
+    fn sends_requests(&self) -> bool {
+        true
+    }
+}
+
+/// Building a provider failed before any request was sent.
+#[derive(Debug, thiserror::Error)]
+pub enum ProviderSetupError {
+    #[error(transparent)]
+    Secret(#[from] super::secret::SecretError),
+    #[error("endpoint `{endpoint}`: {message}")]
+    Invalid { endpoint: String, message: String },
+    #[error("endpoint `{endpoint}`: cannot build the HTTP client: {message}")]
+    Client { endpoint: String, message: String },
+}
+
+/// Builds the provider of `endpoint`, reading its key from the environment (a missing key is
+/// an error here, before anything is sent). `memory` gets the approved memory to look in.
+pub fn build(
+    endpoint: &EndpointConfig,
+    approved: Arc<std::collections::HashMap<String, String>>,
+) -> Result<Arc<dyn Provider>, ProviderSetupError> {
+    let key = match &endpoint.api_key_env {
+        Some(variable) => Some(ApiKey::from_env(variable, &endpoint.name)?),
+        None => None,
+    };
+    build_with_key(endpoint, key, approved)
+}
+
+/// [`build`] with the key given directly.
+pub fn build_with_key(
+    endpoint: &EndpointConfig,
+    key: Option<ApiKey>,
+    approved: Arc<std::collections::HashMap<String, String>>,
+) -> Result<Arc<dyn Provider>, ProviderSetupError> {
+    if endpoint.kind == ProviderKind::Memory {
+        return Ok(Arc::new(memory::MemoryProvider::new(approved)));
+    }
+    let invalid = |message: &str| ProviderSetupError::Invalid {
+        endpoint: endpoint.name.clone(),
+        message: message.to_string(),
+    };
+    let url = endpoint.url.clone().ok_or_else(|| invalid("no url"))?;
+    let requires_key = matches!(endpoint.kind, ProviderKind::Deepl | ProviderKind::Google);
+    if requires_key && key.is_none() {
+        return Err(invalid(
+            "this kind needs an API key: set `api-key-env` to the name of the environment variable holding it",
+        ));
+    }
+    let client = reqwest::Client::builder()
+        .timeout(endpoint.timeout)
+        .connect_timeout(endpoint.timeout.min(Duration::from_secs(10)))
+        .user_agent(concat!("selaras/", env!("CARGO_PKG_VERSION")))
+        .pool_max_idle_per_host(endpoint.concurrency.max(1))
+        .build()
+        .map_err(|error| ProviderSetupError::Client {
+            endpoint: endpoint.name.clone(),
+            message: error.without_url().to_string(),
+        })?;
+    let http = Http { client, url, key };
+    let provider: Arc<dyn Provider> = match endpoint.kind {
+        ProviderKind::Deepl => Arc::new(deepl::DeeplProvider::new(http, endpoint)),
+        ProviderKind::Libretranslate => Arc::new(libretranslate::LibreTranslateProvider::new(http)),
+        ProviderKind::Google => Arc::new(google::GoogleProvider::new(http)),
+        ProviderKind::Openai => Arc::new(openai::OpenAiProvider::new(http, endpoint)),
+        ProviderKind::Template => Arc::new(
+            template::TemplateProvider::new(http, endpoint).map_err(|message| {
+                ProviderSetupError::Invalid {
+                    endpoint: endpoint.name.clone(),
+                    message,
+                }
+            })?,
+        ),
+        ProviderKind::Memory => unreachable!("handled above"),
+    };
+    Ok(provider)
+}
+
+/// What every HTTP provider holds: a client with the endpoint's timeout, the URL and the key.
+pub(crate) struct Http {
+    pub client: reqwest::Client,
+    pub url: url::Url,
+    pub key: Option<ApiKey>,
+}
+
+/// A response read to the end: status, headers and body.
+pub(crate) struct RawResponse {
+    pub status: reqwest::StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Http {
+    /// Sends a request and reads the whole answer; transport failures (timeout, refused or
+    /// dropped connection, body cut short) become [`ProviderError::Retryable`]. Nothing in the
+    /// error carries the key or the raw URL.
+    pub async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+    ) -> Result<RawResponse, ProviderError> {
+        let response = request
+            .send()
+            .await
+            .map_err(|error| self.transport_error(error))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .text()
+            .await
+            .map_err(|error| self.transport_error(error))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body: self.redact(&body),
+        })
+    }
+
+    /// The URL with credentials hidden, for messages.
+    pub fn shown_url(&self) -> String {
+        redact_url(&self.url)
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        redact(text, self.key.as_ref())
+    }
+
+    fn transport_error(&self, error: reqwest::Error) -> ProviderError {
+        let what = if error.is_timeout() {
+            "timed out"
+        } else if error.is_connect() {
+            "could not connect"
+        } else if error.is_body() || error.is_decode() {
+            "the answer was cut short"
+        } else {
+            "the request failed"
+        };
+        let detail = self.redact(&error_chain(&error.without_url()));
+        ProviderError::Retryable {
+            after: None,
+            reason: format!("{} {what}: {detail}", self.shown_url()),
+        }
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+/// Parses a 2xx body as JSON, or fails the batch as malformed.
+pub(crate) fn parse_json(response: &RawResponse) -> Result<serde_json::Value, ProviderError> {
+    serde_json::from_str(&response.body).map_err(|error| ProviderError::Malformed {
+        reason: format!(
+            "the answer is not JSON ({error}): {}",
+            retry::snippet(&response.body)
+        ),
+    })
+}
+
+/// Checks that an answer has one translation per text sent.
+pub(crate) fn expect_count(
+    translations: Vec<String>,
+    sent: usize,
+) -> Result<BatchAnswer, ProviderError> {
+    if translations.len() != sent {
+        return Err(ProviderError::Malformed {
+            reason: format!(
+                "sent {sent} texts but the answer holds {} translations",
+                translations.len()
+            ),
+        });
+    }
+    Ok(translations.into_iter().map(Some).collect())
+}

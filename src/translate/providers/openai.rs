@@ -1,0 +1,346 @@
+//! OpenAI-compatible chat completions (OpenAI, vLLM, llama.cpp `llama-server`, Ollama):
+//! `POST …/v1/chat/completions`, several segments per request as JSON with explicit ids.
+//!
+//! The system prompt asks for news translation and, when a later stage passes them, for the
+//! glossary's approved renderings and for placeholder tags kept verbatim. The user message is
+//! `{"segments":[{"id":1,"text":"…"}]}`; the answer must be exactly
+//! `{"translations":[{"id":1,"text":"…"}]}` (a Markdown code fence around it is tolerated,
+//! prose is not), with the same set of ids, none twice, none empty. Translations are matched
+//! to segments by id, never by position. `max_tokens` is always sent: a local model without it
+//! can generate until its context is full. Must not retry or split.
+
+use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
+use crate::translate::retry::{ProviderError, classify, snippet};
+use futures::future::BoxFuture;
+use serde_json::{Value, json};
+
+/// Part of the cache key: change it whenever the prompt or the answer format changes, so old
+/// answers are not reused for a different request.
+pub const PROMPT_VERSION: &str = "openai-news-1";
+
+/// Speaks `/v1/chat/completions`.
+pub struct OpenAiProvider {
+    http: Http,
+    model: String,
+    temperature: f64,
+}
+
+impl OpenAiProvider {
+    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Self {
+        OpenAiProvider {
+            http,
+            model: endpoint.model.clone().unwrap_or_default(),
+            temperature: endpoint.temperature,
+        }
+    }
+
+    async fn call(
+        &self,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        let body = request_body(&self.model, self.temperature, texts, context);
+        let mut request = self.http.client.post(self.http.url.clone()).json(&body);
+        if let Some(key) = &self.http.key {
+            request = request.bearer_auth(key.expose());
+        }
+        let response = self.http.send(request).await?;
+        if !response.status.is_success() {
+            return Err(classify(
+                ProviderKind::Openai,
+                response.status,
+                &response.headers,
+                &response.body,
+            ));
+        }
+        let json = super::parse_json(&response)?;
+        parse_answer(&json, texts.len())
+    }
+}
+
+impl Provider for OpenAiProvider {
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+        Box::pin(self.call(texts, context))
+    }
+}
+
+fn language_name(tag: &str) -> String {
+    match tag
+        .split('-')
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "id" | "ind" => "Indonesian".to_string(),
+        "en" | "eng" => match tag.to_ascii_uppercase().as_str() {
+            "EN-GB" => "British English".to_string(),
+            "EN-US" => "American English".to_string(),
+            _ => "English".to_string(),
+        },
+        "ms" | "zlm" => "Malay".to_string(),
+        _ => format!("the language with tag {tag}"),
+    }
+}
+
+/// The system prompt for one batch.
+pub fn system_prompt(context: &BatchContext) -> String {
+    let source = language_name(&context.source_lang);
+    let target = language_name(&context.target_lang);
+    let mut prompt = format!(
+        "You are a professional news translator. Translate each segment from {source} into {target}, \
+         in the plain, precise register of an international news agency.\n\
+         Rules:\n\
+         - Translate every segment on its own, completely and faithfully; do not add, drop, merge, split, summarise or explain.\n\
+         - Keep names of people, places and organisations, numbers, dates and quotations exact.\n\
+         - The input is JSON: {{\"segments\":[{{\"id\":1,\"text\":\"...\"}}]}}.\n\
+         - Answer with JSON only, no other text: {{\"translations\":[{{\"id\":1,\"text\":\"...\"}}]}}, \
+           exactly one item for every id you were given, with the same id.\n"
+    );
+    if context.xml_placeholders {
+        prompt.push_str(
+            "- The texts contain XML placeholder tags such as <x id=\"1\"/>: copy every tag unchanged into the translation, at the matching place.\n",
+        );
+    }
+    if !context.glossary_hints.is_empty() {
+        prompt.push_str("Use these translations exactly:\n");
+        for (source_term, target_term) in &context.glossary_hints {
+            prompt.push_str(&format!("- {source_term} => {target_term}\n"));
+        }
+    }
+    prompt
+}
+
+/// The whole request body.
+pub fn request_body(
+    model: &str,
+    temperature: f64,
+    texts: &[String],
+    context: &BatchContext,
+) -> Value {
+    let segments: Vec<Value> = texts
+        .iter()
+        .enumerate()
+        .map(|(index, text)| json!({"id": index + 1, "text": text}))
+        .collect();
+    let characters: usize = texts.iter().map(|text| text.chars().count()).sum();
+    // English runs about four characters a token; allow twice that plus the JSON around it
+    let max_tokens = 128 + characters / 2 + 32 * texts.len();
+    json!({
+        "model": model,
+        "temperature": temperature,
+        "seed": 1,
+        "max_tokens": max_tokens,
+        "stream": false,
+        "messages": [
+            {"role": "system", "content": system_prompt(context)},
+            {"role": "user", "content": json!({"segments": segments}).to_string()},
+        ],
+        "response_format": {
+            "type": "json_schema",
+            "json_schema": {
+                "name": "translations",
+                "strict": true,
+                "schema": {
+                    "type": "object",
+                    "required": ["translations"],
+                    "additionalProperties": false,
+                    "properties": {"translations": {"type": "array", "items": {
+                        "type": "object",
+                        "required": ["id", "text"],
+                        "additionalProperties": false,
+                        "properties": {"id": {"type": "integer"}, "text": {"type": "string"}}
+                    }}}
+                }
+            }
+        }
+    })
+}
+
+fn malformed(reason: impl Into<String>) -> ProviderError {
+    ProviderError::Malformed {
+        reason: reason.into(),
+    }
+}
+
+/// Reads a chat completion into one translation per id `1..=sent`.
+pub fn parse_answer(json: &Value, sent: usize) -> Result<BatchAnswer, ProviderError> {
+    let choice = json
+        .pointer("/choices/0")
+        .ok_or_else(|| malformed("the answer has no choices"))?;
+    if choice.get("finish_reason").and_then(Value::as_str) == Some("length") {
+        return Err(ProviderError::TooLarge {
+            reason: "the model stopped at max_tokens; the answer is cut short".to_string(),
+        });
+    }
+    let content = choice
+        .pointer("/message/content")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("the answer has no message content"))?;
+    let payload = strip_code_fence(content);
+    let parsed: Value = serde_json::from_str(payload).map_err(|_| {
+        malformed(format!(
+            "the model did not answer with JSON alone: {}",
+            snippet(content)
+        ))
+    })?;
+    let items = match &parsed {
+        Value::Object(object) => object.get("translations").and_then(Value::as_array),
+        Value::Array(items) => Some(items),
+        _ => None,
+    }
+    .ok_or_else(|| malformed("the JSON has no `translations` array"))?;
+    let mut slots: Vec<Option<String>> = vec![None; sent];
+    for item in items {
+        let id = match item.get("id") {
+            Some(Value::Number(number)) => number.as_u64(),
+            Some(Value::String(text)) => text.trim().parse().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| malformed(format!("an item has no usable id: {item}")))?;
+        let text = item
+            .get("text")
+            .and_then(Value::as_str)
+            .ok_or_else(|| malformed(format!("item {id} has no text")))?;
+        let index = usize::try_from(id)
+            .ok()
+            .filter(|&id| (1..=sent).contains(&id))
+            .ok_or_else(|| malformed(format!("id {id} was not sent (sent 1 to {sent})")))?
+            - 1;
+        if slots[index].is_some() {
+            return Err(malformed(format!("id {id} answered twice")));
+        }
+        if text.trim().is_empty() {
+            return Err(malformed(format!("id {id} has an empty translation")));
+        }
+        slots[index] = Some(text.to_string());
+    }
+    if let Some(missing) = slots.iter().position(Option::is_none) {
+        return Err(malformed(format!(
+            "sent {sent} segments, the answer holds {} (id {} is missing)",
+            items.len(),
+            missing + 1
+        )));
+    }
+    Ok(slots)
+}
+
+/// `content` without a surrounding Markdown code fence (```` ```json … ``` ````).
+fn strip_code_fence(content: &str) -> &str {
+    let trimmed = content.trim();
+    let Some(rest) = trimmed.strip_prefix("```") else {
+        return trimmed;
+    };
+    let Some(body) = rest.strip_suffix("```") else {
+        return trimmed;
+    };
+    // drop the info string (`json`) on the opening line
+    match body.split_once('\n') {
+        Some((info, inner)) if !info.trim_start().starts_with(['{', '[']) => inner.trim(),
+        _ => body.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn completion(content: &str, finish: &str) -> Value {
+        json!({"id": "x", "object": "chat.completion", "choices": [
+            {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": finish}
+        ]})
+    }
+
+    #[test]
+    fn answers_are_matched_by_id() {
+        let table: &[(&str, Result<Vec<&str>, &str>)] = &[
+            (
+                r#"{"translations":[{"id":2,"text":"B"},{"id":1,"text":"A"}]}"#,
+                Ok(vec!["A", "B"]),
+            ),
+            (
+                "```json\n{\"translations\":[{\"id\":1,\"text\":\"A\"},{\"id\":2,\"text\":\"B\"}]}\n```",
+                Ok(vec!["A", "B"]),
+            ),
+            (
+                r#"[{"id":"2","text":"B"},{"id":"1","text":"A"}]"#,
+                Ok(vec!["A", "B"]),
+            ),
+            (
+                "Here is the translation:\n{\"translations\":[{\"id\":1,\"text\":\"A\"},{\"id\":2,\"text\":\"B\"}]}",
+                Err("JSON alone"),
+            ),
+            (r#"{"translations":[{"id":1,"text":"A"}]}"#, Err("missing")),
+            (
+                r#"{"translations":[{"id":1,"text":"A"},{"id":1,"text":"A"}]}"#,
+                Err("twice"),
+            ),
+            (
+                r#"{"translations":[{"id":1,"text":"A"},{"id":2,"text":"B"},{"id":3,"text":"C"}]}"#,
+                Err("was not sent"),
+            ),
+            (
+                r#"{"translations":[{"id":1,"text":"A"},{"id":2,"text":" "}]}"#,
+                Err("empty"),
+            ),
+            (r#"{"result":[]}"#, Err("no `translations`")),
+        ];
+        for (content, expected) in table {
+            let result = parse_answer(&completion(content, "stop"), 2);
+            match (result, expected) {
+                (Ok(answer), Ok(expected)) => {
+                    let expected: Vec<Option<String>> =
+                        expected.iter().map(|text| Some(text.to_string())).collect();
+                    assert_eq!(answer, expected, "{content}");
+                }
+                (Err(error), Err(fragment)) => {
+                    assert!(
+                        matches!(error, ProviderError::Malformed { .. }),
+                        "{content}: {error:?}"
+                    );
+                    assert!(error.to_string().contains(fragment), "{content}: {error}");
+                }
+                (result, expected) => panic!("{content}: {result:?} vs {expected:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_truncated_answer_is_too_large() {
+        let error = parse_answer(&completion("{\"translations\":[", "length"), 2).unwrap_err();
+        assert!(matches!(error, ProviderError::TooLarge { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn the_request_carries_ids_max_tokens_and_hints() {
+        let context = BatchContext {
+            source_lang: "id".to_string(),
+            target_lang: "en".to_string(),
+            glossary_hints: vec![(
+                "Menteri Keuangan".to_string(),
+                "Minister of Finance".to_string(),
+            )],
+            xml_placeholders: true,
+        };
+        let texts = vec!["Satu.".to_string(), "Dua <x id=\"1\"/>.".to_string()];
+        let body = request_body("qwen", 0.0, &texts, &context);
+        assert!(body["max_tokens"].as_u64().unwrap() > 0);
+        let system = body["messages"][0]["content"].as_str().unwrap();
+        assert!(
+            system.contains("Menteri Keuangan => Minister of Finance"),
+            "{system}"
+        );
+        assert!(system.contains("<x id=\"1\"/>"), "{system}");
+        assert!(system.contains("Indonesian") && system.contains("English"));
+        let user: Value =
+            serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
+        assert_eq!(user["segments"][1]["id"], 2);
+        assert_eq!(user["segments"][1]["text"], "Dua <x id=\"1\"/>.");
+        let plain = system_prompt(&BatchContext::default());
+        assert!(!plain.contains("Use these translations"));
+    }
+}

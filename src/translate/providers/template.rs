@@ -1,0 +1,270 @@
+//! A generic HTTP JSON endpoint for in-house servers: a request body template and a JSON
+//! pointer to the translations in the answer.
+//!
+//! The body is JSON text with placeholders: `{{texts}}` becomes the JSON array of the batch's
+//! texts; `{{source}}`, `{{target}}` and `{{api-key}}` become the language tags and the key,
+//! escaped for use inside a JSON string (write `"{{source}}"`). Header values may hold
+//! `{{api-key}}` too. The response pointer is a JSON pointer where `*` stands for every
+//! element of an array (`/data/translations/*/translatedText`); it must yield one string per
+//! text, in order. Must not retry.
+
+use super::{BatchAnswer, BatchContext, EndpointConfig, Http, HttpMethod, Provider, ProviderKind};
+use crate::translate::retry::{ProviderError, classify};
+use futures::future::BoxFuture;
+use serde_json::Value;
+
+/// Speaks whatever JSON shape the configuration describes.
+pub struct TemplateProvider {
+    http: Http,
+    method: HttpMethod,
+    headers: Vec<(String, String)>,
+    body: String,
+    pointer: Vec<String>,
+}
+
+impl TemplateProvider {
+    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Result<Self, String> {
+        let body = endpoint
+            .body
+            .clone()
+            .ok_or_else(|| "a template endpoint needs `body`".to_string())?;
+        let pointer = endpoint
+            .response_pointer
+            .clone()
+            .ok_or_else(|| "a template endpoint needs `response-pointer`".to_string())?;
+        check_template(&body)?;
+        let pointer = parse_pointer(&pointer)?;
+        let key = http.key.as_ref().map(|key| key.expose().to_string());
+        let headers = endpoint
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = match &key {
+                    Some(key) => value.replace("{{api-key}}", key),
+                    None => value.clone(),
+                };
+                (name.clone(), value)
+            })
+            .collect();
+        Ok(TemplateProvider {
+            http,
+            method: endpoint.method,
+            headers,
+            body,
+            pointer,
+        })
+    }
+
+    async fn call(
+        &self,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        let key = self.http.key.as_ref().map(|key| key.expose());
+        let body = fill(
+            &self.body,
+            texts,
+            &context.source_lang,
+            &context.target_lang,
+            key,
+        );
+        let mut request = match self.method {
+            HttpMethod::Post => self.http.client.post(self.http.url.clone()),
+            HttpMethod::Put => self.http.client.put(self.http.url.clone()),
+        };
+        request = request
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        for (name, value) in &self.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let response = self.http.send(request).await?;
+        if !response.status.is_success() {
+            return Err(classify(
+                ProviderKind::Template,
+                response.status,
+                &response.headers,
+                &response.body,
+            ));
+        }
+        let json = super::parse_json(&response)?;
+        let translations = select(&json, &self.pointer)?;
+        super::expect_count(translations, texts.len())
+    }
+}
+
+impl Provider for TemplateProvider {
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+        Box::pin(self.call(texts, context))
+    }
+}
+
+fn inside_string(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// The body for one batch.
+pub fn fill(
+    template: &str,
+    texts: &[String],
+    source: &str,
+    target: &str,
+    key: Option<&str>,
+) -> String {
+    let texts_json = serde_json::to_string(texts).unwrap_or_else(|_| "[]".to_string());
+    let mut body = template
+        .replace("{{source}}", &inside_string(source))
+        .replace("{{target}}", &inside_string(target));
+    if let Some(key) = key {
+        body = body.replace("{{api-key}}", &inside_string(key));
+    }
+    // last, so a text holding "{{source}}" is never substituted into
+    body.replace("{{texts}}", &texts_json)
+}
+
+/// Checks that a body template holds `{{texts}}` and is JSON once filled.
+pub fn check_template(template: &str) -> Result<(), String> {
+    if !template.contains("{{texts}}") {
+        return Err("`body` must contain the placeholder {{texts}}".to_string());
+    }
+    let sample = fill(template, &["a".to_string()], "id", "en", Some("key"));
+    serde_json::from_str::<Value>(&sample)
+        .map(|_| ())
+        .map_err(|error| format!("`body` is not JSON once its placeholders are filled: {error}"))
+}
+
+/// Splits a JSON pointer into its unescaped tokens.
+pub fn parse_pointer(pointer: &str) -> Result<Vec<String>, String> {
+    if pointer.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(rest) = pointer.strip_prefix('/') else {
+        return Err(format!(
+            "`response-pointer` {pointer:?} is not a JSON pointer (it starts with /)"
+        ));
+    };
+    Ok(rest
+        .split('/')
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect())
+}
+
+/// The strings the pointer selects: every `*` fans out over an array. A pointer without `*`
+/// may also select an array of strings.
+pub fn select(json: &Value, pointer: &[String]) -> Result<Vec<String>, ProviderError> {
+    let mut current: Vec<&Value> = vec![json];
+    for token in pointer {
+        let mut next = Vec::with_capacity(current.len());
+        for value in current {
+            match (token.as_str(), value) {
+                ("*", Value::Array(items)) => next.extend(items.iter()),
+                (_, Value::Object(object)) if object.contains_key(token) => {
+                    next.push(&object[token])
+                }
+                (_, Value::Array(items)) => {
+                    match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                        Some(item) => next.push(item),
+                        None => return Err(missing(pointer, token)),
+                    }
+                }
+                _ => return Err(missing(pointer, token)),
+            }
+        }
+        current = next;
+    }
+    if let [Value::Array(items)] = current.as_slice() {
+        current = items.iter().collect();
+    }
+    current
+        .into_iter()
+        .map(|value| {
+            value
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| ProviderError::Malformed {
+                    reason: format!("the response pointer selects {value}, not a string"),
+                })
+        })
+        .collect()
+}
+
+fn missing(pointer: &[String], token: &str) -> ProviderError {
+    ProviderError::Malformed {
+        reason: format!(
+            "the answer has nothing at `{token}` of the response pointer /{}",
+            pointer.join("/")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bodies_are_filled_as_json() {
+        let template = r#"{"q": {{texts}}, "source": "{{source}}", "target": "{{target}}", "key": "{{api-key}}"}"#;
+        check_template(template).unwrap();
+        let texts = vec!["say \"{{source}}\"".to_string(), "dua".to_string()];
+        let body: Value =
+            serde_json::from_str(&fill(template, &texts, "id", "en", Some("k\"1"))).unwrap();
+        assert_eq!(
+            body,
+            json!({"q": ["say \"{{source}}\"", "dua"], "source": "id", "target": "en", "key": "k\"1"})
+        );
+        assert!(
+            check_template(r#"{"q": "x"}"#)
+                .unwrap_err()
+                .contains("{{texts}}")
+        );
+        assert!(
+            check_template(r#"{"q": {{texts}}"#)
+                .unwrap_err()
+                .contains("not JSON")
+        );
+    }
+
+    type PointerCase<'a> = (&'a Value, &'a str, Result<Vec<&'a str>, ()>);
+
+    #[test]
+    fn pointers_with_wildcards() {
+        let google =
+            json!({"data": {"translations": [{"translatedText": "A"}, {"translatedText": "B"}]}});
+        let table: &[PointerCase] = &[
+            (
+                &google,
+                "/data/translations/*/translatedText",
+                Ok(vec!["A", "B"]),
+            ),
+            (
+                &google,
+                "/data/translations/1/translatedText",
+                Ok(vec!["B"]),
+            ),
+            (&google, "/data/missing/*", Err(())),
+            (&google, "/data/translations", Err(())),
+        ];
+        let libre = json!({"translatedText": ["x", "y"]});
+        let onmt = json!([[{"tgt": "p"}, {"tgt": "q"}]]);
+        let more: &[PointerCase] = &[
+            (&libre, "/translatedText", Ok(vec!["x", "y"])),
+            (&onmt, "/0/*/tgt", Ok(vec!["p", "q"])),
+        ];
+        for (json, pointer, expected) in table.iter().chain(more) {
+            let tokens = parse_pointer(pointer).unwrap();
+            let result = select(json, &tokens).map_err(|_| ());
+            let expected = expected
+                .clone()
+                .map(|items| items.into_iter().map(str::to_string).collect::<Vec<_>>());
+            assert_eq!(result, expected, "{pointer}");
+        }
+        assert!(parse_pointer("data/x").is_err());
+        assert_eq!(parse_pointer("/a~1b/c~0d").unwrap(), ["a/b", "c~d"]);
+    }
+}
