@@ -10,8 +10,12 @@
 //! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
 //! flags or read the configuration file.
 
-use crate::align::{self, AlignedSegment};
+use crate::align::{self, AlignedSegment, Origin};
+use crate::config::GlossaryMode;
 use crate::corpus::{self, CorpusError};
+use crate::diff::{DiffError, keep_previous};
+use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
+use crate::glossary::Verifier;
 use crate::model::{Article, SegmentId};
 use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{LanguagePair, MemoryError, Store, SyncReport};
@@ -39,6 +43,12 @@ pub struct TranslateRun {
     pub translate: TranslateOptions,
     /// Where `<stem>.jsonl` files go.
     pub out_dir: PathBuf,
+    /// The glossary to verify (and fix) translations with; `None` when no glossary is in force.
+    pub glossary: Option<Arc<Verifier>>,
+    pub glossary_mode: GlossaryMode,
+    /// The exports written beside the records (`jsonl` is always written).
+    pub export_formats: Vec<ExportFormat>,
+    pub export_context: ExportContext,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +62,10 @@ pub enum PipelineError {
     Provider(#[from] ProviderSetupError),
     #[error(transparent)]
     Translate(#[from] TranslateError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    #[error(transparent)]
+    KeepPrevious(#[from] DiffError),
     #[error("{path}: cannot write: {source}")]
     Write {
         path: PathBuf,
@@ -68,12 +82,7 @@ pub enum PipelineError {
     },
 }
 
-/// The records of one article, in document order.
-#[derive(Debug, Clone)]
-pub struct ArticleRecords {
-    pub stem: String,
-    pub records: Vec<AlignedSegment>,
-}
+pub use crate::export::ArticleRecords;
 
 /// What a finished (or stopped) run did.
 #[derive(Debug, Clone)]
@@ -84,6 +93,21 @@ pub struct TranslateReport {
     /// The files written.
     pub written: Vec<PathBuf>,
     pub memory: SyncReport,
+    /// What the glossary stage found and did.
+    pub glossary: GlossaryReport,
+}
+
+/// The glossary stage's counts over a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct GlossaryReport {
+    /// Violations left in the final texts.
+    pub violations: usize,
+    /// Segments with at least one violation left.
+    pub segments_with_violations: usize,
+    /// Lower-severity findings (count mismatches, stray forbidden renderings).
+    pub warnings: usize,
+    /// Segments the fixer changed.
+    pub fixed: usize,
 }
 
 /// What a dry run found.
@@ -205,13 +229,27 @@ pub async fn translate_run(
         .zip(&translated.segments)
         .collect();
     let mut records = build_records(&articles, &by_id);
-    after_translation(&mut records)?;
-    let written = write_translations(&run.out_dir, &records)?;
+    let glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
+    keep_previous(&run.out_dir)?;
+    let mut written = write_translations(&run.out_dir, &records)?;
+    let others: Vec<ExportFormat> = run
+        .export_formats
+        .iter()
+        .copied()
+        .filter(|format| *format != ExportFormat::Jsonl)
+        .collect();
+    written.extend(export_articles(
+        &records,
+        &others,
+        &run.out_dir,
+        &run.export_context,
+    )?);
     Ok(TranslateReport {
         summary: translated.summary,
         failed,
         written,
         memory,
+        glossary,
     })
 }
 
@@ -243,11 +281,64 @@ pub fn build_records(
         .collect()
 }
 
-/// The seam after translation: the glossary verify/fix stage (matches, violations, fixes,
-/// diffs) and the exporters plug in here, taking the records of every article. For now the
-/// records pass through unchanged.
-pub fn after_translation(_records: &mut [ArticleRecords]) -> Result<(), PipelineError> {
-    Ok(())
+/// The glossary stage after translation: records the terms of every segment and the verdict
+/// on its English; in `fix` and `protect` mode an engine's answer with a forbidden rendering is
+/// fixed where exactly one approved rendering fits (the raw answer stays in `raw`). Approved
+/// memory and reviewed translations are verified, never changed. Fills `diff` (raw → final).
+pub fn after_translation(
+    records: &mut [ArticleRecords],
+    verifier: Option<&Verifier>,
+    mode: GlossaryMode,
+) -> GlossaryReport {
+    let mut report = GlossaryReport::default();
+    for record in records
+        .iter_mut()
+        .flat_map(|article| article.records.iter_mut())
+    {
+        if !record.translatable {
+            continue;
+        }
+        let Some(verifier) = verifier else {
+            fill_diff(record);
+            continue;
+        };
+        let Some(target) = record.target.clone() else {
+            record.matches = verifier.verify(&record.source, None).matches;
+            continue;
+        };
+        let changeable = matches!(record.origin, Origin::Engine | Origin::Cache);
+        let verdict = if changeable && mode != GlossaryMode::Check {
+            let outcome = verifier.fix(&record.source, &target);
+            if outcome.replacements > 0 {
+                if record.raw.is_none() {
+                    record.raw = Some(target);
+                }
+                record.target = Some(outcome.text);
+                record.origin = Origin::Fixed;
+                report.fixed += 1;
+            }
+            outcome.verdict
+        } else {
+            verifier.verify(&record.source, Some(&target))
+        };
+        record.matches = verdict.matches;
+        record.warnings.extend(verdict.warnings);
+        record.violations = verdict.violations;
+        report.violations += record.violations.len();
+        report.warnings += record.warnings.len();
+        if !record.violations.is_empty() {
+            report.segments_with_violations += 1;
+        }
+        fill_diff(record);
+    }
+    report
+}
+
+fn fill_diff(record: &mut AlignedSegment) {
+    record.diff = match (&record.raw, &record.target) {
+        (Some(raw), Some(target)) => align::word_diff(raw, target),
+        _ => Vec::new(),
+    };
 }
 
 /// Writes `<out>/<stem>.jsonl` for every article, each atomically.

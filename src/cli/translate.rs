@@ -9,6 +9,8 @@
 
 use crate::config::Settings;
 use crate::error::Outcome;
+use crate::export::ExportContext;
+use crate::glossary::{Verifier, load_glossaries};
 use crate::pipeline::{self, DryRunReport, TranslateReport, TranslateRun};
 use crate::segment::{Abbreviations, SegmentOptions};
 use crate::translate::memory::{LanguagePair, SyncReport};
@@ -19,6 +21,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 #[derive(Debug, Args)]
@@ -94,6 +97,14 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
             .out
             .clone()
             .unwrap_or_else(|| settings.output_dir.clone()),
+        glossary: load_verifier(settings)?,
+        glossary_mode: settings.glossary_mode,
+        export_formats: settings.export_formats.clone(),
+        export_context: ExportContext::new(
+            &settings.source_lang,
+            &settings.target_lang,
+            super::export::creation_time()?,
+        ),
     };
 
     let lock_folder = run
@@ -176,11 +187,28 @@ fn print_dry_run(report: &DryRunReport, endpoint: &str, json: bool) -> anyhow::R
     Ok(())
 }
 
+/// The glossary in force, checked before any request: a glossary with errors stops the run.
+fn load_verifier(settings: &Settings) -> anyhow::Result<Option<Arc<Verifier>>> {
+    if settings.glossary_files.is_empty() {
+        return Ok(None);
+    }
+    let (glossary, _warnings) = load_glossaries(
+        &settings.glossary_files,
+        &settings.source_lang,
+        &settings.target_lang,
+    )?;
+    Ok(Some(Arc::new(Verifier::new(glossary))))
+}
+
 fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::Result<Outcome> {
     let summary = &report.summary;
     if json {
         let mut value = serde_json::to_value(summary)?;
         value["endpoint"] = endpoint.into();
+        value["violations"] = report.glossary.violations.into();
+        value["segments_with_violations"] = report.glossary.segments_with_violations.into();
+        value["glossary_warnings"] = report.glossary.warnings.into();
+        value["fixed"] = report.glossary.fixed.into();
         value["failed_segments"] = report
             .failed
             .iter()
@@ -207,6 +235,18 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             summary.characters_sent,
             summary.wall_seconds,
             report.written.len()
+        );
+        eprintln!(
+            "glossary: {} violation(s) left in {} segment(s), {} fixed, {} warning(s){}",
+            report.glossary.violations,
+            report.glossary.segments_with_violations,
+            report.glossary.fixed,
+            report.glossary.warnings,
+            if report.glossary.violations > 0 {
+                " (see the review pages, or run `selaras check`)"
+            } else {
+                ""
+            }
         );
     }
     for (id, reason) in report.failed.iter().take(LISTED_FAILURES) {
@@ -253,6 +293,8 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             );
         }
         Ok(Outcome::Incomplete)
+    } else if report.glossary.violations > 0 {
+        Ok(Outcome::Findings)
     } else {
         Ok(Outcome::Success)
     }

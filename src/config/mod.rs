@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The glossary used when `[glossary] files` is not set, if it exists.
+pub const DEFAULT_GLOSSARY: &str = "glossary/official-titles.tsv";
+
 /// The file name looked for in the current directory and its ancestors.
 pub const CONFIG_FILE_NAME: &str = "selaras.toml";
 
@@ -336,13 +339,14 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         output_dir: join(file.project.output_dir, "translations"),
         source_lang,
         target_lang,
-        glossary_files: file
-            .glossary
-            .files
-            .unwrap_or_else(|| vec![PathBuf::from("glossary/official-titles.tsv")])
-            .into_iter()
-            .map(|path| join(Some(path), ""))
-            .collect(),
+        glossary_files: match file.glossary.files {
+            Some(files) => files.into_iter().map(|path| join(Some(path), "")).collect(),
+            // the default glossary is used when it is there; a configured one must be
+            None => Some(join(None, DEFAULT_GLOSSARY))
+                .filter(|path| path.is_file())
+                .into_iter()
+                .collect(),
+        },
         glossary_mode: file.glossary.mode.unwrap_or_default(),
         abbreviations: file.segment.abbreviations,
         sentence_final_abbreviations: file.segment.sentence_final_abbreviations,
