@@ -35,8 +35,10 @@ pub struct TranslateRun {
     /// Replace invalid UTF-8 instead of refusing a file.
     pub lossy: bool,
     pub segment: SegmentOptions,
-    /// Approved TMX files, in priority order.
+    /// Approved TMX files, in priority order (the reviewed memory last).
     pub memory_files: Vec<PathBuf>,
+    /// The reviewed memory (also the last of `memory_files`): its hits are `reviewed`.
+    pub reviewed_memory: Option<PathBuf>,
     /// The memory and cache database.
     pub database: PathBuf,
     /// Endpoint, language pair, retry policy, batch context.
@@ -229,6 +231,9 @@ pub async fn translate_run(
         .zip(&translated.segments)
         .collect();
     let mut records = build_records(&articles, &by_id);
+    if let Some(path) = &run.reviewed_memory {
+        mark_reviewed(&mut records, path, &run.translate.pair)?;
+    }
     let glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
     keep_previous(&run.out_dir)?;
     let mut written = write_translations(&run.out_dir, &records)?;
@@ -332,6 +337,45 @@ pub fn after_translation(
         fill_diff(record);
     }
     report
+}
+
+/// Memory hits that come from the reviewed memory are reviewers' edits: origin `reviewed`.
+fn mark_reviewed(
+    records: &mut [ArticleRecords],
+    path: &Path,
+    pair: &LanguagePair,
+) -> Result<(), PipelineError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(PipelineError::Memory(MemoryError::Read {
+                path: path.to_path_buf(),
+                source,
+            }));
+        }
+    };
+    let reviewed: HashMap<String, String> = crate::translate::memory::parse_tmx(&text, pair)
+        .map_err(|(line_number, message)| {
+            PipelineError::Memory(MemoryError::Tmx {
+                path: path.to_path_buf(),
+                line_number,
+                message,
+            })
+        })?
+        .into_iter()
+        .collect();
+    for record in records
+        .iter_mut()
+        .flat_map(|article| article.records.iter_mut())
+    {
+        if record.origin == Origin::Memory
+            && reviewed.get(&record.source).map(String::as_str) == record.target.as_deref()
+        {
+            record.origin = Origin::Reviewed;
+        }
+    }
+    Ok(())
 }
 
 fn fill_diff(record: &mut AlignedSegment) {

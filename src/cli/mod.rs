@@ -9,6 +9,7 @@ mod check;
 mod diff;
 mod export;
 mod glossary;
+mod review;
 mod segment;
 mod translate;
 
@@ -51,6 +52,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Show what changed between two runs (default: the previous run and the current one)
     Diff(diff::DiffArgs),
+    /// Bring reviewers' edits back: `selaras review import FILE`
+    Review(review::ReviewArgs),
     /// Translate the segments of the sources through an endpoint and write translations/<article>.jsonl
     Translate(translate::TranslateArgs),
 }
@@ -85,6 +88,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Glossary(args) => glossary::run(args, &settings),
         Command::Export(args) => export::run(args, &settings),
         Command::Diff(args) => diff::run(args, &settings),
+        Command::Review(args) => review::run(args, &settings),
         Command::Translate(args) => translate::run(args, &settings),
     }
 }

@@ -90,7 +90,14 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
                 &settings.sentence_final_abbreviations,
             ),
         },
-        memory_files: settings.translate.memory.clone(),
+        memory_files: settings
+            .translate
+            .memory
+            .iter()
+            .chain(std::iter::once(&settings.translate.reviewed_memory))
+            .cloned()
+            .collect(),
+        reviewed_memory: Some(settings.translate.reviewed_memory.clone()),
         database: settings.translate.database.clone(),
         translate: TranslateOptions::new(endpoint, pair),
         out_dir: args
@@ -116,7 +123,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
 
     if args.dry_run {
         let report = pipeline::dry_run(&run)?;
-        warn_missing_memory(&report.memory);
+        warn_missing_memory(&report.memory, settings);
         print_dry_run(&report, &name, args.json)?;
         return Ok(Outcome::Success);
     }
@@ -144,12 +151,17 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
     // do not wait for requests abandoned by Ctrl-C
     runtime.shutdown_background();
     let report = result?;
-    warn_missing_memory(&report.memory);
+    warn_missing_memory(&report.memory, settings);
     report_run(&report, &name, args.json)
 }
 
-fn warn_missing_memory(report: &SyncReport) {
-    for path in &report.missing {
+fn warn_missing_memory(report: &SyncReport, settings: &Settings) {
+    // the reviewed memory only exists once a review has been imported
+    for path in report
+        .missing
+        .iter()
+        .filter(|path| **path != settings.translate.reviewed_memory)
+    {
         eprintln!(
             "warning: {}: no such translation memory (configured in [translate] memory); going on without it",
             path.display()

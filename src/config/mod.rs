@@ -86,6 +86,9 @@ pub struct TranslateSection {
     pub memory: Option<Vec<PathBuf>>,
     /// The memory and cache database (default `.selaras/memory.sqlite`).
     pub database: Option<PathBuf>,
+    /// Where `selaras review import` keeps reviewers' edits, a TMX file used after the other
+    /// memories so an edit wins (default `translations/reviewed.tmx`).
+    pub reviewed_memory: Option<PathBuf>,
 }
 
 /// One `[endpoints.<name>]` table as written; the same keys mean the same for every kind.
@@ -184,6 +187,8 @@ pub struct TranslateSettings {
     pub memory: Vec<PathBuf>,
     /// The memory and cache database.
     pub database: PathBuf,
+    /// Reviewers' edits, imported by `selaras review import`; used after `memory`.
+    pub reviewed_memory: PathBuf,
     /// Every endpoint by name, the built-in `memory` included.
     pub endpoints: BTreeMap<String, EndpointConfig>,
 }
@@ -330,6 +335,7 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         endpoint,
         memory,
         database: join(file.translate.database, ".selaras/memory.sqlite"),
+        reviewed_memory: join(file.translate.reviewed_memory, "translations/reviewed.tmx"),
         endpoints,
     };
     Ok(Settings {
