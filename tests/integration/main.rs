@@ -3,6 +3,8 @@
 
 mod cli_segment;
 mod segment_corpus;
+mod translate_providers;
+mod translate_support;
 
 use std::path::PathBuf;
 
