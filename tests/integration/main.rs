@@ -3,6 +3,7 @@
 
 mod cli_segment;
 mod segment_corpus;
+mod translate_cli;
 mod translate_providers;
 mod translate_support;
 
