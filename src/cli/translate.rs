@@ -261,14 +261,17 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             }
         );
     }
-    for (id, reason) in report.failed.iter().take(LISTED_FAILURES) {
+    // after a refused key every segment failed for the same reason: the error says it once
+    let listed = if matches!(summary.stopped, Some(StopReason::Auth(_))) {
+        0
+    } else {
+        LISTED_FAILURES
+    };
+    for (id, reason) in report.failed.iter().take(listed) {
         eprintln!("untranslated: {id}: {reason}");
     }
-    if report.failed.len() > LISTED_FAILURES {
-        eprintln!(
-            "untranslated: … and {} more",
-            report.failed.len() - LISTED_FAILURES
-        );
+    if listed > 0 && report.failed.len() > listed {
+        eprintln!("untranslated: … and {} more", report.failed.len() - listed);
     }
     match &summary.stopped {
         Some(StopReason::Auth(message)) => {

@@ -67,9 +67,30 @@ impl TranslateOptions {
         }
     }
 
-    /// The cache key of the engine's answers.
+    /// The cache key of the engine's answers. For an LLM endpoint the glossary hints are part
+    /// of the prompt, so a changed glossary does not reuse answers given without it.
     pub fn engine_identity(&self) -> String {
-        self.endpoint.identity(&self.pair.target)
+        let identity = self.endpoint.identity(&self.pair.target);
+        if self.endpoint.kind == providers::ProviderKind::Openai
+            && !self.context.glossary_hints.is_empty()
+        {
+            use sha2::Digest;
+            let mut hasher = sha2::Sha256::new();
+            for (source_term, target_term) in &self.context.glossary_hints {
+                hasher.update(source_term.as_bytes());
+                hasher.update([0]);
+                hasher.update(target_term.as_bytes());
+                hasher.update([0]);
+            }
+            let digest = hasher.finalize();
+            let short: String = digest[..6]
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect();
+            format!("{identity} glossary={short}")
+        } else {
+            identity
+        }
     }
 }
 

@@ -12,6 +12,9 @@ mod export_html_browser;
 mod export_review;
 mod segment_corpus;
 mod segment_properties;
+mod translate_cli;
+mod translate_providers;
+mod translate_support;
 
 use std::path::PathBuf;
 

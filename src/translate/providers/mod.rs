@@ -376,3 +376,39 @@ pub(crate) fn expect_count(
     }
     Ok(translations.into_iter().map(Some).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_identity_changes_with_what_shapes_the_answer_and_never_holds_a_key() {
+        let mut deepl = EndpointConfig::defaults("d", ProviderKind::Deepl);
+        let base = deepl.identity("en");
+        assert!(
+            base.starts_with("deepl url=https://api-free.deepl.com/v2/translate"),
+            "{base}"
+        );
+        assert!(base.contains("target=EN-US"), "{base}");
+        deepl.target_lang = Some("EN-GB".to_string());
+        assert_ne!(deepl.identity("en"), base);
+        deepl.target_lang = None;
+        deepl.concurrency = 9; // throughput settings do not change answers
+        assert_eq!(deepl.identity("en"), base);
+
+        let mut llm = EndpointConfig::defaults("l", ProviderKind::Openai);
+        llm.url = url::Url::parse("http://127.0.0.1:8080/v1/chat/completions").ok();
+        llm.model = Some("a".to_string());
+        let first = llm.identity("en");
+        assert!(first.contains(openai::PROMPT_VERSION), "{first}");
+        llm.model = Some("b".to_string());
+        assert_ne!(llm.identity("en"), first);
+
+        let mut google = EndpointConfig::defaults("g", ProviderKind::Google);
+        google.url = url::Url::parse(
+            "https://translation.googleapis.com/language/translate/v2?key=AIzaSECRET",
+        )
+        .ok();
+        assert!(!google.identity("en").contains("AIzaSECRET"));
+    }
+}

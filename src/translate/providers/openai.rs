@@ -87,8 +87,9 @@ fn language_name(tag: &str) -> String {
     }
 }
 
-/// The system prompt for one batch.
-pub fn system_prompt(context: &BatchContext) -> String {
+/// The system prompt for one batch. Only the glossary hints whose source term occurs in one
+/// of `texts` (ignoring case) are listed, which keeps prompts short.
+pub fn system_prompt(context: &BatchContext, texts: &[String]) -> String {
     let source = language_name(&context.source_lang);
     let target = language_name(&context.target_lang);
     let mut prompt = format!(
@@ -106,9 +107,18 @@ pub fn system_prompt(context: &BatchContext) -> String {
             "- The texts contain XML placeholder tags such as <x id=\"1\"/>: copy every tag unchanged into the translation, at the matching place.\n",
         );
     }
-    if !context.glossary_hints.is_empty() {
+    let lowered: Vec<String> = texts.iter().map(|text| text.to_lowercase()).collect();
+    let hints: Vec<&(String, String)> = context
+        .glossary_hints
+        .iter()
+        .filter(|(source_term, _)| {
+            let term = source_term.to_lowercase();
+            lowered.iter().any(|text| text.contains(&term))
+        })
+        .collect();
+    if !hints.is_empty() {
         prompt.push_str("Use these translations exactly:\n");
-        for (source_term, target_term) in &context.glossary_hints {
+        for (source_term, target_term) in hints {
             prompt.push_str(&format!("- {source_term} => {target_term}\n"));
         }
     }
@@ -137,7 +147,7 @@ pub fn request_body(
         "max_tokens": max_tokens,
         "stream": false,
         "messages": [
-            {"role": "system", "content": system_prompt(context)},
+            {"role": "system", "content": system_prompt(context, texts)},
             {"role": "user", "content": json!({"segments": segments}).to_string()},
         ],
         "response_format": {
@@ -326,7 +336,10 @@ mod tests {
             )],
             xml_placeholders: true,
         };
-        let texts = vec!["Satu.".to_string(), "Dua <x id=\"1\"/>.".to_string()];
+        let texts = vec![
+            "Satu menteri keuangan.".to_string(),
+            "Dua <x id=\"1\"/>.".to_string(),
+        ];
         let body = request_body("qwen", 0.0, &texts, &context);
         assert!(body["max_tokens"].as_u64().unwrap() > 0);
         let system = body["messages"][0]["content"].as_str().unwrap();
@@ -338,9 +351,10 @@ mod tests {
         assert!(system.contains("Indonesian") && system.contains("English"));
         let user: Value =
             serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
+        assert_eq!(user["segments"][0]["text"], "Satu menteri keuangan.");
         assert_eq!(user["segments"][1]["id"], 2);
         assert_eq!(user["segments"][1]["text"], "Dua <x id=\"1\"/>.");
-        let plain = system_prompt(&BatchContext::default());
+        let plain = system_prompt(&BatchContext::default(), &texts);
         assert!(!plain.contains("Use these translations"));
     }
 }

@@ -1,0 +1,520 @@
+//! `selaras translate` as a user runs it, against local servers: offline memory runs, resume
+//! after a killed run, Ctrl-C, the run lock, keys that never leak, dry runs and exit codes.
+
+use crate::project_root;
+use crate::translate_support::english;
+use selaras::pipeline;
+use selaras::segment::SegmentOptions;
+use selaras::translate::memory::{LanguagePair, write_tmx};
+use serde_json::{Value, json};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "sk-selaras-test-9d2f7c41";
+const KEY_VARIABLE: &str = "SELARAS_TEST_ENDPOINT_KEY";
+
+/// A project folder with two real corpus articles and a config.
+struct Project {
+    folder: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(config: &str) -> Project {
+        let folder = tempfile::tempdir().unwrap();
+        let sources = folder.path().join("source_texts");
+        std::fs::create_dir_all(&sources).unwrap();
+        for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+            std::fs::copy(
+                project_root()
+                    .join("source_texts")
+                    .join(format!("{stem}.txt")),
+                sources.join(format!("{stem}.txt")),
+            )
+            .unwrap();
+        }
+        std::fs::write(folder.path().join("selaras.toml"), config).unwrap();
+        Project { folder }
+    }
+
+    fn path(&self) -> &Path {
+        self.folder.path()
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("selaras"));
+        command
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("SELARAS_CONFIG")
+            .env_remove("SELARAS_ENDPOINT")
+            .stdin(Stdio::null());
+        command
+    }
+
+    /// Runs to the end on a blocking thread (the mock server lives on the test's runtime).
+    async fn run(&self, args: &[&str], key: Option<&str>) -> Output {
+        let mut command = self.command(args);
+        match key {
+            Some(key) => command.env(KEY_VARIABLE, key),
+            None => command.env_remove(KEY_VARIABLE),
+        };
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// The distinct translatable texts of the project's sources.
+    fn distinct_texts(&self) -> BTreeSet<String> {
+        let articles = pipeline::load_articles(
+            &[self.path().join("source_texts")],
+            false,
+            &SegmentOptions::default(),
+        )
+        .unwrap();
+        pipeline::translatable_items(&articles)
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    fn records(&self, stem: &str) -> Vec<Value> {
+        let text = std::fs::read_to_string(self.path().join(format!("translations/{stem}.jsonl")))
+            .unwrap();
+        text.lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    }
+
+    fn database(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.path().join(".selaras/memory.sqlite")).unwrap()
+    }
+}
+
+fn libre_config(uri: &str, extra: &str) -> String {
+    format!(
+        "[translate]\nendpoint = \"local\"\n\n[endpoints.local]\nkind = \"libretranslate\"\nurl = \"{uri}/translate\"\nbatch-size = 4\nconcurrency = 1\nrequests-per-second = 200\ntimeout-secs = 5\n{extra}"
+    )
+}
+
+fn libre_answer(request: &Request) -> ResponseTemplate {
+    let body: Value = request.body_json().unwrap();
+    let translated: Vec<String> = body["q"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|text| english(text.as_str().unwrap()))
+        .collect();
+    ResponseTemplate::new(200).set_body_json(json!({ "translatedText": translated }))
+}
+
+fn sent_texts(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .flat_map(|request| {
+            let body: Value = request.body_json().unwrap();
+            body["q"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|text| text.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+async fn wait_for_requests(server: &MockServer, count: usize) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while server.received_requests().await.unwrap().len() < count {
+        assert!(
+            Instant::now() < deadline,
+            "the server never got {count} requests"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn wait_for_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "selaras did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_memory_endpoint_translates_offline_and_reports_misses_with_exit_3() {
+    let project = Project::new("[project]\nsource-dir = \"source_texts\"\n");
+    let texts: Vec<String> = project.distinct_texts().into_iter().collect();
+    let approved: Vec<(String, String)> = texts
+        .iter()
+        .take(5)
+        .map(|text| (text.clone(), format!("Approved: {text}")))
+        .collect();
+    std::fs::create_dir_all(project.path().join("translations")).unwrap();
+    std::fs::write(
+        project.path().join("translations/memory.tmx"),
+        write_tmx(&approved, &LanguagePair::new("id", "en")),
+    )
+    .unwrap();
+    let output = project.run(&["translate", "--json"], None).await;
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "one JSON object on stdout: {stdout}"
+    );
+    let summary: Value = serde_json::from_str(&stdout).unwrap();
+    let approved_segments = summary["from_memory"].as_u64().unwrap();
+    assert!(approved_segments >= 5, "{summary}");
+    assert_eq!(summary["requests"], 0);
+    assert_eq!(
+        summary["failed"].as_u64().unwrap(),
+        summary["segments"].as_u64().unwrap() - approved_segments
+    );
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("untranslated: "), "{stderr}");
+    let approved: HashMap<String, String> = approved.into_iter().collect();
+    let mut seen_memory = 0;
+    for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+        for record in project.records(stem) {
+            let source = record["source"].as_str().unwrap();
+            match record["origin"].as_str().unwrap() {
+                "memory" => {
+                    seen_memory += 1;
+                    assert_eq!(
+                        record["target"].as_str(),
+                        approved.get(source).map(String::as_str)
+                    );
+                }
+                "none" => assert!(record["target"].is_null() && !approved.contains_key(source)),
+                "source" => assert_eq!(record["translatable"], false),
+                other => panic!("unexpected origin {other}"),
+            }
+        }
+    }
+    assert_eq!(seen_memory, approved_segments);
+
+    // a broken TMX is a usage error naming the file and the line
+    std::fs::write(
+        project.path().join("translations/memory.tmx"),
+        "<tmx version=\"1.4\">\n<body>\n<tu><tuv xml:lang=\"id\"><seg>x</tuv>\n</body></tmx>\n",
+    )
+    .unwrap();
+    let output = project.run(&["translate"], None).await;
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("memory.tmx: line 3"), "{stderr}");
+
+    // a missing one is only a warning
+    std::fs::remove_file(project.path().join("translations/memory.tmx")).unwrap();
+    let output = project.run(&["translate"], None).await;
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = text(&output.stderr);
+    assert_eq!(
+        stderr.matches("no such translation memory").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_run_resumes_sending_only_the_missing_segments() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            libre_answer(request).set_delay(Duration::from_millis(100))
+        })
+        .mount(&server)
+        .await;
+    let project = Project::new(&libre_config(&server.uri(), ""));
+    let all = project.distinct_texts();
+    let mut child = project.command(&["translate"]).spawn().unwrap();
+    wait_for_requests(&server, 5).await;
+    child.kill().unwrap();
+    wait_for_exit(&mut child);
+
+    let database = project.database();
+    let integrity: String = database
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let cached: BTreeSet<String> = {
+        let mut statement = database.prepare("SELECT source FROM cache").unwrap();
+        statement
+            .query_map([], |row| row.get::<_, String>(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    drop(database);
+    assert!(cached.len() >= 4, "answers before the kill were committed");
+    assert!(cached.len() < all.len(), "the kill came part-way");
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(libre_answer)
+        .mount(&server)
+        .await;
+    let output = project.run(&["translate", "--json"], None).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let resent = sent_texts(&server.received_requests().await.unwrap());
+    let resent_set: BTreeSet<String> = resent.iter().cloned().collect();
+    assert_eq!(resent.len(), resent_set.len(), "nothing sent twice");
+    let missing: BTreeSet<String> = all.difference(&cached).cloned().collect();
+    assert_eq!(
+        resent_set, missing,
+        "the rerun sends exactly the missing texts"
+    );
+    let summary: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(summary["failed"], 0);
+    assert_eq!(
+        summary["from_cache"].as_u64().unwrap() + summary["from_engine"].as_u64().unwrap(),
+        summary["segments"].as_u64().unwrap()
+    );
+    for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+        for record in project.records(stem) {
+            if record["translatable"] == true {
+                let source = record["source"].as_str().unwrap();
+                assert_eq!(record["target"].as_str().unwrap(), english(source));
+                assert_eq!(record["raw"].as_str().unwrap(), english(source));
+            }
+        }
+    }
+    let integrity: String = project
+        .database()
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+
+    // and a third run sends nothing at all
+    server.reset().await;
+    let output = project.run(&["translate", "--json"], None).await;
+    assert_eq!(output.status.code(), Some(0));
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_keeps_what_arrived_writes_the_files_and_exits_3() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            libre_answer(request).set_delay(Duration::from_millis(150))
+        })
+        .mount(&server)
+        .await;
+    let project = Project::new(&libre_config(&server.uri(), ""));
+    let mut child = project
+        .command(&["translate"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_requests(&server, 4).await;
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = wait_for_exit(&mut child);
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(stderr.contains("again to resume"), "{stderr}");
+    let records = project.records("000_979649cfeebf31a2");
+    let engine = records
+        .iter()
+        .filter(|record| record["origin"] == "engine")
+        .count();
+    let none = records
+        .iter()
+        .filter(|record| record["origin"] == "none")
+        .count();
+    assert!(engine >= 3, "answers before Ctrl-C are in the file");
+    assert!(none >= 1, "the rest is marked untranslated");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_key_never_appears_in_any_output_or_file() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            let body: Value = request.body_json().unwrap();
+            let translations: Vec<Value> = body["text"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|text| json!({"text": english(text.as_str().unwrap())}))
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({ "translations": translations }))
+        })
+        .mount(&server)
+        .await;
+    let config = format!(
+        "[translate]\nendpoint = \"deepl\"\n\n[endpoints.deepl]\nkind = \"deepl\"\nurl = \"{}/v2/translate\"\napi-key-env = \"{KEY_VARIABLE}\"\nrequests-per-second = 200\n",
+        server.uri()
+    );
+    let project = Project::new(&config);
+    let mut outputs = Vec::new();
+    let ok = project.run(&["translate", "--json"], Some(KEY)).await;
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let headers = &server.received_requests().await.unwrap()[0].headers;
+    assert_eq!(
+        headers.get("authorization").unwrap(),
+        format!("DeepL-Auth-Key {KEY}").as_str(),
+        "the key is sent where it belongs"
+    );
+    outputs.push(ok);
+    outputs.push(project.run(&["translate", "--dry-run"], Some(KEY)).await);
+
+    // a server that refuses the key and echoes it back
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(json!({"message": format!("Invalid auth key {KEY}")})),
+        )
+        .mount(&server)
+        .await;
+    std::fs::remove_file(project.path().join(".selaras/memory.sqlite")).unwrap();
+    let refused = project.run(&["translate"], Some(KEY)).await;
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    assert!(stderr.contains("check your key"), "{stderr}");
+    outputs.push(refused);
+
+    for output in &outputs {
+        for stream in [&output.stdout, &output.stderr] {
+            assert!(
+                !text(stream).contains(KEY),
+                "a stream holds the key: {}",
+                text(stream)
+            );
+        }
+    }
+    for entry in walkdir::WalkDir::new(project.path()) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            assert!(
+                !bytes
+                    .windows(KEY.len())
+                    .any(|window| window == KEY.as_bytes()),
+                "{} holds the key",
+                entry.path().display()
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_key_is_an_error_before_any_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let config = format!(
+        "[translate]\nendpoint = \"deepl\"\n\n[endpoints.deepl]\nkind = \"deepl\"\nurl = \"{}/v2/translate\"\napi-key-env = \"{KEY_VARIABLE}\"\n",
+        server.uri()
+    );
+    let project = Project::new(&config);
+    let output = project.run(&["translate"], None).await;
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(KEY_VARIABLE) && stderr.contains("not set"),
+        "{stderr}"
+    );
+    assert!(
+        !project.path().join("translations").exists(),
+        "no output written"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_exit_2_and_a_second_run_is_refused_while_one_runs() {
+    let project = Project::new("[endpoints.x]\nkind = \"libretranslate\"\nurl = \"not a url\"\n");
+    let output = project.run(&["translate"], None).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("endpoints.x.url"));
+
+    let project = Project::new("");
+    let output = project
+        .run(&["translate", "--endpoint", "nowhere"], None)
+        .await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("no endpoint named \"nowhere\""));
+
+    let lock = pipeline::acquire_run_lock(&project.path().join(".selaras")).unwrap();
+    let output = project.run(&["translate"], None).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("another selaras translate is running"),
+        "{}",
+        text(&output.stderr)
+    );
+    drop(lock);
+    let output = project.run(&["translate"], None).await;
+    assert_eq!(output.status.code(), Some(3), "runs once the lock is free");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dry_run_counts_what_is_left_after_the_cache_and_sends_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(libre_answer)
+        .mount(&server)
+        .await;
+    let project = Project::new(&libre_config(&server.uri(), ""));
+    let distinct = project.distinct_texts();
+    let output = project
+        .run(&["translate", "--dry-run", "--json"], None)
+        .await;
+    assert_eq!(output.status.code(), Some(0));
+    let plan: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(
+        plan["to_send_texts"].as_u64().unwrap() as usize,
+        distinct.len()
+    );
+    let characters: usize = distinct.iter().map(|text| text.chars().count()).sum();
+    assert_eq!(plan["characters"].as_u64().unwrap() as usize, characters);
+    assert_eq!(
+        plan["requests"].as_u64().unwrap() as usize,
+        distinct.len().div_ceil(4)
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    // translate one article, then the plan shrinks by what the cache holds
+    let one = project
+        .run(
+            &["translate", "source_texts/000_979649cfeebf31a2.txt"],
+            None,
+        )
+        .await;
+    assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
+    let before = server.received_requests().await.unwrap().len();
+    let output = project
+        .run(&["translate", "--dry-run", "--json"], None)
+        .await;
+    let plan: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert!(plan["from_cache"].as_u64().unwrap() > 0);
+    assert_eq!(
+        plan["to_send_texts"].as_u64().unwrap() as usize
+            + sent_texts(&server.received_requests().await.unwrap()).len(),
+        distinct.len()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), before);
+}
