@@ -1,0 +1,311 @@
+//! The whole pipeline with the glossary stage: the shipped project offline, engine answers
+//! fixed and flagged, and the review round trip (export → edit → import → rerun → diff).
+
+use crate::project_root;
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+/// A copy of the shipped project (sources, glossary, reviewed memory, config) in a temp folder.
+fn shipped_project() -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    let root = project_root();
+    for sub in ["source_texts", "glossary"] {
+        std::fs::create_dir_all(folder.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(
+                entry.path(),
+                folder.path().join(sub).join(entry.file_name()),
+            )
+            .unwrap();
+        }
+    }
+    std::fs::create_dir_all(folder.path().join("translations")).unwrap();
+    std::fs::copy(
+        root.join("translations/memory.tmx"),
+        folder.path().join("translations/memory.tmx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("selaras.toml"),
+        folder.path().join("selaras.toml"),
+    )
+    .unwrap();
+    folder
+}
+
+fn selaras(folder: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("selaras"));
+    command
+        .args(args)
+        .current_dir(folder)
+        .env_remove("SELARAS_CONFIG")
+        .env_remove("SELARAS_ENDPOINT")
+        .env("SOURCE_DATE_EPOCH", "1764547200")
+        .stdin(Stdio::null());
+    command
+}
+
+async fn run(folder: &Path, args: &[&str]) -> Output {
+    let mut command = selaras(folder, args);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn records(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shipped_project_translates_everything_offline_and_checks_clean() {
+    let project = shipped_project();
+    let output = run(project.path(), &["translate", "--json"]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["segments"], 166);
+    assert_eq!(summary["translated"], 166);
+    assert_eq!(summary["from_memory"], 166);
+    assert_eq!(summary["failed"], 0);
+    assert_eq!(summary["requests"], 0);
+    assert_eq!(summary["violations"], 0);
+    let check = run(project.path(), &["check"]).await;
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    for extension in ["jsonl", "tsv", "tmx", "xlf", "md", "html", "diff"] {
+        assert!(
+            project
+                .path()
+                .join(format!("translations/003_5e0967db1d361350.{extension}"))
+                .is_file(),
+            "{extension}"
+        );
+    }
+    assert!(project.path().join("translations/index.html").is_file());
+}
+
+const SOURCE: &str = "Wakil Perdana Menteri Tran Luu Quang memuji Kementerian Luar Negeri.\nMenteri Luar Negeri Bui Thanh Son berbicara dalam pertemuan tersebut.\n";
+
+/// A LibreTranslate-shaped engine that makes the classic title mistakes.
+async fn careless_engine() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            let body: Value = request.body_json().unwrap();
+            let answers: Vec<&str> = body["q"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|text| match text.as_str().unwrap() {
+                    t if t.starts_with("Wakil Perdana Menteri") => {
+                        "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry."
+                    }
+                    _ => "The top diplomat Bui Thanh Son spoke at the meeting.",
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+fn engine_project(uri: &str, mode: &str) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(folder.path().join("source_texts")).unwrap();
+    std::fs::write(folder.path().join("source_texts/berita.txt"), SOURCE).unwrap();
+    std::fs::create_dir_all(folder.path().join("glossary")).unwrap();
+    std::fs::copy(
+        project_root().join("glossary/official-titles.tsv"),
+        folder.path().join("glossary/official-titles.tsv"),
+    )
+    .unwrap();
+    std::fs::write(
+        folder.path().join("selaras.toml"),
+        format!(
+            "[translate]\nendpoint = \"local\"\nmemory = []\n\n[glossary]\nmode = \"{mode}\"\n\n[endpoints.local]\nkind = \"libretranslate\"\nurl = \"{uri}/translate\"\nrequests-per-second = 100\n"
+        ),
+    )
+    .unwrap();
+    folder
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn engine_answers_with_forbidden_titles_are_fixed_and_missing_ones_flagged() {
+    let server = careless_engine().await;
+    let project = engine_project(&server.uri(), "fix");
+    let output = run(project.path(), &["translate", "--json"]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "violations remain: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (summary["fixed"].as_u64(), summary["violations"].as_u64()),
+        (Some(1), Some(1))
+    );
+
+    let records = records(&project.path().join("translations/berita.jsonl"));
+    let fixed = &records[0];
+    assert_eq!(fixed["origin"], "fixed");
+    assert_eq!(
+        fixed["raw"],
+        "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry."
+    );
+    assert_eq!(
+        fixed["target"],
+        "Deputy Prime Minister Tran Luu Quang praised the Ministry of Foreign Affairs."
+    );
+    assert_eq!(fixed["violations"], json!([]));
+    // the word diff rebuilds both sides
+    let side = |skip: &str| -> String {
+        fixed["diff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|op| op["op"] != skip)
+            .map(|op| op["text"].as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(side("insert"), fixed["raw"].as_str().unwrap());
+    assert_eq!(side("delete"), fixed["target"].as_str().unwrap());
+    assert!(
+        fixed["diff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|op| op["op"] == "delete" && op["text"] == "Vice")
+    );
+    let terms: Vec<&str> = fixed["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["source_term"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        terms,
+        [
+            "Wakil Perdana Menteri",
+            "Tran Luu Quang",
+            "Kementerian Luar Negeri"
+        ]
+    );
+
+    let flagged = &records[1];
+    assert_eq!(flagged["origin"], "engine");
+    assert_eq!(flagged["violations"][0]["kind"], "missing");
+    assert_eq!(
+        flagged["violations"][0]["expected"],
+        "Minister of Foreign Affairs"
+    );
+
+    // the review page shows the fix and the violation
+    let page = std::fs::read_to_string(project.path().join("translations/berita.html")).unwrap();
+    assert!(page.contains("Minister of Foreign Affairs"));
+    assert!(page.contains("<del"), "the raw → final diff is on the page");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_mode_records_violations_without_changing_the_engine_answer() {
+    let server = careless_engine().await;
+    let project = engine_project(&server.uri(), "check");
+    let output = run(project.path(), &["translate"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let records = records(&project.path().join("translations/berita.jsonl"));
+    assert_eq!(records[0]["origin"], "engine");
+    assert_eq!(
+        records[0]["target"],
+        "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry."
+    );
+    let kinds: Vec<(&str, &str)> = records[0]["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["kind"].as_str().unwrap(), v["found"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("forbidden_variant", "Vice Prime Minister"),
+            ("forbidden_variant", "Foreign Ministry")
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_round_trip_edit_import_rerun_and_diff() {
+    let project = shipped_project();
+    let folder = project.path();
+    assert_eq!(run(folder, &["translate"]).await.status.code(), Some(0));
+
+    // the reviewer edits one segment of the exported TSV and marks it reviewed
+    let tsv_path = folder.join("translations/003_5e0967db1d361350.tsv");
+    let edited: Vec<String> = std::fs::read_to_string(&tsv_path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<String> = line.split('\t').map(str::to_string).collect();
+            if fields[0] == "003_5e0967db1d361350:6.1" {
+                fields[3] = "The full interview follows:".to_string();
+                fields[4] = "reviewed".to_string();
+            }
+            fields.join("\t")
+        })
+        .collect();
+    let review = folder.join("review.tsv");
+    std::fs::write(&review, edited.join("\n") + "\n").unwrap();
+
+    let import = run(folder, &["review", "import", "review.tsv", "--json"]).await;
+    assert_eq!(
+        import.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let report: Value = serde_json::from_slice(&import.stdout).unwrap();
+    assert_eq!(report["imported"], 1);
+    let segment = &report["edit_distance"]["articles"][0]["segments"][0];
+    assert_eq!(segment["id"], "003_5e0967db1d361350:6.1");
+    assert_eq!(
+        segment["engine"],
+        "Following is the content of the interview:"
+    );
+    assert!(segment["distance"]["words"].as_u64().unwrap() > 0);
+    assert!(folder.join("translations/reviewed.tmx").is_file());
+
+    // the next run uses the edit
+    assert_eq!(run(folder, &["translate"]).await.status.code(), Some(0));
+    let records = records(&folder.join("translations/003_5e0967db1d361350.jsonl"));
+    let record = records
+        .iter()
+        .find(|r| r["id"] == "003_5e0967db1d361350:6.1")
+        .unwrap();
+    assert_eq!(record["target"], "The full interview follows:");
+    assert_eq!(record["origin"], "reviewed");
+
+    // and the diff against the previous run shows it
+    let diff = run(folder, &["diff", "--exit-code", "--format", "json"]).await;
+    assert_eq!(diff.status.code(), Some(1));
+    let diff: Value = serde_json::from_slice(&diff.stdout).unwrap();
+    let changed = diff.to_string();
+    assert!(changed.contains("003_5e0967db1d361350:6.1"), "{changed}");
+    assert!(changed.contains("The full interview follows:"), "{changed}");
+}
