@@ -15,7 +15,7 @@ use crate::config::GlossaryMode;
 use crate::corpus::{self, CorpusError};
 use crate::diff::{DiffError, keep_previous};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
-use crate::glossary::Verifier;
+use crate::glossary::{Protected, Verifier, Violation, ViolationKind, protect, restore};
 use crate::model::{Article, SegmentId};
 use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{LanguagePair, MemoryError, Store, SyncReport};
@@ -208,16 +208,79 @@ pub async fn translate_run(
     let approved = Arc::new(approved);
     // the key is read here: a missing key stops the run before any request
     let provider = providers::build(&run.translate.endpoint, Arc::clone(&approved))?;
-    let translated = translate::translate(
-        &items,
+    let mut options = run.translate.clone();
+    if let Some(verifier) = &run.glossary {
+        // an LLM endpoint puts the terms of each batch into its prompt; others ignore them
+        options.context.glossary_hints = verifier
+            .glossary()
+            .entries
+            .iter()
+            .map(|entry| (entry.source.clone(), entry.target.clone()))
+            .collect();
+    }
+    // protect mode: terms go out as placeholders (texts the approved memory covers stay as
+    // they are, so their exact matches still hit)
+    let protected = match (&run.glossary, run.glossary_mode) {
+        (Some(verifier), GlossaryMode::Protect)
+            if run.translate.endpoint.kind != ProviderKind::Memory =>
+        {
+            options.context.xml_placeholders = true;
+            protect_items(&items, verifier, &approved)
+        }
+        _ => HashMap::new(),
+    };
+    let sent: Vec<(SegmentId, String)> = items
+        .iter()
+        .map(|(id, text)| match protected.get(id) {
+            Some(shielded) => (id.clone(), shielded.text.clone()),
+            None => (id.clone(), text.clone()),
+        })
+        .collect();
+    let mut translated = translate::translate(
+        &sent,
         &approved,
         &mut store,
-        provider,
-        &run.translate,
+        Arc::clone(&provider),
+        &options,
         reporter,
         cancellation,
     )
     .await?;
+    let lost = restore_placeholders(&items, &protected, &mut translated);
+    if !lost.is_empty() && translated.summary.stopped.is_none() {
+        // a placeholder the engine mangled or dropped: translate those segments unprotected,
+        // then the fixer takes over
+        let fallback: Vec<(SegmentId, String)> = items
+            .iter()
+            .filter(|(id, _)| lost.contains_key(id))
+            .cloned()
+            .collect();
+        let mut plain = options.clone();
+        plain.context.xml_placeholders = false;
+        let again = translate::translate(
+            &fallback,
+            &approved,
+            &mut store,
+            provider,
+            &plain,
+            reporter,
+            cancellation,
+        )
+        .await?;
+        for ((id, _), translation) in fallback.iter().zip(again.segments) {
+            if let Some(index) = items.iter().position(|(item, _)| item == id) {
+                translated.segments[index] = translation;
+            }
+        }
+        let summary = &mut translated.summary;
+        summary.requests += again.summary.requests;
+        summary.retries += again.summary.retries;
+        summary.splits += again.summary.splits;
+        summary.characters_resent +=
+            again.summary.characters_sent + again.summary.characters_resent;
+        summary.stopped = summary.stopped.take().or(again.summary.stopped);
+    }
+    recount(&mut translated);
 
     let failed: Vec<(SegmentId, String)> = items
         .iter()
@@ -234,7 +297,8 @@ pub async fn translate_run(
     if let Some(path) = &run.reviewed_memory {
         mark_reviewed(&mut records, path, &run.translate.pair)?;
     }
-    let glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
+    let mut glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
+    flag_lost_placeholders(&mut records, &lost, &mut glossary);
     keep_previous(&run.out_dir)?;
     let mut written = write_translations(&run.out_dir, &records)?;
     let others: Vec<ExportFormat> = run
@@ -337,6 +401,94 @@ pub fn after_translation(
         fill_diff(record);
     }
     report
+}
+
+/// Shields the glossary terms of every text the approved memory does not cover.
+fn protect_items(
+    items: &[(SegmentId, String)],
+    verifier: &Verifier,
+    approved: &HashMap<String, String>,
+) -> HashMap<SegmentId, Protected> {
+    items
+        .iter()
+        .filter(|(_, text)| !approved.contains_key(text))
+        .filter_map(|(id, text)| {
+            let hits = verifier.source_terms(text);
+            (!hits.is_empty()).then(|| (id.clone(), protect(text, &hits, verifier.glossary())))
+        })
+        .collect()
+}
+
+/// Puts the approved renderings back into protected answers; returns the segments whose
+/// placeholders did not survive, with what went wrong (their translation is dropped).
+fn restore_placeholders(
+    items: &[(SegmentId, String)],
+    protected: &HashMap<SegmentId, Protected>,
+    translated: &mut translate::Translated,
+) -> HashMap<SegmentId, String> {
+    let mut lost = HashMap::new();
+    for ((id, _), translation) in items.iter().zip(translated.segments.iter_mut()) {
+        let (Some(shielded), Some(answer)) = (protected.get(id), translation.target.clone()) else {
+            continue;
+        };
+        match restore(&answer, shielded) {
+            Ok(restored) => {
+                translation.target = Some(restored);
+                translation.raw = Some(answer);
+            }
+            Err(error) => {
+                lost.insert(id.clone(), error.to_string());
+            }
+        }
+    }
+    lost
+}
+
+/// Recomputes the per-origin counts after placeholders were restored or retried.
+fn recount(translated: &mut translate::Translated) {
+    let summary = &mut translated.summary;
+    summary.translated = 0;
+    summary.from_memory = 0;
+    summary.from_cache = 0;
+    summary.from_engine = 0;
+    summary.failed = 0;
+    for translation in &translated.segments {
+        if translation.target.is_none() {
+            summary.failed += 1;
+            continue;
+        }
+        summary.translated += 1;
+        match translation.origin {
+            Origin::Memory => summary.from_memory += 1,
+            Origin::Cache => summary.from_cache += 1,
+            _ => summary.from_engine += 1,
+        }
+    }
+}
+
+/// Segments whose placeholders were lost are flagged: a `placeholder_lost` warning.
+fn flag_lost_placeholders(
+    records: &mut [ArticleRecords],
+    lost: &HashMap<SegmentId, String>,
+    report: &mut GlossaryReport,
+) {
+    for record in records
+        .iter_mut()
+        .flat_map(|article| article.records.iter_mut())
+    {
+        if let Some(reason) = lost.get(&record.id) {
+            record.warnings.push(Violation {
+                source_term: String::new(),
+                expected: String::new(),
+                kind: ViolationKind::PlaceholderLost,
+                found: None,
+                target_span: None,
+                source_span: None,
+                note: format!("{reason}; translated again without placeholders and fixed"),
+            });
+            report.warnings += 1;
+        }
+    }
 }
 
 /// Memory hits that come from the reviewed memory are reviewers' edits: origin `reviewed`.

@@ -309,3 +309,115 @@ async fn review_round_trip_edit_import_rerun_and_diff() {
     assert!(changed.contains("003_5e0967db1d361350:6.1"), "{changed}");
     assert!(changed.contains("The full interview follows:"), "{changed}");
 }
+
+/// A LibreTranslate-shaped engine for protect mode: it keeps the placeholders it is sent
+/// (re-serialised the way LibreTranslate's HTML mode does) unless told to lose them, and
+/// renders the rest of the sentence.
+async fn placeholder_engine(lose_placeholders: bool) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(move |request: &Request| {
+            let body: Value = request.body_json().unwrap();
+            let answers: Vec<String> = body["q"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|text| {
+                    let text = text.as_str().unwrap();
+                    if text.contains("<x id=") {
+                        if lose_placeholders {
+                            "The official praised the ministry.".to_string()
+                        } else {
+                            "<x id=\"1\"></x> <x id=\"2\"></x> praised the <x id=\"3\"></x>."
+                                .to_string()
+                        }
+                    } else {
+                        "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry."
+                            .to_string()
+                    }
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+fn protect_project(uri: &str) -> tempfile::TempDir {
+    let project = engine_project(uri, "protect");
+    std::fs::write(
+        project.path().join("source_texts/berita.txt"),
+        "Wakil Perdana Menteri Tran Luu Quang memuji Kementerian Luar Negeri.\n",
+    )
+    .unwrap();
+    project
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protect_mode_sends_placeholders_and_restores_the_approved_renderings() {
+    let server = placeholder_engine(false).await;
+    let project = protect_project(&server.uri());
+    let output = run(project.path(), &["translate"]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    let body: Value = requests[0].body_json().unwrap();
+    assert_eq!(
+        body["q"][0],
+        "<x id=\"1\"/> <x id=\"2\"/> memuji <x id=\"3\"/>."
+    );
+    let record = &records(&project.path().join("translations/berita.jsonl"))[0];
+    assert_eq!(
+        record["target"],
+        "Deputy Prime Minister Tran Luu Quang praised the Ministry of Foreign Affairs."
+    );
+    assert_eq!(
+        record["raw"],
+        "<x id=\"1\"></x> <x id=\"2\"></x> praised the <x id=\"3\"></x>."
+    );
+    assert_eq!(record["violations"], json!([]));
+    assert_eq!(record["warnings"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_placeholders_fall_back_to_fixing_and_are_flagged() {
+    let server = placeholder_engine(true).await;
+    let project = protect_project(&server.uri());
+    let output = run(project.path(), &["translate"]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests.len(),
+        2,
+        "the protected request, then the plain one"
+    );
+    let second: Value = requests[1].body_json().unwrap();
+    assert_eq!(
+        second["q"][0],
+        "Wakil Perdana Menteri Tran Luu Quang memuji Kementerian Luar Negeri."
+    );
+    let record = &records(&project.path().join("translations/berita.jsonl"))[0];
+    assert_eq!(record["origin"], "fixed");
+    assert_eq!(
+        record["target"],
+        "Deputy Prime Minister Tran Luu Quang praised the Ministry of Foreign Affairs."
+    );
+    assert_eq!(record["warnings"][0]["kind"], "placeholder_lost");
+    assert!(
+        record["warnings"][0]["note"]
+            .as_str()
+            .unwrap()
+            .contains("placeholder 1 is missing")
+    );
+}
