@@ -233,9 +233,25 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         .suffix(".tmp")
         .tempfile_in(folder)?;
     temporary.write_all(contents)?;
+    // a temporary file is private (0600); the file it replaces keeps its permissions, a new
+    // one gets the usual 0644
+    #[cfg(unix)]
+    {
+        let permissions = match fs::metadata(path) {
+            Ok(existing) => existing.permissions(),
+            Err(_) => default_permissions(),
+        };
+        temporary.as_file().set_permissions(permissions)?;
+    }
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|error| error.error)?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    fs::Permissions::from_mode(0o644)
 }
 
 #[cfg(test)]
@@ -287,5 +303,18 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"second");
         let leftovers = fs::read_dir(folder.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left behind");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(
+                mode, 0o644,
+                "a new file is readable by others, like any output"
+            );
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+            write_atomic(&path, b"third").unwrap();
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "a replaced file keeps its permissions");
+        }
     }
 }
