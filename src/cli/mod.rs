@@ -42,20 +42,21 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
-    Segment(segment::SegmentArgs),
+    /// Translate the sources: segment, take what the memory and cache have, send the rest to
+    /// the endpoint, check and fix the glossary, write translations/ (records and exports)
+    Translate(translate::TranslateArgs),
     /// Check translations against the glossary (exit 1 when violations are found)
     Check(check::CheckArgs),
-    /// Work with glossary files
-    Glossary(glossary::GlossaryArgs),
     /// Write the aligned records of a run as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs
     Export(export::ExportArgs),
     /// Show what changed between two runs (default: the previous run and the current one)
     Diff(diff::DiffArgs),
     /// Bring reviewers' edits back: `selaras review import FILE`
     Review(review::ReviewArgs),
-    /// Translate the segments of the sources through an endpoint and write translations/<article>.jsonl
-    Translate(translate::TranslateArgs),
+    /// Work with glossary files
+    Glossary(glossary::GlossaryArgs),
+    /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
+    Segment(segment::SegmentArgs),
 }
 
 /// Runs the command line and returns the process exit code.

@@ -34,7 +34,7 @@ pub struct TranslateArgs {
     #[arg(long, env = "SELARAS_ENDPOINT", value_name = "NAME")]
     endpoint: Option<String>,
 
-    /// Folder for the <article>.jsonl files (default: the configured output folder)
+    /// Folder for the records (<article>.jsonl) and exports (default: the configured output folder)
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
