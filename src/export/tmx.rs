@@ -9,7 +9,7 @@
 //! are dropped. Must not write untranslated or non-translatable segments: a translation
 //! memory holds translations.
 
-use super::xml::{XmlWriter, line_at, resolve_reference};
+use super::xml::{XmlWriter, line_at, numbered_term_spans, resolve_reference};
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans, tmx_date};
 use crate::align::AlignedSegment;
 use quick_xml::events::Event;
@@ -103,21 +103,7 @@ fn write_unit(xml: &mut XmlWriter, record: &AlignedSegment, target: &str, contex
         xml.text_element("note", &[], &note);
     }
     // Pair each term with its rendering through the `x` attribute (1-based match number).
-    let source_spans: Vec<(usize, usize, usize)> = record
-        .matches
-        .iter()
-        .enumerate()
-        .map(|(index, term)| (term.source_span.start, term.source_span.end, index + 1))
-        .collect();
-    let target_spans: Vec<(usize, usize, usize)> = record
-        .matches
-        .iter()
-        .enumerate()
-        .filter_map(|(index, term)| {
-            term.target_span
-                .map(|span| (span.start, span.end, index + 1))
-        })
-        .collect();
+    let (source_spans, target_spans) = numbered_term_spans(record);
     write_variant(xml, &context.source_lang, &record.source, &source_spans);
     write_variant(xml, &context.target_lang, target, &target_spans);
     xml.newline(2);

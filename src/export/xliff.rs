@@ -13,7 +13,9 @@
 //! target (same id); characters XML forbids are written as `<cp hex>`.
 //! Must not interpret a reviewer's edits; [`read`] only returns what the file says.
 
-use super::xml::{TextPart, XmlWriter, line_at, resolve_reference, text_parts};
+use super::xml::{
+    TextPart, XmlWriter, line_at, numbered_term_spans, resolve_reference, text_parts,
+};
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans};
 use crate::align::{AlignedSegment, Origin, Status};
 use crate::glossary::Violation;
@@ -230,21 +232,7 @@ fn write_segment(xml: &mut XmlWriter, record: &AlignedSegment, unit_translatable
         attributes.push(("subState", sub_state));
     }
     xml.start("segment", &attributes);
-    let source_spans: Vec<(usize, usize, usize)> = record
-        .matches
-        .iter()
-        .enumerate()
-        .map(|(number, term)| (term.source_span.start, term.source_span.end, number + 1))
-        .collect();
-    let target_spans: Vec<(usize, usize, usize)> = record
-        .matches
-        .iter()
-        .enumerate()
-        .filter_map(|(number, term)| {
-            term.target_span
-                .map(|span| (span.start, span.end, number + 1))
-        })
-        .collect();
+    let (source_spans, target_spans) = numbered_term_spans(record);
     xml.newline(4);
     write_text_element(
         xml,

@@ -315,52 +315,84 @@ fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The rows of a table (TSV or CSV) as they arrive: the first is the header, the others
+/// entries; problems are collected with their line numbers.
+struct TableReader<'a> {
+    path: &'a Path,
+    header: Option<Header>,
+    entries: Vec<Entry>,
+    issues: Vec<LintIssue>,
+}
+
+impl<'a> TableReader<'a> {
+    fn new(path: &'a Path) -> Self {
+        TableReader {
+            path,
+            header: None,
+            entries: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    /// Takes one row; `false` when reading must stop (an unusable header).
+    fn row(&mut self, fields: &[&str], line_number: usize) -> bool {
+        match &self.header {
+            None => match parse_header(fields, self.path, line_number, &mut self.issues) {
+                Some(parsed) => self.header = Some(parsed),
+                None => return false,
+            },
+            Some(header) => {
+                if let Some(entry) =
+                    entry_from_fields(fields, header, self.path, line_number, &mut self.issues)
+                {
+                    self.entries.push(entry);
+                }
+            }
+        }
+        true
+    }
+
+    fn finish(mut self) -> (Vec<Entry>, Vec<LintIssue>) {
+        if self.header.is_none()
+            && !self
+                .issues
+                .iter()
+                .any(|issue| issue.message.contains("header"))
+        {
+            self.issues.push(issue(
+                self.path,
+                0,
+                Severity::Error,
+                "no header row (expected source, target, kind, variants, forbidden, case, note)"
+                    .to_string(),
+            ));
+        }
+        (self.entries, self.issues)
+    }
+}
+
 fn parse_tsv(text: &str, path: &Path) -> (Vec<Entry>, Vec<LintIssue>) {
-    let mut entries = Vec::new();
-    let mut issues = Vec::new();
-    let mut header = None;
+    let mut table = TableReader::new(path);
     for (index, line) in text.lines().enumerate() {
-        let line_number = index + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        match &header {
-            None => match parse_header(&fields, path, line_number, &mut issues) {
-                Some(parsed) => header = Some(parsed),
-                None => return (entries, issues),
-            },
-            Some(header) => {
-                if let Some(entry) =
-                    entry_from_fields(&fields, header, path, line_number, &mut issues)
-                {
-                    entries.push(entry);
-                }
-            }
+        if !table.row(&fields, index + 1) {
+            break;
         }
     }
-    if header.is_none() {
-        issues.push(issue(
-            path,
-            0,
-            Severity::Error,
-            "no header row (expected source, target, kind, variants, forbidden, case, note)"
-                .to_string(),
-        ));
-    }
-    (entries, issues)
+    table.finish()
 }
 
 fn parse_csv(text: &str, path: &Path) -> (Vec<Entry>, Vec<LintIssue>) {
-    let mut entries = Vec::new();
-    let mut issues = Vec::new();
+    let mut table = TableReader::new(path);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .comment(Some(b'#'))
         .from_reader(text.as_bytes());
-    let mut header = None;
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
@@ -368,7 +400,7 @@ fn parse_csv(text: &str, path: &Path) -> (Vec<Entry>, Vec<LintIssue>) {
                 let line_number = error
                     .position()
                     .map_or(0, |position| position.line() as usize);
-                issues.push(issue(
+                table.issues.push(issue(
                     path,
                     line_number,
                     Severity::Error,
@@ -384,24 +416,11 @@ fn parse_csv(text: &str, path: &Path) -> (Vec<Entry>, Vec<LintIssue>) {
         if fields.iter().all(|field| field.trim().is_empty()) {
             continue;
         }
-        match &header {
-            None => match parse_header(&fields, path, line_number, &mut issues) {
-                Some(parsed) => header = Some(parsed),
-                None => return (entries, issues),
-            },
-            Some(header) => {
-                if let Some(entry) =
-                    entry_from_fields(&fields, header, path, line_number, &mut issues)
-                {
-                    entries.push(entry);
-                }
-            }
+        if !table.row(&fields, line_number) {
+            break;
         }
     }
-    if header.is_none() {
-        issues.push(issue(path, 0, Severity::Error, "no header row".to_string()));
-    }
-    (entries, issues)
+    table.finish()
 }
 
 /// One term of a TBX concept.
