@@ -11,6 +11,7 @@
 //! that prints.
 
 pub mod align;
+pub mod bitext;
 pub mod cli;
 pub mod config;
 pub mod corpus;
