@@ -19,3 +19,4 @@ pub mod error;
 pub mod glossary;
 pub mod model;
 pub mod segment;
+pub mod tmx;

@@ -5,7 +5,9 @@
 //! hint, and returns the exit code decided by [`crate::error::exit_code_for`]. The only module
 //! that prints.
 
+mod align;
 mod segment;
+mod terms;
 
 use crate::config::{self, Settings};
 use crate::error::{Outcome, exit_code, exit_code_for};
@@ -38,6 +40,8 @@ pub struct Cli {
 enum Command {
     /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
     Segment(segment::SegmentArgs),
+    /// Pair an Indonesian article with its existing English version, sentence by sentence
+    Align(align::AlignArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -66,6 +70,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let settings = load_settings(cli.config.as_deref())?;
     match cli.command {
         Command::Segment(args) => segment::run(args, &settings),
+        Command::Align(args) => align::run(args, &settings),
     }
 }
 
