@@ -1,6 +1,8 @@
 //! The one integration-test binary: the library on real corpus text, and the `selaras` binary
 //! as a user runs it.
 
+mod align_cli;
+mod align_gold;
 mod cli_segment;
 mod segment_corpus;
 
