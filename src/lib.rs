@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod glossary;
 pub mod model;
 pub mod segment;

@@ -6,6 +6,7 @@
 //! that prints.
 
 mod align;
+mod eval;
 mod segment;
 mod terms;
 
@@ -42,6 +43,8 @@ enum Command {
     Segment(segment::SegmentArgs),
     /// Pair an Indonesian article with its existing English version, sentence by sentence
     Align(align::AlignArgs),
+    /// Score a translation against a reference: BLEU, chrF, glossary term accuracy
+    Eval(eval::EvalArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -71,6 +74,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Segment(args) => segment::run(args, &settings),
         Command::Align(args) => align::run(args, &settings),
+        Command::Eval(args) => eval::run(args, &settings),
     }
 }
 

@@ -4,6 +4,8 @@
 mod align_cli;
 mod align_gold;
 mod cli_segment;
+mod eval_cli;
+mod eval_sacrebleu;
 mod segment_corpus;
 
 use std::path::PathBuf;
