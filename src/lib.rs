@@ -7,6 +7,11 @@
 //! 2. [`segment`] turns each into an [`model::Article`] of classified blocks and segments;
 //! 3. later stages (glossary, translate, align, export) take those segments on.
 //!
+//! Beside the pipeline: [`bitext`] aligns an article with an existing English version
+//! (`selaras align`), writing [`align::AlignedSegment`] records or [`tmx`] memory; [`eval`]
+//! scores a translation against a reference with sacreBLEU's BLEU and chrF and glossary term
+//! accuracy (`selaras eval`).
+//!
 //! [`config`] resolves `selaras.toml`; [`error`] decides exit codes; [`cli`] is the only module
 //! that prints.
 

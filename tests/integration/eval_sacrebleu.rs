@@ -13,11 +13,26 @@ const HYPOTHESES: [&str; 2] = [
     "tests/data/eval/hypothesis-rough.jsonl",
 ];
 
+/// The sacreBLEU command: `sacrebleu`, or `python3 -m sacrebleu` when pip put the package
+/// where its script is not on the PATH.
+fn sacrebleu_command() -> Option<std::process::Command> {
+    let candidates: [(&str, &[&str]); 2] = [("sacrebleu", &[]), ("python3", &["-m", "sacrebleu"])];
+    candidates.into_iter().find_map(|(program, prefix)| {
+        let works = std::process::Command::new(program)
+            .args(prefix)
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success());
+        works.then(|| {
+            let mut command = std::process::Command::new(program);
+            command.args(prefix);
+            command
+        })
+    })
+}
+
 fn sacrebleu_available() -> bool {
-    let found = std::process::Command::new("sacrebleu")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success());
+    let found = sacrebleu_command().is_some();
     if !found {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -75,7 +90,8 @@ fn sacrebleu(
     }
     std::fs::write(&reference_path, references.join("\n") + "\n").unwrap();
     std::fs::write(&hypothesis_path, hypotheses.join("\n") + "\n").unwrap();
-    let output = std::process::Command::new("sacrebleu")
+    let output = sacrebleu_command()
+        .expect("checked before")
         .arg(&reference_path)
         .arg("-i")
         .arg(&hypothesis_path)
