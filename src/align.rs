@@ -25,6 +25,8 @@ pub enum Origin {
     Reviewed,
     /// Not translatable: the source is carried over unchanged (boilerplate, datelines).
     Source,
+    /// An existing human translation paired with its source by `selaras align`.
+    Aligned,
     /// No translation: the engine failed or the memory had no match.
     None,
 }
@@ -38,6 +40,7 @@ impl Origin {
             Origin::Fixed => "fixed",
             Origin::Reviewed => "reviewed",
             Origin::Source => "source",
+            Origin::Aligned => "aligned",
             Origin::None => "none",
         }
     }
@@ -82,6 +85,27 @@ pub struct AlignedSegment {
     /// Word diff from `raw` to `target`; empty when they are equal.
     #[serde(default)]
     pub diff: Vec<DiffOp>,
+    /// How `selaras align` paired this record with an existing English version; absent for
+    /// records of a translation run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alignment: Option<AlignmentInfo>,
+}
+
+/// The link behind an aligned record: its shape, every segment it joins and how sure the
+/// aligner is. A record of a 2-1 link carries both source segments (joined by a space) under
+/// the id of the first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignmentInfo {
+    /// `1-1`, `1-2`, `2-1`, `1-0` or `swap`.
+    pub link: String,
+    /// The source segments joined in this record, in order.
+    pub source_ids: Vec<SegmentId>,
+    /// The ids of the English sentences (`<english-file-stem>:<block>.<n>`), in order.
+    pub target_ids: Vec<String>,
+    /// The posterior probability of the link, in [0, 1].
+    pub confidence: f64,
+    /// Below the threshold: to be reviewed before the pair is trusted.
+    pub flagged: bool,
 }
 
 /// The review status shown in TSV and HTML: derived, never stored.
@@ -128,6 +152,7 @@ impl AlignedSegment {
             violations: Vec::new(),
             warnings: Vec::new(),
             diff: Vec::new(),
+            alignment: None,
         }
     }
 

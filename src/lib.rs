@@ -16,19 +16,27 @@
 //!    [`diff`] compares two runs and keeps the previous one; [`review`] reads reviewers' edits
 //!    back and measures post-editing.
 //!
+//! Beside the pipeline: [`bitext`] aligns an article with an existing English version
+//! (`selaras align`), writing [`align::AlignedSegment`] records or [`tmx`] memory; [`eval`]
+//! scores a translation against a reference with sacreBLEU's BLEU and chrF and glossary term
+//! accuracy (`selaras eval`).
+//!
 //! [`pipeline`] is the only module that knows this order. [`config`] resolves `selaras.toml`;
 //! [`error`] decides exit codes; [`cli`] is the only module that prints.
 
 pub mod align;
+pub mod bitext;
 pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod diff;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod glossary;
 pub mod model;
 pub mod pipeline;
 pub mod review;
 pub mod segment;
+pub mod tmx;
 pub mod translate;

@@ -5,12 +5,15 @@
 //! hint, and returns the exit code decided by [`crate::error::exit_code_for`]. The only module
 //! that prints.
 
+mod align;
 mod check;
 mod diff;
+mod eval;
 mod export;
 mod glossary;
 mod review;
 mod segment;
+mod terms;
 mod translate;
 
 use crate::config::{self, Settings};
@@ -57,6 +60,10 @@ enum Command {
     Glossary(glossary::GlossaryArgs),
     /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
     Segment(segment::SegmentArgs),
+    /// Pair an Indonesian article with its existing English version, sentence by sentence
+    Align(align::AlignArgs),
+    /// Score a translation against a reference: BLEU, chrF, glossary term accuracy
+    Eval(eval::EvalArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -91,6 +98,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Diff(args) => diff::run(args, &settings),
         Command::Review(args) => review::run(args, &settings),
         Command::Translate(args) => translate::run(args, &settings),
+        Command::Align(args) => align::run(args, &settings),
+        Command::Eval(args) => eval::run(args, &settings),
     }
 }
 

@@ -389,6 +389,7 @@ fn origin_label(origin: crate::align::Origin) -> &'static str {
         Origin::Engine => "engine",
         Origin::Fixed => "engine, fixed by glossary",
         Origin::Reviewed => "reviewer",
+        Origin::Aligned => "aligned published English",
         Origin::Source => "source",
         Origin::None => "nowhere",
     }

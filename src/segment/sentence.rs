@@ -377,6 +377,43 @@ mod tests {
     }
 
     #[test]
+    fn english_abbreviations_come_from_the_english_lists() {
+        let english = Abbreviations::english();
+        let table: &[(&str, &[&str])] = &[
+            (
+                "Mr. Son met U.S. President Joe Biden on Dec. 22. Talks ended at 5 p.m. They agreed.",
+                &[
+                    "Mr. Son met U.S. President Joe Biden on Dec. 22.",
+                    "Talks ended at 5 p.m.",
+                    "They agreed.",
+                ],
+            ),
+            (
+                "Resolution No. 18 covers trade, investment, etc. The U.N. Secretary-General spoke.",
+                &[
+                    "Resolution No. 18 covers trade, investment, etc.",
+                    "The U.N. Secretary-General spoke.",
+                ],
+            ),
+            (
+                "Gen. Giap and Dr. J. Smith, e.g. in Hanoi. It rained in May. Then it stopped.",
+                &[
+                    "Gen. Giap and Dr. J. Smith, e.g. in Hanoi.",
+                    "It rained in May.",
+                    "Then it stopped.",
+                ],
+            ),
+        ];
+        for (text, expected) in table {
+            let found: Vec<&str> = split_sentences(text, &english)
+                .into_iter()
+                .map(|(start, end)| &text[start..end])
+                .collect();
+            assert_eq!(found, *expected, "splitting {text:?}");
+        }
+    }
+
+    #[test]
     fn credits_are_recognised() {
         assert!(is_credit("Foto: Nguyen Hong)"));
         assert!(is_credit("Sumber: VGP)"));

@@ -1,10 +1,14 @@
 //! The one integration-test binary: the library on real corpus text, and the `selaras` binary
 //! as a user runs it.
 
+mod align_cli;
+mod align_gold;
 mod bad_input;
 mod cli_check;
 mod cli_segment;
 mod diff_cli;
+mod eval_cli;
+mod eval_sacrebleu;
 mod export_cli;
 mod export_fixtures;
 mod export_formats;

@@ -1,0 +1,215 @@
+//! Sentence alignment of an Indonesian article with an existing English version, to build a
+//! translation memory from past work.
+//!
+//! Both sides are segmented (the English side with the English abbreviation lists), then
+//! [`align_sentences`] finds the most likely monotone sequence of links — 1-1, 1-2 (a sentence
+//! split by the translator), 2-1 (two merged), 1-0 (omitted), 0-1 (added) and a swap of two
+//! neighbouring sentences — by dynamic programming over a cost that adds up Gale & Church's
+//! length model ([`length`]), prior probabilities per link type, anchors ([`anchors`]) and
+//! paragraph (block) breaks, which links should not cross and both sides should share. Each
+//! link's confidence is its posterior probability under the same model (forward–backward), so
+//! a link that other alignments compete with scores low and is flagged for review.
+//! Plain data in, plain data out: must not read files, print or know about output formats.
+
+pub mod anchors;
+mod dynamic;
+pub mod length;
+
+use crate::model::{Article, Segment};
+use crate::segment::{Abbreviations, SegmentOptions, segment_article};
+use anchors::Anchors;
+use length::LengthModel;
+use serde::Serialize;
+
+/// A sentence to align: its text and the block (paragraph) it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    pub text: &'a str,
+    /// Any number that is equal for sentences of the same block and differs between blocks.
+    pub block: usize,
+}
+
+/// The shape of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+pub enum LinkKind {
+    /// One sentence translated by one.
+    #[serde(rename = "1-1")]
+    OneToOne,
+    /// One sentence split into two.
+    #[serde(rename = "1-2")]
+    OneToTwo,
+    /// Two sentences merged into one.
+    #[serde(rename = "2-1")]
+    TwoToOne,
+    /// A sentence the English version leaves out.
+    #[serde(rename = "1-0")]
+    OneToZero,
+    /// A sentence only the English version has.
+    #[serde(rename = "0-1")]
+    ZeroToOne,
+    /// One of two neighbouring sentences whose order the translator swapped (a crossing 1-1).
+    #[serde(rename = "swap")]
+    Swap,
+}
+
+impl LinkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::OneToOne => "1-1",
+            LinkKind::OneToTwo => "1-2",
+            LinkKind::TwoToOne => "2-1",
+            LinkKind::OneToZero => "1-0",
+            LinkKind::ZeroToOne => "0-1",
+            LinkKind::Swap => "swap",
+        }
+    }
+
+    /// 1-0 and 0-1: a sentence with no counterpart.
+    pub fn is_null(self) -> bool {
+        matches!(self, LinkKind::OneToZero | LinkKind::ZeroToOne)
+    }
+}
+
+/// Prior probabilities of the link types (Gale & Church 1993, Table 5: 1-1 0.89, 1-0 or 0-1
+/// 0.0099, 2-1 or 1-2 0.089, 2-2 0.011 — the last taken here for swaps).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Priors {
+    pub one_to_one: f64,
+    pub one_to_two: f64,
+    pub two_to_one: f64,
+    pub one_to_zero: f64,
+    pub zero_to_one: f64,
+    pub swap: f64,
+}
+
+impl Default for Priors {
+    fn default() -> Self {
+        Priors {
+            one_to_one: 0.89,
+            one_to_two: 0.0445,
+            two_to_one: 0.0445,
+            one_to_zero: 0.005,
+            zero_to_one: 0.005,
+            swap: 0.005,
+        }
+    }
+}
+
+/// Everything the aligner can be told. The defaults are documented on each field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlignOptions {
+    pub length: LengthModel,
+    pub priors: Priors,
+    /// Cost (nats) of a link whose sentences on one side come from two blocks (default 6).
+    pub block_crossing_cost: f64,
+    /// Cost (nats) when, between two links that both have sentences on each side, one side
+    /// starts a new block and the other does not (default 3). 1-0 and 0-1 links in between
+    /// absorb the difference, so an omitted last sentence of a paragraph costs nothing extra.
+    pub block_mismatch_cost: f64,
+    /// Multiplies the weight of every anchor found on both sides of a link (default 1).
+    pub anchor_match_weight: f64,
+    /// Multiplies the weight of every anchor found on one side of a link only (default 0.5).
+    pub anchor_miss_weight: f64,
+    /// Inputs with at most this many dynamic-programming cells are aligned in full; longer
+    /// ones within a band around the diagonal (default 1,000,000).
+    pub full_search_cells: usize,
+    /// Half-width of that band, in target sentences (default 100).
+    pub band_width: usize,
+    /// Links whose confidence is below this are flagged for review (default 0.5).
+    pub threshold: f64,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            length: LengthModel::default(),
+            priors: Priors::default(),
+            block_crossing_cost: 6.0,
+            block_mismatch_cost: 3.0,
+            anchor_match_weight: 1.0,
+            anchor_miss_weight: 0.5,
+            full_search_cells: 1_000_000,
+            band_width: 100,
+            threshold: 0.5,
+        }
+    }
+}
+
+/// One link of an alignment: source and target sentence indices (empty on the missing side
+/// of a 1-0 or 0-1 link), with the model's posterior probability of the link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub kind: LinkKind,
+    pub source: Vec<usize>,
+    pub target: Vec<usize>,
+    /// The posterior probability of this link, in [0, 1].
+    pub confidence: f64,
+    /// `confidence` is below the threshold: a person should look at it.
+    pub flagged: bool,
+}
+
+/// Aligns two sentence sequences; links come in order and cover every sentence exactly once.
+/// `term_pairs` are glossary (Indonesian term, approved English rendering) pairs used as anchors.
+pub fn align_sentences(
+    source: &[Sentence<'_>],
+    target: &[Sentence<'_>],
+    term_pairs: &[(String, String)],
+    options: &AlignOptions,
+) -> Vec<Link> {
+    let source_texts: Vec<&str> = source.iter().map(|sentence| sentence.text).collect();
+    let target_texts: Vec<&str> = target.iter().map(|sentence| sentence.text).collect();
+    let anchors = Anchors::extract(&source_texts, &target_texts, term_pairs);
+    let problem = dynamic::Problem::new(source, target, &anchors, options);
+    let mut links = problem.solve();
+    for link in &mut links {
+        link.flagged = link.confidence < options.threshold;
+    }
+    links
+}
+
+/// An aligned article: the translatable segments of both sides and the links between them
+/// (indices into `source` and `target`).
+#[derive(Debug, Clone)]
+pub struct ArticleAlignment {
+    pub source: Vec<Segment>,
+    pub target: Vec<Segment>,
+    pub links: Vec<Link>,
+}
+
+/// Segments an English text the way the source is segmented, with the English abbreviations.
+pub fn segment_english(stem: &str, text: &str) -> Article {
+    let options = SegmentOptions {
+        abbreviations: Abbreviations::english(),
+    };
+    segment_article(stem, text, &options)
+}
+
+/// Aligns the translatable segments of a segmented Indonesian article with those of its
+/// segmented English version (boilerplate and datelines are left out on both sides).
+pub fn align_articles(
+    source: &Article,
+    target: &Article,
+    term_pairs: &[(String, String)],
+    options: &AlignOptions,
+) -> ArticleAlignment {
+    let source_segments: Vec<Segment> = source.translatable_segments().cloned().collect();
+    let target_segments: Vec<Segment> = target.translatable_segments().cloned().collect();
+    let source_sentences = sentences_of(&source_segments);
+    let target_sentences = sentences_of(&target_segments);
+    let links = align_sentences(&source_sentences, &target_sentences, term_pairs, options);
+    ArticleAlignment {
+        source: source_segments,
+        target: target_segments,
+        links,
+    }
+}
+
+fn sentences_of(segments: &[Segment]) -> Vec<Sentence<'_>> {
+    segments
+        .iter()
+        .map(|segment| Sentence {
+            text: &segment.text,
+            block: segment.id.block,
+        })
+        .collect()
+}

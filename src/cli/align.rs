@@ -1,0 +1,359 @@
+//! `selaras align`: pair an Indonesian article with an existing English version, sentence by
+//! sentence, and write the pairs as aligned records, JSON lines on stdout, or TMX memory.
+
+use super::terms::{glossary_path, load_term_pairs};
+use super::write_stdout;
+use crate::align::{AlignedSegment, AlignmentInfo, Origin, write_jsonl};
+use crate::bitext::{
+    AlignOptions, ArticleAlignment, Link, LinkKind, align_articles, segment_english,
+};
+use crate::config::Settings;
+use crate::corpus::{self, write_atomic};
+use crate::error::Outcome;
+use crate::segment::{Abbreviations, SegmentOptions, segment_article};
+use crate::tmx::{self, TranslationUnit};
+use anyhow::{Context, bail};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct AlignArgs {
+    /// The Indonesian article (.txt, one paragraph per line)
+    #[arg(value_name = "SOURCE.txt")]
+    source: PathBuf,
+
+    /// Its existing English version (.txt, one paragraph per line)
+    #[arg(value_name = "TARGET.txt")]
+    target: PathBuf,
+
+    /// Folder for the aligned records, `<article>.jsonl` (default: the configured output folder)
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Print the links on stdout instead of writing records
+    #[arg(long, value_enum)]
+    format: Option<AlignFormat>,
+
+    /// Links whose confidence is below this are flagged for review and kept out of the memory
+    #[arg(long, default_value_t = 0.5, value_name = "X", value_parser = parse_threshold)]
+    threshold: f64,
+
+    /// Also add the links at or above the threshold to a TMX translation memory
+    #[arg(long)]
+    into_memory: bool,
+
+    /// The memory --into-memory adds to (default: <output folder>/aligned-memory.tmx)
+    #[arg(long, value_name = "FILE", requires = "into_memory")]
+    memory_out: Option<PathBuf>,
+
+    /// Glossary TSV whose term pairs anchor the alignment (default:
+    /// glossary/official-titles.tsv when it exists)
+    #[arg(long, value_name = "FILE")]
+    glossary: Option<PathBuf>,
+
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing a file
+    #[arg(long)]
+    lossy: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AlignFormat {
+    /// One link per line: {"source", "target", "confidence", "link", "source_ids", "target_ids", "flagged"}
+    Jsonl,
+}
+
+fn parse_threshold(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
+}
+
+/// One printed link; the first three field names are a public contract.
+#[derive(Serialize)]
+struct LinkLine {
+    source: String,
+    target: String,
+    confidence: f64,
+    link: &'static str,
+    source_ids: Vec<String>,
+    target_ids: Vec<String>,
+    flagged: bool,
+}
+
+pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let source = corpus::read_source(&args.source, args.lossy)?;
+    let target = corpus::read_source(&args.target, args.lossy)?;
+    let term_pairs = match glossary_path(args.glossary.as_deref(), &settings.root) {
+        Some(path) => load_term_pairs(&path)?,
+        None => Vec::new(),
+    };
+    let source_options = SegmentOptions {
+        abbreviations: Abbreviations::new(
+            &settings.abbreviations,
+            &settings.sentence_final_abbreviations,
+        ),
+    };
+    let source_article = segment_article(&source.stem, &source.text, &source_options);
+    let target_article = segment_english(&target.stem, &target.text);
+    let options = AlignOptions {
+        threshold: args.threshold,
+        ..AlignOptions::default()
+    };
+    let alignment = align_articles(&source_article, &target_article, &term_pairs, &options);
+
+    // prepare every output before writing any
+    let memory = if args.into_memory {
+        let path = args
+            .memory_out
+            .clone()
+            .unwrap_or_else(|| settings.output_dir.join("aligned-memory.tmx"));
+        let text = memory_text(&path, &alignment, args.threshold, settings)?;
+        Some((path, text))
+    } else {
+        None
+    };
+    match args.format {
+        Some(AlignFormat::Jsonl) => {
+            write_stdout(|out| print_links(&alignment, out))?;
+        }
+        None => {
+            let folder = args
+                .out
+                .clone()
+                .unwrap_or_else(|| settings.output_dir.clone());
+            let records = aligned_records(&source_article, &alignment);
+            let mut buffer = Vec::new();
+            write_jsonl(&records, &mut buffer).context("cannot serialise the records")?;
+            std::fs::create_dir_all(&folder)
+                .with_context(|| format!("{}: cannot create the folder", folder.display()))?;
+            let path = folder.join(format!("{}.jsonl", source.stem));
+            write_atomic(&path, &buffer)
+                .with_context(|| format!("{}: cannot write the records", path.display()))?;
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    if let Some((path, text)) = &memory {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create the folder", parent.display()))?;
+        }
+        write_atomic(path, text.as_bytes())
+            .with_context(|| format!("{}: cannot write the memory", path.display()))?;
+    }
+    print_summary(
+        &alignment,
+        args.threshold,
+        memory.as_ref().map(|(path, _)| path.as_path()),
+    );
+    Ok(Outcome::Success)
+}
+
+fn joined(indices: &[usize], segments: &[crate::model::Segment]) -> String {
+    indices
+        .iter()
+        .map(|&index| segments[index].text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn ids(indices: &[usize], segments: &[crate::model::Segment]) -> Vec<String> {
+    indices
+        .iter()
+        .map(|&index| segments[index].id.to_string())
+        .collect()
+}
+
+/// Confidences are printed to four decimals: more is noise.
+fn rounded(confidence: f64) -> f64 {
+    (confidence * 10_000.0).round() / 10_000.0
+}
+
+fn print_links(alignment: &ArticleAlignment, out: &mut dyn Write) -> std::io::Result<()> {
+    for link in &alignment.links {
+        let line = LinkLine {
+            source: joined(&link.source, &alignment.source),
+            target: joined(&link.target, &alignment.target),
+            confidence: rounded(link.confidence),
+            link: link.kind.as_str(),
+            source_ids: ids(&link.source, &alignment.source),
+            target_ids: ids(&link.target, &alignment.target),
+            flagged: link.flagged,
+        };
+        serde_json::to_writer(&mut *out, &line)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// One record per source segment a translation run would write, in document order: the
+/// untranslatable ones carried over, each link's under the id of its first source segment
+/// (a 2-1 link's second segment joins that record). English sentences with no source (0-1)
+/// have no record.
+fn aligned_records(
+    article: &crate::model::Article,
+    alignment: &ArticleAlignment,
+) -> Vec<AlignedSegment> {
+    let mut by_first_source: HashMap<&crate::model::SegmentId, &Link> = HashMap::new();
+    let mut joined_later: HashSet<&crate::model::SegmentId> = HashSet::new();
+    for link in &alignment.links {
+        if let Some((&first, rest)) = link.source.split_first() {
+            by_first_source.insert(&alignment.source[first].id, link);
+            for &index in rest {
+                joined_later.insert(&alignment.source[index].id);
+            }
+        }
+    }
+    let mut records = Vec::new();
+    for segment in article.segments() {
+        if joined_later.contains(&segment.id) {
+            continue;
+        }
+        let mut record = AlignedSegment::untranslated(segment);
+        if let Some(link) = by_first_source.get(&segment.id) {
+            record.source = joined(&link.source, &alignment.source);
+            if link.kind != LinkKind::OneToZero {
+                let target = joined(&link.target, &alignment.target);
+                record.target = Some(target.clone());
+                record.raw = Some(target);
+                record.origin = Origin::Aligned;
+            }
+            record.alignment = Some(AlignmentInfo {
+                link: link.kind.as_str().to_string(),
+                source_ids: link
+                    .source
+                    .iter()
+                    .map(|&index| alignment.source[index].id.clone())
+                    .collect(),
+                target_ids: ids(&link.target, &alignment.target),
+                confidence: rounded(link.confidence),
+                flagged: link.flagged,
+            });
+        }
+        records.push(record);
+    }
+    records
+}
+
+/// The memory file after adding this alignment's confident links: the existing units (when
+/// the file exists) with those of the same tuid replaced.
+fn memory_text(
+    path: &Path,
+    alignment: &ArticleAlignment,
+    threshold: f64,
+    settings: &Settings,
+) -> anyhow::Result<String> {
+    let mut units = if path.exists() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read the memory", path.display()))?;
+        let memory =
+            tmx::read(&text).with_context(|| format!("{}: not a TMX file", path.display()))?;
+        if !memory
+            .source_language
+            .eq_ignore_ascii_case(&settings.source_lang)
+            && memory.source_language != "*all*"
+        {
+            bail!(
+                "{}: the memory's source language is {:?}, not {:?}",
+                path.display(),
+                memory.source_language,
+                settings.source_lang
+            );
+        }
+        memory.units
+    } else {
+        Vec::new()
+    };
+    let mut new_units = Vec::new();
+    for link in &alignment.links {
+        if link.kind.is_null() || link.confidence < threshold {
+            continue;
+        }
+        let source_ids = ids(&link.source, &alignment.source);
+        let mut props = vec![
+            ("x-segment-id".to_string(), source_ids[0].clone()),
+            ("x-origin".to_string(), "aligned".to_string()),
+            (
+                "x-alignment-link".to_string(),
+                link.kind.as_str().to_string(),
+            ),
+            (
+                "x-alignment-confidence".to_string(),
+                format!("{:.4}", link.confidence),
+            ),
+        ];
+        if source_ids.len() > 1 {
+            props.push(("x-source-segment-ids".to_string(), source_ids.join(" ")));
+        }
+        new_units.push(TranslationUnit {
+            id: Some(source_ids[0].clone()),
+            props,
+            variants: vec![
+                (
+                    settings.source_lang.clone(),
+                    joined(&link.source, &alignment.source),
+                ),
+                (
+                    settings.target_lang.clone(),
+                    joined(&link.target, &alignment.target),
+                ),
+            ],
+        });
+    }
+    let replaced: HashSet<&str> = new_units
+        .iter()
+        .filter_map(|unit| unit.id.as_deref())
+        .collect();
+    units.retain(|unit| !unit.id.as_deref().is_some_and(|id| replaced.contains(id)));
+    units.extend(new_units);
+    Ok(tmx::write(
+        &units,
+        &tmx::WriteOptions {
+            source_language: &settings.source_lang,
+            creation_tool_version: env!("CARGO_PKG_VERSION"),
+        },
+    ))
+}
+
+fn print_summary(alignment: &ArticleAlignment, threshold: f64, memory: Option<&Path>) {
+    let count = |kind: LinkKind| {
+        alignment
+            .links
+            .iter()
+            .filter(|link| link.kind == kind)
+            .count()
+    };
+    let flagged = alignment.links.iter().filter(|link| link.flagged).count();
+    let added_to_memory = alignment
+        .links
+        .iter()
+        .filter(|link| !link.kind.is_null() && link.confidence >= threshold)
+        .count();
+    let mut message = format!(
+        "aligned {} source and {} English sentences: {} 1-1, {} 1-2, {} 2-1, {} swapped, {} omitted (1-0), {} added (0-1); {} flagged below {}",
+        alignment.source.len(),
+        alignment.target.len(),
+        count(LinkKind::OneToOne),
+        count(LinkKind::OneToTwo),
+        count(LinkKind::TwoToOne),
+        count(LinkKind::Swap),
+        count(LinkKind::OneToZero),
+        count(LinkKind::ZeroToOne),
+        flagged,
+        threshold,
+    );
+    if let Some(path) = memory {
+        message.push_str(&format!(
+            "; {added_to_memory} links added to {}",
+            path.display()
+        ));
+    }
+    eprintln!("{message}");
+}
