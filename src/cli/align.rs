@@ -1,7 +1,7 @@
 //! `selaras align`: pair an Indonesian article with an existing English version, sentence by
 //! sentence, and write the pairs as aligned records, JSON lines on stdout, or TMX memory.
 
-use super::terms::{glossary_path, load_term_pairs};
+use super::terms::{load_verifier, term_pairs};
 use super::write_stdout;
 use crate::align::{AlignedSegment, AlignmentInfo, Origin, write_jsonl};
 use crate::bitext::{
@@ -49,8 +49,8 @@ pub struct AlignArgs {
     #[arg(long, value_name = "FILE", requires = "into_memory")]
     memory_out: Option<PathBuf>,
 
-    /// Glossary TSV whose term pairs anchor the alignment (default:
-    /// glossary/official-titles.tsv when it exists)
+    /// Glossary (TSV, CSV or TBX) whose term pairs anchor the alignment (default: the
+    /// configured glossaries)
     #[arg(long, value_name = "FILE")]
     glossary: Option<PathBuf>,
 
@@ -91,10 +91,7 @@ struct LinkLine {
 pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     let source = corpus::read_source(&args.source, args.lossy)?;
     let target = corpus::read_source(&args.target, args.lossy)?;
-    let term_pairs = match glossary_path(args.glossary.as_deref(), &settings.root) {
-        Some(path) => load_term_pairs(&path)?,
-        None => Vec::new(),
-    };
+    let term_pairs = term_pairs(load_verifier(args.glossary.as_deref(), settings)?.as_ref());
     let source_options = SegmentOptions {
         abbreviations: Abbreviations::new(
             &settings.abbreviations,

@@ -2,12 +2,11 @@
 //! sacreBLEU computes them, glossary term accuracy and violations — per article and overall,
 //! as a text table or JSON.
 
-use super::terms::{glossary_path, load_term_pairs};
+use super::terms::{check_terms, load_verifier};
 use super::write_stdout;
 use crate::config::Settings;
 use crate::error::Outcome;
 use crate::eval::input::read_segments;
-use crate::eval::terms::SubstringTermChecker;
 use crate::eval::{Report, Scores, evaluate, join};
 use anyhow::Context;
 use clap::Args;
@@ -28,7 +27,7 @@ pub struct EvalArgs {
     #[arg(long)]
     json: bool,
 
-    /// Glossary TSV for term accuracy (default: glossary/official-titles.tsv when it exists)
+    /// Glossary for term accuracy, TSV, CSV or TBX (default: the configured glossaries)
     #[arg(long, value_name = "FILE")]
     glossary: Option<PathBuf>,
 }
@@ -36,10 +35,7 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     let reference = read_segments(&args.reference).context("cannot read the reference")?;
     let hypothesis = read_segments(&args.hypothesis).context("cannot read the hypothesis")?;
-    let term_pairs = match glossary_path(args.glossary.as_deref(), &settings.root) {
-        Some(path) => load_term_pairs(&path)?,
-        None => Vec::new(),
-    };
+    let verifier = load_verifier(args.glossary.as_deref(), settings)?;
     let pairs = join(&reference, &hypothesis);
     if pairs.is_empty() {
         anyhow::bail!(
@@ -47,7 +43,10 @@ pub fn run(args: EvalArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             args.reference.display()
         );
     }
-    let checker = SubstringTermChecker::new(&term_pairs);
+    let checker = |source: &str, hypothesis: &str| match &verifier {
+        Some(verifier) => check_terms(verifier, source, hypothesis),
+        None => (0, 0, 0),
+    };
     let report = evaluate(&pairs, &checker);
     write_stdout(|out| {
         if args.json {

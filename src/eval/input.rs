@@ -51,7 +51,8 @@ pub enum InputError {
     EmptyFolder { path: PathBuf },
 }
 
-/// Reads a `.jsonl` file, a `.tmx` file, or every such file in a folder (sorted by name).
+/// Reads a `.jsonl` file, a `.tmx` file, or a folder: its `.jsonl` files (a run's records),
+/// or its `.tmx` files when it has no records; sorted by name.
 pub fn read_segments(path: &Path) -> Result<Vec<EvalSegment>, InputError> {
     let io_error = |source| InputError::Io {
         path: path.to_path_buf(),
@@ -72,6 +73,14 @@ pub fn read_segments(path: &Path) -> Result<Vec<EvalSegment>, InputError> {
             })
             .collect();
         files.sort();
+        // a run's folder holds its records (.jsonl) beside TMX exports of the same segments:
+        // the records are the run, the TMX files only when there are no records
+        if files
+            .iter()
+            .any(|file| matches!(kind_of(file), Some(Kind::Jsonl)))
+        {
+            files.retain(|file| matches!(kind_of(file), Some(Kind::Jsonl)));
+        }
         if files.is_empty() {
             return Err(InputError::EmptyFolder {
                 path: path.to_path_buf(),

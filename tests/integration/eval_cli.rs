@@ -74,9 +74,11 @@ fn a_reference_scores_100_against_itself_and_forbidden_titles_cost_term_accuracy
     let satisfied = damaged["overall"]["terms_satisfied"].as_u64().unwrap();
     // "Vice Prime Minister", "Foreign Minister", … replace approved titles in the hypothesis
     assert!(satisfied < perfect_terms, "{satisfied} < {perfect_terms}");
-    assert_eq!(
-        damaged["overall"]["violations"].as_u64().unwrap(),
-        occurrences - satisfied
+    // every unsatisfied occurrence is a violation or a lower-severity count warning
+    let violations = damaged["overall"]["violations"].as_u64().unwrap();
+    assert!(
+        violations > 0 && violations <= occurrences - satisfied,
+        "{violations}"
     );
     assert_eq!(damaged["overall"]["missing"], 2);
     assert_eq!(
