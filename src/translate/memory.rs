@@ -13,7 +13,6 @@
 //!
 //! Must not send requests, print or know about segments and articles.
 
-use quick_xml::events::Event;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -435,223 +434,55 @@ fn line_of(bytes: &[u8], byte_offset: usize) -> usize {
         + 1
 }
 
-/// Whether a TMX `xml:lang` value stands for the configured tag: the same tag, or the same
-/// primary language (`id-ID` for `id`, `en-GB` for `en`).
-fn language_matches(tmx_lang: &str, wanted: &str) -> bool {
-    let primary = |tag: &str| {
-        tag.split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase()
-    };
-    tmx_lang.eq_ignore_ascii_case(wanted) || primary(tmx_lang) == primary(wanted)
-}
-
-/// Reads the translation units of a TMX document for `pair`: (source, target) for each `<tu>`
-/// holding a `<tuv>` in both languages. Inline codes (`<bpt>`, `<ept>`, `<ph>`, `<it>`) are
-/// dropped, `<hi>` keeps its text. Errors are `(line number, message)`.
+/// Reads the (source, target) pairs of a TMX document for the pair's languages (compared by
+/// primary subtag: `en` matches `en-GB`); units without both languages are skipped. Errors
+/// carry the 1-based line. The reading itself is [`crate::tmx::read`]'s.
 pub fn parse_tmx(
     text: &str,
     pair: &LanguagePair,
 ) -> Result<Vec<(String, String)>, (usize, String)> {
-    let mut reader = quick_xml::Reader::from_str(text);
-    reader.config_mut().check_end_names = true;
-    let position_error = |reader: &quick_xml::Reader<&[u8]>, message: String, at_error: bool| {
-        let offset = if at_error {
-            reader.error_position()
-        } else {
-            reader.buffer_position()
-        } as usize;
-        (line_of(text.as_bytes(), offset), message)
-    };
-    let mut entries = Vec::new();
-    let mut saw_root = false;
-    let mut depth = 0usize;
-    let mut unit: Option<Vec<(String, String)>> = None;
-    let mut variant_lang: Option<String> = None;
-    let mut segment: Option<String> = None;
-    let mut skip_depth = 0usize;
-    loop {
-        let event = reader
-            .read_event()
-            .map_err(|error| position_error(&reader, error.to_string(), true))?;
-        match event {
-            Event::Start(element) => {
-                depth += 1;
-                let name = element.local_name();
-                let name = name.as_ref();
-                if !saw_root {
-                    if name != b"tmx" {
-                        return Err(position_error(
-                            &reader,
-                            "the root element is not <tmx>".to_string(),
-                            false,
-                        ));
-                    }
-                    saw_root = true;
-                    continue;
-                }
-                if skip_depth > 0 {
-                    skip_depth += 1;
-                    continue;
-                }
-                match name {
-                    b"tu" => unit = Some(Vec::new()),
-                    b"tuv" => {
-                        let mut lang = None;
-                        for attribute in element.attributes() {
-                            let attribute = attribute.map_err(|error| {
-                                position_error(&reader, error.to_string(), false)
-                            })?;
-                            let key = attribute.key.as_ref();
-                            if key == b"xml:lang" || key == b"lang" {
-                                let value = attribute.unescape_value().map_err(|error| {
-                                    position_error(&reader, error.to_string(), false)
-                                })?;
-                                lang = Some(value.into_owned());
-                            }
-                        }
-                        variant_lang = Some(lang.ok_or_else(|| {
-                            position_error(&reader, "a <tuv> has no xml:lang".to_string(), false)
-                        })?);
-                    }
-                    b"seg" => segment = Some(String::new()),
-                    b"bpt" | b"ept" | b"ph" | b"it" | b"ut" if segment.is_some() => skip_depth = 1,
-                    _ => {}
-                }
-            }
-            Event::Empty(_) if !saw_root => {
-                return Err(position_error(
-                    &reader,
-                    "the root element is not <tmx>".to_string(),
-                    false,
-                ));
-            }
-            Event::End(element) => {
-                depth = depth.saturating_sub(1);
-                if skip_depth > 0 {
-                    skip_depth -= 1;
-                    continue;
-                }
-                match element.local_name().as_ref() {
-                    b"seg" => {
-                        if let (Some(text), Some(lang), Some(unit)) =
-                            (segment.take(), variant_lang.as_ref(), unit.as_mut())
-                        {
-                            unit.push((lang.clone(), text));
-                        }
-                    }
-                    b"tuv" => variant_lang = None,
-                    b"tu" => {
-                        if let Some(variants) = unit.take() {
-                            let source = variants
-                                .iter()
-                                .find(|(lang, _)| language_matches(lang, &pair.source));
-                            let target = variants
-                                .iter()
-                                .find(|(lang, _)| language_matches(lang, &pair.target));
-                            if let (Some((_, source)), Some((_, target))) = (source, target) {
-                                let source = source.trim();
-                                if !source.is_empty() {
-                                    entries.push((source.to_string(), target.trim().to_string()));
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::Text(content) => {
-                if skip_depth == 0
-                    && let Some(segment) = segment.as_mut()
-                {
-                    let content = content
-                        .xml_content()
-                        .map_err(|error| position_error(&reader, error.to_string(), false))?;
-                    segment.push_str(&content);
-                }
-            }
-            Event::CData(content) => {
-                if skip_depth == 0
-                    && let Some(segment) = segment.as_mut()
-                {
-                    let content = content
-                        .decode()
-                        .map_err(|error| position_error(&reader, error.to_string(), false))?;
-                    segment.push_str(&content);
-                }
-            }
-            Event::GeneralRef(reference) => {
-                if skip_depth == 0
-                    && let Some(segment) = segment.as_mut()
-                {
-                    let resolved = match reference
-                        .resolve_char_ref()
-                        .map_err(|error| position_error(&reader, error.to_string(), false))?
-                    {
-                        Some(character) => character.to_string(),
-                        None => {
-                            let name = reference.decode().map_err(|error| {
-                                position_error(&reader, error.to_string(), false)
-                            })?;
-                            quick_xml::escape::resolve_predefined_entity(&name)
-                                .ok_or_else(|| {
-                                    position_error(
-                                        &reader,
-                                        format!("unknown entity &{name};"),
-                                        false,
-                                    )
-                                })?
-                                .to_string()
-                        }
-                    };
-                    segment.push_str(&resolved);
-                }
-            }
-            Event::Eof => break,
-            _ => {}
+    let memory = crate::tmx::read(text).map_err(|error| match error {
+        crate::tmx::TmxError::Xml {
+            line_number,
+            message,
         }
-    }
-    if !saw_root {
-        return Err((1, "no <tmx> element".to_string()));
-    }
-    if depth != 0 {
-        return Err((
-            line_of(text.as_bytes(), text.len()),
-            "the document ends inside an element".to_string(),
-        ));
-    }
-    Ok(entries)
+        | crate::tmx::TmxError::Structure {
+            line_number,
+            message,
+        } => (line_number, message),
+    })?;
+    Ok(memory
+        .units
+        .iter()
+        .filter_map(|unit| {
+            let source = unit.text_in(&pair.source)?.trim();
+            let target = unit.text_in(&pair.target)?.trim();
+            (!source.is_empty()).then(|| (source.to_string(), target.to_string()))
+        })
+        .collect())
 }
 
-/// Writes entries as a TMX 1.4b document (`srclang` = the pair's source).
+/// Writes entries as a TMX 1.4b document (`srclang` = the pair's source) with
+/// [`crate::tmx::write`].
 pub fn write_tmx(entries: &[(String, String)], pair: &LanguagePair) -> String {
-    use quick_xml::escape::escape;
-    let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str("<!DOCTYPE tmx SYSTEM \"tmx14.dtd\">\n");
-    out.push_str("<tmx version=\"1.4\">\n");
-    let _ = writeln!(
-        out,
-        "  <header creationtool=\"selaras\" creationtoolversion=\"{}\" segtype=\"sentence\" o-tmf=\"selaras\" adminlang=\"en\" srclang=\"{}\" datatype=\"plaintext\"/>",
-        env!("CARGO_PKG_VERSION"),
-        escape(pair.source.as_str())
-    );
-    out.push_str("  <body>\n");
-    for (source, target) in entries {
-        out.push_str("    <tu>\n");
-        for (lang, text) in [(&pair.source, source), (&pair.target, target)] {
-            let _ = writeln!(
-                out,
-                "      <tuv xml:lang=\"{}\"><seg>{}</seg></tuv>",
-                escape(lang.as_str()),
-                escape(text.as_str())
-            );
-        }
-        out.push_str("    </tu>\n");
-    }
-    out.push_str("  </body>\n</tmx>\n");
-    out
+    let units: Vec<crate::tmx::TranslationUnit> = entries
+        .iter()
+        .map(|(source, target)| crate::tmx::TranslationUnit {
+            id: None,
+            props: Vec::new(),
+            variants: vec![
+                (pair.source.clone(), source.clone()),
+                (pair.target.clone(), target.clone()),
+            ],
+        })
+        .collect();
+    crate::tmx::write(
+        &units,
+        &crate::tmx::WriteOptions {
+            source_language: &pair.source,
+            creation_tool_version: env!("CARGO_PKG_VERSION"),
+        },
+    )
 }
 
 #[cfg(test)]
