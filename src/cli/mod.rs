@@ -13,6 +13,7 @@ mod export;
 mod glossary;
 mod review;
 mod segment;
+mod show_config;
 mod terms;
 mod translate;
 
@@ -60,6 +61,8 @@ enum Command {
     Glossary(glossary::GlossaryArgs),
     /// Split sources into segments and print them (step 1 of the pipeline, for debugging)
     Segment(segment::SegmentArgs),
+    /// Print the settings in force (selaras.toml, environment and defaults resolved; keys never shown)
+    Config(show_config::ConfigArgs),
     /// Pair an Indonesian article with its existing English version, sentence by sentence
     Align(align::AlignArgs),
     /// Score a translation against a reference: BLEU, chrF, glossary term accuracy
@@ -92,6 +95,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let settings = load_settings(cli.config.as_deref())?;
     match cli.command {
         Command::Segment(args) => segment::run(args, &settings),
+        Command::Config(args) => show_config::run(args, &settings),
         Command::Check(args) => check::run(args, &settings),
         Command::Glossary(args) => glossary::run(args, &settings),
         Command::Export(args) => export::run(args, &settings),

@@ -5,6 +5,7 @@ mod align_cli;
 mod align_gold;
 mod bad_input;
 mod cli_check;
+mod cli_config;
 mod cli_segment;
 mod diff_cli;
 mod eval_cli;
