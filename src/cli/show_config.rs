@@ -30,7 +30,7 @@ pub fn run(args: ConfigArgs, settings: &Settings) -> anyhow::Result<Outcome> {
                 name.clone(),
                 json!({
                     "kind": format!("{:?}", endpoint.kind).to_lowercase(),
-                    "url": endpoint.url.as_ref().map(|url| crate::translate::secret::redact_url(url)),
+                    "url": endpoint.url.as_ref().map(crate::translate::secret::redact_url),
                     "api-key": key,
                     "batch-size": endpoint.batch_size,
                     "max-characters": endpoint.max_characters,
