@@ -233,13 +233,25 @@ fn summary_list(out: &mut String, summary: &Summary) {
     out.push_str("</ul>");
 }
 
-/// The title of an article for people: the final text of its first heading, if any.
-fn headline(article: &ArticleRecords) -> Option<&str> {
-    article
-        .records
-        .iter()
-        .find(|record| record.kind == crate::model::BlockKind::Heading && record.translatable)
-        .and_then(|record| record.target.as_deref().or(Some(record.source.as_str())))
+/// The title of an article for people: the final text of its first heading, or else of its
+/// first paragraph (a news lead), shortened to a line.
+fn headline(article: &ArticleRecords) -> Option<String> {
+    use crate::model::BlockKind;
+    let text_of = |kind: BlockKind| {
+        article
+            .records
+            .iter()
+            .find(|record| record.kind == kind && record.translatable)
+            .map(|record| record.target.as_deref().unwrap_or(record.source.as_str()))
+    };
+    let text = text_of(BlockKind::Heading).or_else(|| text_of(BlockKind::Paragraph))?;
+    const LIMIT: usize = 110;
+    if text.chars().count() <= LIMIT {
+        return Some(text.to_string());
+    }
+    let cut: String = text.chars().take(LIMIT).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    Some(format!("{cut} …"))
 }
 
 /// The review page of one article.
@@ -259,7 +271,7 @@ pub fn render_article(article: &ArticleRecords, context: &ExportContext) -> Stri
         escape_html(&article.stem)
     );
     if let Some(headline) = headline(article) {
-        let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape_html(headline));
+        let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape_html(&headline));
     }
     out.push_str("<div class=\"bar\">");
     summary_list(&mut out, &article.summary());
@@ -567,7 +579,7 @@ pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> Str
         let summary = article.summary();
         let stem = escape_html(&article.stem);
         let headline = headline(article)
-            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(headline)))
+            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(&headline)))
             .unwrap_or_default();
         let bad = |count: usize| if count > 0 { " class=\"bad\"" } else { "" };
         let _ = writeln!(
