@@ -5,6 +5,7 @@ mod bad_input;
 mod cli_check;
 mod cli_segment;
 mod diff_cli;
+mod engine_faults;
 mod export_cli;
 mod export_fixtures;
 mod export_formats;

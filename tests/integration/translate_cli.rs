@@ -518,3 +518,53 @@ async fn a_dry_run_counts_what_is_left_after_the_cache_and_sends_nothing() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_5xx_storm_ends_boundedly_with_an_honest_summary_and_exit_3() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_json(json!({"error": "Service Unavailable"})),
+        )
+        .mount(&server)
+        .await;
+    let project = Project::new(&libre_config(&server.uri(), "max-retries = 1\n"));
+    let started = Instant::now();
+    let output = project.run(&["translate", "--json"], None).await;
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    let requests = server.received_requests().await.unwrap().len();
+    assert_eq!(
+        requests, 4,
+        "two batches of (1 + 1 retry), then the run stops instead of trying every batch"
+    );
+    let summary: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(summary["translated"], 0);
+    assert_eq!(summary["failed"], summary["segments"]);
+    assert_eq!(summary["requests"], 4);
+    assert_eq!(summary["stopped"]["reason"], "unavailable");
+    let failed = summary["failed_segments"].as_array().unwrap();
+    assert_eq!(failed.len() as u64, summary["segments"].as_u64().unwrap());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error: the endpoint failed 4 requests in a row; last: HTTP 503"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run the same command again"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "untranslated: {}: HTTP 503",
+            failed[0].as_str().unwrap()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("untranslated: … and"), "{stderr}");
+    // the files are written all the same, every record without a target
+    for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+        for record in project.records(stem) {
+            if record["translatable"] == true {
+                assert!(record["target"].is_null(), "{record}");
+            }
+        }
+    }
+}
