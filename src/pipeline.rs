@@ -299,6 +299,16 @@ pub async fn translate_run(
     }
     let mut glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
     flag_lost_placeholders(&mut records, &lost, &mut glossary);
+    // a run killed while writing leaves temporaries; this one holds the run lock
+    for folder in [
+        run.out_dir.clone(),
+        run.out_dir.join(crate::diff::PREVIOUS_DIR_NAME),
+    ] {
+        corpus::remove_stale_temporaries(&folder).map_err(|source| PipelineError::Write {
+            path: folder.clone(),
+            source,
+        })?;
+    }
     keep_previous(&run.out_dir)?;
     let mut written = write_translations(&run.out_dir, &records)?;
     let others: Vec<ExportFormat> = run
@@ -323,7 +333,8 @@ pub async fn translate_run(
 }
 
 /// One record per segment, in document order: translatable segments with their translation
-/// (or none), the others carrying their source.
+/// (or none), the others carrying their source. Cached engine answers are recorded as
+/// `engine` (the summary still counts them as from the cache).
 pub fn build_records(
     articles: &[Article],
     translations: &HashMap<&SegmentId, &translate::SegmentTranslation>,
@@ -341,7 +352,13 @@ pub fn build_records(
                     {
                         record.target = translation.target.clone();
                         record.raw = translation.raw.clone();
-                        record.origin = translation.origin;
+                        // a record describes the translation, not the run that fetched it: an
+                        // engine answer read back from the cache is the engine's, so a run that
+                        // resumed after a crash writes the same files as one that never stopped
+                        record.origin = match translation.origin {
+                            Origin::Cache => Origin::Engine,
+                            origin => origin,
+                        };
                     }
                     record
                 })
