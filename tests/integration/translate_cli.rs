@@ -736,7 +736,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
     let out = project.path().join("translations");
     let mut sends: Vec<Vec<String>> = Vec::new();
     let mut in_flight_at_kills: BTreeSet<String> = BTreeSet::new();
-    let mut kill = |label: &str, child: &mut std::process::Child| {
+    let kill = |label: &str, child: &mut std::process::Child| {
         child.kill().unwrap(); // SIGKILL
         let status = wait_for_exit(child);
         assert_eq!(status.code(), None, "{label}: killed by a signal");
