@@ -68,6 +68,8 @@ pub enum PipelineError {
     Export(#[from] ExportError),
     #[error(transparent)]
     KeepPrevious(#[from] DiffError),
+    #[error("{path}: the output folder is a file; name a folder with --out or `output-dir`")]
+    OutputIsAFile { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
     Write {
         path: PathBuf,
@@ -202,6 +204,8 @@ pub async fn translate_run(
     cancellation: &Cancellation,
 ) -> Result<TranslateReport, PipelineError> {
     let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
+    // before any request: an output folder that cannot be made would waste the whole run
+    check_output_folder(&run.out_dir)?;
     let items = translatable_items(&articles);
     let (mut store, memory, approved) =
         open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
@@ -330,6 +334,19 @@ pub async fn translate_run(
         memory,
         glossary,
     })
+}
+
+/// Fails when `out_dir`, or the nearest part of it that exists, is not a folder.
+pub fn check_output_folder(out_dir: &Path) -> Result<(), PipelineError> {
+    let existing = out_dir
+        .ancestors()
+        .find(|path| !path.as_os_str().is_empty() && std::fs::symlink_metadata(path).is_ok());
+    match existing {
+        Some(path) if !path.is_dir() => Err(PipelineError::OutputIsAFile {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// One record per segment, in document order: translatable segments with their translation
