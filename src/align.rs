@@ -15,9 +15,11 @@ use std::io::{self, BufRead, Write};
 pub enum Origin {
     /// An approved translation from the reviewed memory (TMX).
     Memory,
-    /// An engine answer stored by an earlier run.
+    /// An engine answer stored by an earlier run. Only the run's summary tells these apart:
+    /// records say [`Origin::Engine`] so that a resumed run writes the same files as an
+    /// uninterrupted one (records of older versions may still hold `cache`).
     Cache,
-    /// An engine answer from this run.
+    /// An engine answer, from this run or read back from the cache of earlier ones.
     Engine,
     /// An engine answer changed by the glossary fixer.
     Fixed,

@@ -229,7 +229,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
         _ => Path::new("."),
     };
     let mut temporary = tempfile::Builder::new()
-        .prefix(".selaras-")
+        .prefix(TEMPORARY_PREFIX)
         .suffix(".tmp")
         .tempfile_in(folder)?;
     temporary.write_all(contents)?;
@@ -248,6 +248,43 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// The name prefix of every temporary file or folder selaras makes next to its outputs.
+pub const TEMPORARY_PREFIX: &str = ".selaras-";
+
+/// Removes the temporaries a killed run left in `folder` (names starting with
+/// [`TEMPORARY_PREFIX`]); returns how many. Only for a caller that holds the run lock: another
+/// process writing into the same folder would lose its temporary file (its rename then fails;
+/// no output is damaged).
+pub fn remove_stale_temporaries(folder: &Path) -> io::Result<usize> {
+    let entries = match fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(error) => return Err(error),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(TEMPORARY_PREFIX)
+        {
+            continue;
+        }
+        let result = if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        };
+        match result {
+            Ok(()) => removed += 1,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(removed)
+}
+
 #[cfg(unix)]
 fn default_permissions() -> fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
@@ -257,6 +294,27 @@ fn default_permissions() -> fs::Permissions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stale_temporaries_are_swept_and_nothing_else() {
+        let folder = tempfile::tempdir().unwrap();
+        let keep = folder.path().join("a.jsonl");
+        write_atomic(&keep, b"{}\n").unwrap();
+        fs::write(folder.path().join(".selaras-x1.tmp"), b"half").unwrap();
+        fs::create_dir(folder.path().join(".selaras-previous-new-x2")).unwrap();
+        fs::write(folder.path().join(".previous"), b"not ours").unwrap();
+        assert_eq!(remove_stale_temporaries(folder.path()).unwrap(), 2);
+        let mut names: Vec<String> = fs::read_dir(folder.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".previous", "a.jsonl"]);
+        assert_eq!(
+            remove_stale_temporaries(&folder.path().join("missing")).unwrap(),
+            0
+        );
+    }
 
     #[test]
     fn stems_are_safe_file_names() {

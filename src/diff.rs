@@ -80,7 +80,7 @@ pub fn keep_previous(output_dir: &Path) -> Result<usize, DiffError> {
         Err(error) => return Err(error.into()),
     };
     let staging = tempfile::Builder::new()
-        .prefix(".previous-new-")
+        .prefix(".selaras-previous-new-")
         .tempdir_in(output_dir)
         .map_err(io_error(output_dir))?;
     for file in &files {
@@ -94,7 +94,7 @@ pub fn keep_previous(output_dir: &Path) -> Result<usize, DiffError> {
     // Move the old copy aside (into an empty folder name of our own), put the new one in
     // place, then delete the old one.
     let retired = tempfile::Builder::new()
-        .prefix(".previous-old-")
+        .prefix(".selaras-previous-old-")
         .tempdir_in(output_dir)
         .map_err(io_error(output_dir))?;
     let retired_path = retired.path().join("run");

@@ -68,6 +68,8 @@ pub enum PipelineError {
     Export(#[from] ExportError),
     #[error(transparent)]
     KeepPrevious(#[from] DiffError),
+    #[error("{path}: the output folder is a file; name a folder with --out or `output-dir`")]
+    OutputIsAFile { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
     Write {
         path: PathBuf,
@@ -202,6 +204,8 @@ pub async fn translate_run(
     cancellation: &Cancellation,
 ) -> Result<TranslateReport, PipelineError> {
     let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
+    // before any request: an output folder that cannot be made would waste the whole run
+    check_output_folder(&run.out_dir)?;
     let items = translatable_items(&articles);
     let (mut store, memory, approved) =
         open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
@@ -299,6 +303,16 @@ pub async fn translate_run(
     }
     let mut glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
     flag_lost_placeholders(&mut records, &lost, &mut glossary);
+    // a run killed while writing leaves temporaries; this one holds the run lock
+    for folder in [
+        run.out_dir.clone(),
+        run.out_dir.join(crate::diff::PREVIOUS_DIR_NAME),
+    ] {
+        corpus::remove_stale_temporaries(&folder).map_err(|source| PipelineError::Write {
+            path: folder.clone(),
+            source,
+        })?;
+    }
     keep_previous(&run.out_dir)?;
     let mut written = write_translations(&run.out_dir, &records)?;
     let others: Vec<ExportFormat> = run
@@ -322,8 +336,22 @@ pub async fn translate_run(
     })
 }
 
+/// Fails when `out_dir`, or the nearest part of it that exists, is not a folder.
+pub fn check_output_folder(out_dir: &Path) -> Result<(), PipelineError> {
+    let existing = out_dir
+        .ancestors()
+        .find(|path| !path.as_os_str().is_empty() && std::fs::symlink_metadata(path).is_ok());
+    match existing {
+        Some(path) if !path.is_dir() => Err(PipelineError::OutputIsAFile {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// One record per segment, in document order: translatable segments with their translation
-/// (or none), the others carrying their source.
+/// (or none), the others carrying their source. Cached engine answers are recorded as
+/// `engine` (the summary still counts them as from the cache).
 pub fn build_records(
     articles: &[Article],
     translations: &HashMap<&SegmentId, &translate::SegmentTranslation>,
@@ -341,7 +369,13 @@ pub fn build_records(
                     {
                         record.target = translation.target.clone();
                         record.raw = translation.raw.clone();
-                        record.origin = translation.origin;
+                        // a record describes the translation, not the run that fetched it: an
+                        // engine answer read back from the cache is the engine's, so a run that
+                        // resumed after a crash writes the same files as one that never stopped
+                        record.origin = match translation.origin {
+                            Origin::Cache => Origin::Engine,
+                            origin => origin,
+                        };
                     }
                     record
                 })

@@ -128,12 +128,21 @@ impl std::fmt::Display for ManyErrors {
 
 impl std::error::Error for ManyErrors {}
 
+/// Prints `error: …` and one `caused by: …` line per cause the message does not already
+/// show (most errors put their cause into their own message: `PATH: cannot write: CAUSE`).
 fn print_error(error: &anyhow::Error) {
     let stderr = std::io::stderr();
     let mut stderr = stderr.lock();
-    let _ = writeln!(stderr, "error: {error}");
+    let mut shown = error.to_string();
+    let _ = writeln!(stderr, "error: {shown}");
     for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if shown.contains(&cause) {
+            continue;
+        }
         let _ = writeln!(stderr, "caused by: {cause}");
+        shown.push('\n');
+        shown.push_str(&cause);
     }
 }
 

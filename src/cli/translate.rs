@@ -284,6 +284,11 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
                 "error: {message}\nhint: the answers received so far are saved; rerun when the quota allows to translate the rest"
             );
         }
+        Some(StopReason::Unavailable(message)) => {
+            eprintln!(
+                "error: {message}\nhint: the answers received so far are saved; check that the endpoint is up and its `url` is right, then run the same command again to send only the rest"
+            );
+        }
         Some(StopReason::Cancelled) => {
             eprintln!(
                 "interrupted: the answers received so far are saved; run the same command again to resume"

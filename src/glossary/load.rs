@@ -37,6 +37,22 @@ pub struct LintIssue {
     pub message: String,
 }
 
+impl LintIssue {
+    /// `PATH:LINE: MESSAGE` (or `PATH: MESSAGE` for the whole file), without the severity.
+    pub fn located_message(&self) -> String {
+        if self.line_number == 0 {
+            format!("{}: {}", self.path.display(), self.message)
+        } else {
+            format!(
+                "{}:{}: {}",
+                self.path.display(),
+                self.line_number,
+                self.message
+            )
+        }
+    }
+}
+
 impl std::fmt::Display for LintIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let severity = match self.severity {
@@ -67,7 +83,9 @@ pub enum GlossaryError {
     },
     #[error("{path}: not valid UTF-8 at byte offset {byte_offset}")]
     NotUtf8 { path: PathBuf, byte_offset: usize },
-    #[error("{}", issues.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    /// Rows or a whole file in error: one problem a line, each naming its file and line (the
+    /// CLI prefixes the first with `error: `, the others carry it).
+    #[error("{}", issues.iter().map(LintIssue::located_message).collect::<Vec<_>>().join("\nerror: "))]
     Invalid { issues: Vec<LintIssue> },
 }
 
@@ -457,6 +475,8 @@ fn parse_tbx(
     let mut capture: Option<String> = None; // what the current text belongs to
     let mut buffer = String::new();
     let mut saw_root = false;
+    // the open elements: quick-xml reports a mismatched end tag, not a document cut short
+    let mut open: Vec<String> = Vec::new();
     loop {
         let position = reader.buffer_position() as usize;
         let event = match reader.read_event() {
@@ -471,6 +491,15 @@ fn parse_tbx(
                 return (Vec::new(), issues);
             }
         };
+        match &event {
+            Event::Start(element) => {
+                open.push(String::from_utf8_lossy(element.local_name().as_ref()).into_owned());
+            }
+            Event::End(_) => {
+                open.pop();
+            }
+            _ => {}
+        }
         match event {
             Event::Start(element) | Event::Empty(element) if !saw_root => {
                 let name = String::from_utf8_lossy(element.local_name().as_ref()).into_owned();
@@ -601,6 +630,15 @@ fn parse_tbx(
             0,
             Severity::Error,
             "not a TBX file: no root element".to_string(),
+        ));
+        return (Vec::new(), issues);
+    }
+    if let Some(innermost) = open.last() {
+        issues.push(issue(
+            path,
+            line_at(text.len()),
+            Severity::Error,
+            format!("not valid TBX/XML: the file ends inside <{innermost}> (cut short?)"),
         ));
         return (Vec::new(), issues);
     }
@@ -937,6 +975,23 @@ broken,\"unclosed\n";
         );
         let (_, issues) = load_text("g.tbx", "<html><body/></html>");
         assert!(issues[0].message.contains("root element is <html>"));
+    }
+
+    #[test]
+    fn a_tbx_cut_short_is_an_error_not_an_empty_glossary() {
+        let (glossary, issues) = load_text(
+            "g.tbx",
+            "<martif type=\"TBX\"><text><body>\n<termEntry><langSet xml:lang=\"id\">",
+        );
+        assert!(glossary.entries.is_empty());
+        assert_eq!(issues.len(), 1, "{issues:?}");
+        assert_eq!(issues[0].severity, Severity::Error);
+        assert_eq!(issues[0].line_number, 2);
+        assert!(
+            issues[0].message.contains("ends inside <langSet>"),
+            "{}",
+            issues[0].message
+        );
     }
 
     #[test]

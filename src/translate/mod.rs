@@ -9,7 +9,11 @@
 //!    bounded concurrency (`buffer_unordered`), a requests-per-second limit, a per-request
 //!    timeout, retries with exponential backoff and jitter that honour `Retry-After`
 //!    ([`retry`]), and splitting of a batch the engine cannot answer as a whole;
-//! 4. commits every engine answer to SQLite the moment it arrives, so a crash, a Ctrl-C or a
+//! 4. refuses answers that are not translations — empty, or a long source sent back
+//!    unchanged ([`unusable_answer`]) — resending those texts once, then leaving them
+//!    untranslated (never cached), and stops the run when the endpoint fails whole batches in
+//!    a row ([`StopReason::Unavailable`]) instead of hammering it batch after batch;
+//! 5. commits every engine answer to SQLite the moment it arrives, so a crash, a Ctrl-C or a
 //!    fatal error loses at most the requests in flight, and a rerun sends only what is missing.
 //!
 //! It returns one [`SegmentTranslation`] per input, in input order, and a [`Summary`].
@@ -30,6 +34,7 @@ use providers::{BatchAnswer, BatchContext, EndpointConfig, Provider};
 use retry::{Decision, ProviderError, RetryPolicy};
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, watch};
@@ -167,6 +172,10 @@ pub enum StopReason {
     Auth(String),
     /// The account's quota is spent.
     QuotaExhausted(String),
+    /// The endpoint kept failing (refused connections, timeouts, 5xx, rate limits) until
+    /// whole batches ran out of retries with no success in between: sending the rest would
+    /// only repeat the failure.
+    Unavailable(String),
 }
 
 /// The outcome of [`translate`].
@@ -450,6 +459,8 @@ struct Shared {
     context: BatchContext,
     halt: Cancellation,
     events: mpsc::UnboundedSender<Event>,
+    /// Passing failures (transport, 5xx, rate limits) since the last usable answer.
+    failures_in_a_row: AtomicUsize,
 }
 
 impl Shared {
@@ -467,6 +478,40 @@ impl Shared {
     }
 }
 
+/// Words (with at least one letter) a source must have before an answer identical to it is
+/// taken for an engine that did not translate (wrong language pair, echo). Shorter texts —
+/// names, figures, datelines — are often the same in both languages.
+pub const UNCHANGED_SOURCE_MIN_WORDS: usize = 5;
+
+/// Why an engine's answer for `source` is not a translation, if it is not: an empty answer,
+/// or a long source sent back unchanged. Such answers are never cached.
+pub fn unusable_answer(source: &str, answer: &str) -> Option<&'static str> {
+    let answer = answer.trim();
+    if answer.is_empty() && !source.trim().is_empty() {
+        return Some("the engine returned an empty translation");
+    }
+    let words = source
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphabetic))
+        .count();
+    if words >= UNCHANGED_SOURCE_MIN_WORDS && answer == source.trim() {
+        return Some("the engine returned the source text unchanged (wrong language?)");
+    }
+    None
+}
+
+/// Consecutive passing failures, counted in whole batches' worth of attempts, after which a
+/// batch that runs out of retries stops the run instead of letting the next batch try.
+const BATCHES_OF_FAILURES_BEFORE_STOPPING: usize = 2;
+
+/// A request waiting to be sent: its texts, whether its characters were counted already,
+/// and whether it is the one resend of answers that were unusable.
+struct Pending {
+    texts: Vec<String>,
+    first_send: bool,
+    recheck: bool,
+}
+
 fn characters(texts: &[String]) -> usize {
     texts.iter().map(|text| text.chars().count()).sum()
 }
@@ -474,8 +519,17 @@ fn characters(texts: &[String]) -> usize {
 /// Sends one batch to the end: retries, splits, and reports every answer as it arrives.
 async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
     let network = shared.provider.sends_requests();
-    let mut queue: VecDeque<(Vec<String>, bool)> = VecDeque::from([(batch, true)]);
-    while let Some((texts, mut first_send)) = queue.pop_front() {
+    let mut queue: VecDeque<Pending> = VecDeque::from([Pending {
+        texts: batch,
+        first_send: true,
+        recheck: false,
+    }]);
+    while let Some(Pending {
+        texts,
+        mut first_send,
+        recheck,
+    }) = queue.pop_front()
+    {
         let mut attempt = 0u32;
         loop {
             if shared.halt.is_cancelled() {
@@ -507,13 +561,40 @@ async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
             };
             let error = match result {
                 Ok(answer) if answer.len() == texts.len() => {
-                    shared.send(Event::Answer { texts, answer });
+                    shared.failures_in_a_row.store(0, Ordering::SeqCst);
+                    let unusable = answer_batch(&shared, texts, answer, network);
+                    if !unusable.is_empty() {
+                        if recheck {
+                            for (text, reason) in unusable {
+                                shared.send(Event::Failed {
+                                    texts: vec![text],
+                                    reason: reason.to_string(),
+                                });
+                            }
+                        } else {
+                            // one more try: an engine that hiccuped answers the second time
+                            queue.push_back(Pending {
+                                texts: unusable.into_iter().map(|(text, _)| text).collect(),
+                                first_send: false,
+                                recheck: true,
+                            });
+                        }
+                    }
                     break;
                 }
                 Ok(answer) => ProviderError::Malformed {
                     reason: format!("sent {} texts, got {} answers", texts.len(), answer.len()),
                 },
                 Err(error) => error,
+            };
+            let passing = matches!(
+                error,
+                ProviderError::Retryable { .. } | ProviderError::RateLimited { .. }
+            );
+            let failures_in_a_row = if passing {
+                shared.failures_in_a_row.fetch_add(1, Ordering::SeqCst) + 1
+            } else {
+                0
             };
             match shared
                 .policy
@@ -533,15 +614,29 @@ async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
                     shared.send(Event::Split);
                     let mut first = texts;
                     let second = first.split_off(first.len() / 2);
-                    queue.push_front((second, false));
-                    queue.push_front((first, false));
+                    for half in [second, first] {
+                        queue.push_front(Pending {
+                            texts: half,
+                            first_send: false,
+                            recheck,
+                        });
+                    }
                     break;
                 }
                 Decision::GiveUp => {
-                    shared.send(Event::Failed {
-                        texts,
-                        reason: error.to_string(),
-                    });
+                    let reason = error.to_string();
+                    shared.send(Event::Failed { texts, reason });
+                    let attempts_per_batch = shared.policy.max_retries as usize + 1;
+                    if passing
+                        && failures_in_a_row
+                            >= BATCHES_OF_FAILURES_BEFORE_STOPPING * attempts_per_batch
+                    {
+                        shared.send(Event::Stop(StopReason::Unavailable(format!(
+                            "the endpoint failed {failures_in_a_row} requests in a row; last: {error}"
+                        ))));
+                        shared.halt.cancel();
+                        return;
+                    }
                     break;
                 }
                 Decision::Stop => {
@@ -562,6 +657,42 @@ async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
             }
         }
     }
+}
+
+/// Reports the usable answers of a batch and returns the texts whose answer was unusable
+/// (see [`unusable_answer`]), with the reason. Offline answers are taken as they are.
+fn answer_batch(
+    shared: &Shared,
+    texts: Vec<String>,
+    answer: BatchAnswer,
+    network: bool,
+) -> Vec<(String, &'static str)> {
+    if !network {
+        shared.send(Event::Answer { texts, answer });
+        return Vec::new();
+    }
+    let mut usable_texts = Vec::with_capacity(texts.len());
+    let mut usable_answers = Vec::with_capacity(texts.len());
+    let mut unusable = Vec::new();
+    for (text, translation) in texts.into_iter().zip(answer) {
+        match translation
+            .as_deref()
+            .and_then(|translation| unusable_answer(&text, translation))
+        {
+            Some(reason) => unusable.push((text, reason)),
+            None => {
+                usable_texts.push(text);
+                usable_answers.push(translation);
+            }
+        }
+    }
+    if !usable_texts.is_empty() {
+        shared.send(Event::Answer {
+            texts: usable_texts,
+            answer: usable_answers,
+        });
+    }
+    unusable
 }
 
 /// Translates `items` (see the module docs). `approved` is the approved memory (source →
@@ -653,6 +784,7 @@ pub async fn translate(
         context: options.context.clone(),
         halt: halt.clone(),
         events: sender,
+        failures_in_a_row: AtomicUsize::new(0),
     });
     let work = batches(
         &to_send,
@@ -753,6 +885,7 @@ pub async fn translate(
         Some(StopReason::Cancelled) => "not sent: the run was interrupted".to_string(),
         Some(StopReason::Auth(_)) => "not sent: the endpoint refused the key".to_string(),
         Some(StopReason::QuotaExhausted(_)) => "not sent: the quota is exhausted".to_string(),
+        Some(StopReason::Unavailable(_)) => "not sent: the endpoint kept failing".to_string(),
         None => "not sent".to_string(),
     };
     let segments: Vec<SegmentTranslation> = results
@@ -781,7 +914,6 @@ pub async fn translate(
 mod tests {
     use super::*;
     use futures::future::BoxFuture;
-    use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[test]
     fn batches_respect_count_and_characters() {

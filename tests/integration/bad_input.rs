@@ -208,3 +208,158 @@ fn the_shipped_config_and_corpus_are_clean() {
     let (code, _, stderr) = segment(&project_root(), &["--format", "text"]);
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+/// A project folder with one real article under `src/` and `config` as its `selaras.toml`.
+fn project(config: &str) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    fs::create_dir(folder.path().join("src")).unwrap();
+    fs::copy(
+        project_root().join("source_texts/000_979649cfeebf31a2.txt"),
+        folder.path().join("src/a.txt"),
+    )
+    .unwrap();
+    fs::write(
+        folder.path().join("selaras.toml"),
+        format!("[project]\nsource-dir = \"src\"\n{config}"),
+    )
+    .unwrap();
+    folder
+}
+
+fn run_in(folder: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = selaras_in(folder)
+        .args(args)
+        .env_remove("SELARAS_ENDPOINT")
+        .env_remove("SELARAS_BAD_INPUT_KEY")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_glossary_with_a_malformed_row_stops_translate_and_check_naming_file_and_line() {
+    let folder = project("[glossary]\nfiles = [\"g.tsv\"]\n");
+    fs::write(
+        folder.path().join("g.tsv"),
+        "source\ttarget\nPresiden\tPresident\nbaris tanpa tab\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    assert_eq!(code, Some(2));
+    one_error_line(&stderr, &["g.tsv:3: ", "1 fields, the header has 2"]);
+    assert!(!stderr.contains(": error:"), "said once: {stderr}");
+    assert!(
+        !folder.path().join("translations").exists(),
+        "nothing written"
+    );
+    let (code, _, stderr) = run_in(folder.path(), &["check"]);
+    assert_eq!(code, Some(2));
+    one_error_line(&stderr, &["g.tsv:3: ", "1 fields, the header has 2"]);
+
+    // two bad rows: one line each, each naming its line
+    fs::write(
+        folder.path().join("g.tsv"),
+        "source\ttarget\nbaris tanpa tab\nMenteri\t\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_in(folder.path(), &["check"]);
+    assert_eq!(code, Some(2));
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[0].starts_with("error: ") && lines[0].contains("g.tsv:2: "));
+    assert!(lines[1].starts_with("error: ") && lines[1].contains("g.tsv:3: "));
+}
+
+#[test]
+fn a_tbx_that_is_not_xml_given_to_check_is_named() {
+    let folder = project("");
+    // a run to check: the memory endpoint translates nothing, exit 3, records written
+    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    assert_eq!(code, Some(3), "{stderr}");
+    fs::write(
+        folder.path().join("terms.tbx"),
+        "<martif type=\"TBX\"><text><body><termEntry>",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_in(folder.path(), &["check", "--glossary", "terms.tbx"]);
+    assert_eq!(code, Some(2));
+    assert!(stdout.is_empty());
+    one_error_line(&stderr, &["terms.tbx"]);
+}
+
+#[test]
+fn config_errors_in_endpoints_name_the_file_and_key() {
+    let folder = project(
+        "[translate]\nendpoint = \"x\"\n\n[endpoints.x]\nkind = \"babelfish\"\nurl = \"http://127.0.0.1:9/\"\n",
+    );
+    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    assert_eq!(code, Some(2));
+    one_error_line(&stderr, &["selaras.toml", "line 7", "babelfish"]);
+
+    let folder = project(
+        "[translate]\nendpoint = \"x\"\n\n[endpoints.x]\nkind = \"libretranslate\"\nurl = \"127.0.0.1 port 5000\"\n",
+    );
+    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    assert_eq!(code, Some(2));
+    one_error_line(
+        &stderr,
+        &["selaras.toml", "endpoints.x.url", "is not a URL"],
+    );
+
+    let folder = project(
+        "[translate]\nendpoint = \"x\"\n\n[endpoints.x]\nkind = \"deepl\"\nurl = \"http://127.0.0.1:9/v2/translate\"\napi-key-env = \"SELARAS_BAD_INPUT_KEY\"\n",
+    );
+    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    assert_eq!(code, Some(2));
+    one_error_line(
+        &stderr,
+        &["SELARAS_BAD_INPUT_KEY", "not set", "endpoint `x`"],
+    );
+    assert!(!folder.path().join("translations").exists());
+}
+
+#[test]
+fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
+    let folder = project("");
+    fs::write(folder.path().join("out"), "a file").unwrap();
+    let (code, _, stderr) = run_in(folder.path(), &["translate", "--out", "out"]);
+    assert_eq!(code, Some(2));
+    one_error_line(&stderr, &["out: the output folder is a file"]);
+    assert!(
+        !folder.path().join(".selaras/memory.sqlite").exists(),
+        "refused before the memory was opened"
+    );
+    // a folder below a file is refused the same way
+    let (code, _, stderr) = run_in(folder.path(), &["translate", "--out", "out/deeper"]);
+    assert_eq!(code, Some(2));
+    one_error_line(&stderr, &["out: the output folder is a file"]);
+
+    // and `export --out` too
+    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    assert_eq!(code, Some(3), "{stderr}");
+    let (code, _, stderr) = run_in(folder.path(), &["export", "--out", "out"]);
+    assert_eq!(code, Some(2));
+    one_error_line(&stderr, &["out: the output folder is a file"]);
+    assert_eq!(
+        fs::read_to_string(folder.path().join("out")).unwrap(),
+        "a file"
+    );
+}
+
+#[test]
+fn a_malformed_translation_memory_is_named_with_its_line() {
+    let folder = project("[translate]\nmemory = [\"memory.tmx\"]\n");
+    fs::write(
+        folder.path().join("memory.tmx"),
+        "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"id\"><seg>a</seg>\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    assert_eq!(code, Some(2));
+    one_error_line(&stderr, &["memory.tmx", "line", "not a valid TMX file"]);
+    assert!(!folder.path().join("translations").exists());
+}

@@ -183,10 +183,10 @@ fn bad_glossary_or_input_exits_2_naming_file_and_line() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains(&format!(
-            "{}:2: error: unknown kind \"jabatan\"",
+        stderr.starts_with(&format!(
+            "error: {}:2: unknown kind \"jabatan\"",
             glossary.display()
-        )),
+        )) && stderr.lines().count() == 1,
         "{stderr}"
     );
 

@@ -8,6 +8,7 @@ mod cli_check;
 mod cli_config;
 mod cli_segment;
 mod diff_cli;
+mod engine_faults;
 mod eval_cli;
 mod eval_sacrebleu;
 mod export_cli;

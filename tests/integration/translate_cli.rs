@@ -518,3 +518,350 @@ async fn a_dry_run_counts_what_is_left_after_the_cache_and_sends_nothing() {
     );
     assert_eq!(server.received_requests().await.unwrap().len(), before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_5xx_storm_ends_boundedly_with_an_honest_summary_and_exit_3() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_json(json!({"error": "Service Unavailable"})),
+        )
+        .mount(&server)
+        .await;
+    let project = Project::new(&libre_config(&server.uri(), "max-retries = 1\n"));
+    let started = Instant::now();
+    let output = project.run(&["translate", "--json"], None).await;
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
+    let requests = server.received_requests().await.unwrap().len();
+    assert_eq!(
+        requests, 4,
+        "two batches of (1 + 1 retry), then the run stops instead of trying every batch"
+    );
+    let summary: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(summary["translated"], 0);
+    assert_eq!(summary["failed"], summary["segments"]);
+    assert_eq!(summary["requests"], 4);
+    assert_eq!(summary["stopped"]["reason"], "unavailable");
+    let failed = summary["failed_segments"].as_array().unwrap();
+    assert_eq!(failed.len() as u64, summary["segments"].as_u64().unwrap());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("error: the endpoint failed 4 requests in a row; last: HTTP 503"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("run the same command again"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "untranslated: {}: HTTP 503",
+            failed[0].as_str().unwrap()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("untranslated: … and"), "{stderr}");
+    // the files are written all the same, every record without a target
+    for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+        for record in project.records(stem) {
+            if record["translatable"] == true {
+                assert!(record["target"].is_null(), "{record}");
+            }
+        }
+    }
+}
+
+const EXPORTS: &str =
+    "\n[export]\nformats = [\"tsv\", \"jsonl\", \"tmx\", \"xliff\", \"md\", \"html\", \"diff\"]\n";
+
+/// A project with all five corpus articles, every export format, a fixed `SOURCE_DATE_EPOCH`.
+fn crash_project(uri: &str) -> Project {
+    let project = Project::new(&format!("{}{EXPORTS}", libre_config(uri, "")));
+    for entry in std::fs::read_dir(project_root().join("source_texts")).unwrap() {
+        let path = entry.unwrap().path();
+        let target = project
+            .path()
+            .join("source_texts")
+            .join(path.file_name().unwrap());
+        if !target.exists() {
+            std::fs::copy(&path, target).unwrap();
+        }
+    }
+    project
+}
+
+fn reproducible(mut command: Command) -> Command {
+    command.env("SOURCE_DATE_EPOCH", "1700000000");
+    command
+}
+
+/// Every output file present is whole: JSON lines are JSON, TMX/XLIFF/HTML are well-formed
+/// XML or a whole page, TSV has a header. Stale temporaries (named `.selaras-*`) may remain
+/// after a kill; they are not output.
+fn assert_every_output_file_is_whole(out: &Path) {
+    if !out.exists() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file()
+            || entry
+                .path()
+                .components()
+                .any(|part| part.as_os_str().to_string_lossy().starts_with(".selaras-"))
+        {
+            continue;
+        }
+        let path = entry.path();
+        let content = std::fs::read_to_string(path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let extension = path.extension().and_then(|extension| extension.to_str());
+        // a diff of a run against itself is legitimately empty
+        assert!(
+            !content.is_empty() || extension == Some("diff"),
+            "{} is empty",
+            path.display()
+        );
+        match extension {
+            Some("jsonl") => {
+                for line in content.lines() {
+                    serde_json::from_str::<Value>(line)
+                        .unwrap_or_else(|error| panic!("{}: {error}: {line}", path.display()));
+                }
+                assert!(content.ends_with('\n'), "{} is cut short", path.display());
+            }
+            Some("tmx") | Some("xlf") | Some("xliff") => {
+                let options = roxmltree::ParsingOptions {
+                    allow_dtd: true,
+                    ..roxmltree::ParsingOptions::default()
+                };
+                roxmltree::Document::parse_with_options(&content, options)
+                    .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            }
+            Some("html") => assert!(
+                content.trim_end().ends_with("</html>"),
+                "{} is cut short",
+                path.display()
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Texts the engine received in `requests`.
+fn texts_of(requests: &[Request]) -> Vec<String> {
+    sent_texts(requests)
+}
+
+fn cached_texts(project: &Project) -> BTreeSet<String> {
+    if !project.path().join(".selaras/memory.sqlite").exists() {
+        return BTreeSet::new();
+    }
+    let database = project.database();
+    let Ok(mut statement) = database.prepare("SELECT source FROM cache") else {
+        return BTreeSet::new();
+    };
+    statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The files of a finished run, by path relative to the output folder (the kept previous run
+/// and stale temporaries left out).
+fn final_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+        })
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            (
+                entry
+                    .path()
+                    .strip_prefix(out)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Polls (bounded) until `condition` holds.
+async fn poll_until(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !condition() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+fn newest_change(out: &Path) -> Option<std::time::SystemTime> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.metadata().ok()?.modified().ok())
+        .max()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uninterrupted_run() {
+    // the reference: one uninterrupted run against its own server
+    let reference_server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(libre_answer)
+        .mount(&reference_server)
+        .await;
+    let reference = crash_project(&reference_server.uri());
+    let mut command = reproducible(reference.command(&["translate"]));
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let expected = final_files(&reference.path().join("translations"));
+    assert!(expected.len() > 30, "every format of five articles");
+
+    // a slow engine, so that kills land at chosen moments
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            libre_answer(request).set_delay(Duration::from_millis(150))
+        })
+        .mount(&server)
+        .await;
+    let project = crash_project(&server.uri());
+    let out = project.path().join("translations");
+    let mut sends: Vec<Vec<String>> = Vec::new();
+    let mut in_flight_at_kills: BTreeSet<String> = BTreeSet::new();
+    let kill = |label: &str, child: &mut std::process::Child| {
+        child.kill().unwrap(); // SIGKILL
+        let status = wait_for_exit(child);
+        assert_eq!(status.code(), None, "{label}: killed by a signal");
+    };
+
+    // texts whose request was on its way when selaras died: the only ones a rerun may resend
+    let note_in_flight = |in_flight: &mut BTreeSet<String>, requests: &[Request]| {
+        let cached = cached_texts(&project);
+        in_flight.extend(
+            texts_of(requests)
+                .into_iter()
+                .filter(|text| !cached.contains(text)),
+        );
+    };
+
+    // 1. before any answer: the first request is on its way
+    let mut child = reproducible(project.command(&["translate"]))
+        .spawn()
+        .unwrap();
+    wait_for_requests(&server, 1).await;
+    kill("before any answer", &mut child);
+    note_in_flight(
+        &mut in_flight_at_kills,
+        &server.received_requests().await.unwrap(),
+    );
+    assert_every_output_file_is_whole(&out);
+    // 2. while answers arrive
+    let mut child = reproducible(project.command(&["translate"]))
+        .spawn()
+        .unwrap();
+    let before = server.received_requests().await.unwrap().len();
+    wait_for_requests(&server, before + 4).await;
+    kill("while answers arrive", &mut child);
+    note_in_flight(
+        &mut in_flight_at_kills,
+        &server.received_requests().await.unwrap(),
+    );
+    assert_every_output_file_is_whole(&out);
+    assert!(!cached_texts(&project).is_empty(), "answers were committed");
+    // 3. after the answers, while the files are written: kill at the first file change
+    for round in 0..2 {
+        let started = std::time::SystemTime::now();
+        std::thread::sleep(Duration::from_millis(20)); // file times are coarse
+        let mut child = reproducible(project.command(&["translate"]))
+            .spawn()
+            .unwrap();
+        poll_until("a file of the run appears", || {
+            newest_change(&out).is_some_and(|changed| changed > started)
+        })
+        .await;
+        kill(&format!("while writing files, round {round}"), &mut child);
+        assert_every_output_file_is_whole(&out);
+        note_in_flight(
+            &mut in_flight_at_kills,
+            &server.received_requests().await.unwrap(),
+        );
+    }
+    // the last run goes to the end
+    let mut command = reproducible(project.command(&["translate", "--json"]));
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_every_output_file_is_whole(&out);
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(".selaras-"))
+        .map(|entry| entry.path().to_path_buf())
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "a finished run sweeps what killed ones left: {leftovers:?}"
+    );
+
+    // nothing the engine answered and selaras committed was ever sent again: a text went out
+    // twice only if its request was in flight at a kill
+    sends.push(texts_of(&server.received_requests().await.unwrap()));
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for text in sends.iter().flatten() {
+        *counts.entry(text.as_str()).or_default() += 1;
+    }
+    for (text, count) in &counts {
+        if !in_flight_at_kills.contains(*text) {
+            assert_eq!(*count, 1, "{text:?} was sent {count} times");
+        } else {
+            assert!(*count <= 2, "{text:?} was sent {count} times");
+        }
+    }
+    assert!(
+        in_flight_at_kills.len() <= 8,
+        "at most one batch in flight at each of the two kills during requests: {}",
+        in_flight_at_kills.len()
+    );
+    assert_eq!(
+        counts
+            .keys()
+            .map(|text| text.to_string())
+            .collect::<BTreeSet<_>>(),
+        project.distinct_texts(),
+        "every text was sent"
+    );
+
+    // byte-identical to the uninterrupted run
+    let actual = final_files(&out);
+    assert_eq!(
+        actual.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &expected {
+        assert!(
+            actual[name] == *bytes,
+            "{name} differs from the uninterrupted run:\n{}",
+            first_difference(bytes, &actual[name])
+        );
+    }
+}
+
+fn first_difference(expected: &[u8], actual: &[u8]) -> String {
+    let expected = String::from_utf8_lossy(expected);
+    let actual = String::from_utf8_lossy(actual);
+    for (line_number, (left, right)) in expected.lines().zip(actual.lines()).enumerate() {
+        if left != right {
+            return format!("line {}:\n- {left}\n+ {right}", line_number + 1);
+        }
+    }
+    "lengths differ".to_string()
+}

@@ -123,7 +123,7 @@ pub async fn dropping_server(
     (format!("http://{address}"), connections)
 }
 
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Vec<u8>> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 8192];
     let header_end = loop {
