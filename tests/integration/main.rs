@@ -10,6 +10,7 @@ mod export_cli;
 mod export_fixtures;
 mod export_formats;
 mod export_html_browser;
+mod export_injection;
 mod export_review;
 mod pipeline_glossary;
 mod segment_corpus;
