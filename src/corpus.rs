@@ -198,6 +198,23 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The article name of a source path: its file name without the extension, reduced to
 /// characters that are safe in file names and ids (anything else becomes `_`).
+/// The longest article name, in bytes: with `.jsonl`, `.xliff` or a temporary suffix it stays
+/// under the usual 255-byte limit of a file name.
+pub const MAX_STEM_BYTES: usize = 200;
+
+/// Whether `stem` can name an output file inside the output folder and nowhere else: not
+/// empty, not hidden (no leading `.`, so never `.` or `..`), only letters, digits, `-`, `_`
+/// and `.` (no separator, no drive letter), at most [`MAX_STEM_BYTES`]. Every name
+/// [`article_stem`] makes passes.
+pub fn is_safe_stem(stem: &str) -> bool {
+    !stem.is_empty()
+        && stem.len() <= MAX_STEM_BYTES
+        && !stem.starts_with('.')
+        && stem
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 pub fn article_stem(path: &Path) -> String {
     let stem = path
         .file_stem()
@@ -213,7 +230,14 @@ pub fn article_stem(path: &Path) -> String {
             }
         })
         .collect();
-    let safe = safe.trim_start_matches('.');
+    let mut safe = safe.trim_start_matches('.');
+    if safe.len() > MAX_STEM_BYTES {
+        let mut cut = MAX_STEM_BYTES;
+        while !safe.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        safe = &safe[..cut];
+    }
     if safe.is_empty() {
         "article".to_string()
     } else {
@@ -326,9 +350,32 @@ mod tests {
             ("a/b c.txt", "b_c"),
             ("../..txt", "article"),
             ("x/ber:ita.txt", "ber_ita"),
+            ("..txt", "article"),
+            ("...txt", "article"),
+            ("/etc/passwd", "passwd"),
+            ("C:\\x\\..\\y.txt", "C__x_.._y"),
+            ("berita<script>&\"'.txt", "berita_script____"),
+            ("\u{202e}txt.exe", "_txt"),
         ];
         for (path, stem) in table {
             assert_eq!(article_stem(Path::new(path)), stem, "{path}");
+            assert!(is_safe_stem(stem), "{stem}");
+        }
+        let long = format!("{}.txt", "é".repeat(300));
+        let stem = article_stem(Path::new(&long));
+        assert!(stem.len() <= MAX_STEM_BYTES && is_safe_stem(&stem));
+        for unsafe_stem in [
+            "",
+            ".",
+            "..",
+            "../x",
+            "../../etc/x",
+            "/etc/x",
+            "a/b",
+            "a\\b",
+            ".hidden",
+        ] {
+            assert!(!is_safe_stem(unsafe_stem), "{unsafe_stem:?}");
         }
     }
 

@@ -298,6 +298,10 @@ pub enum ExportError {
         "article {stem:?} would be written to {path}, which is also the corpus index; rename the source file"
     )]
     IndexCollision { stem: String, path: PathBuf },
+    #[error(
+        "{path}: article name {stem:?} cannot be a file name inside the output folder (only letters, digits, `-`, `_` and `.`, not starting with `.`)"
+    )]
+    UnsafeArticleName { path: PathBuf, stem: String },
     #[error("{path}: article {stem:?} is in more than one input file (also {other})")]
     DuplicateArticle {
         path: PathBuf,
@@ -369,6 +373,10 @@ pub fn load_articles(paths: &[PathBuf]) -> Result<Vec<ArticleRecords>, ExportErr
             .collect();
         articles_here.dedup();
         for stem in articles_here {
+            // the article name becomes a file name: a record must not steer a write outside
+            if !crate::corpus::is_safe_stem(&stem) {
+                return Err(ExportError::UnsafeArticleName { path: file, stem });
+            }
             if let Some(other) = seen.get(&stem)
                 && other != &file
             {
@@ -404,6 +412,15 @@ pub fn export_articles(
     out_dir: &Path,
     context: &ExportContext,
 ) -> Result<Vec<PathBuf>, ExportError> {
+    if let Some(article) = articles
+        .iter()
+        .find(|article| !crate::corpus::is_safe_stem(&article.stem))
+    {
+        return Err(ExportError::UnsafeArticleName {
+            path: out_dir.to_path_buf(),
+            stem: article.stem.clone(),
+        });
+    }
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for &format in formats {
         let exporter = exporter(format);
