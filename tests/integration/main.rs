@@ -18,6 +18,7 @@ mod export_html_browser;
 mod export_injection;
 mod export_review;
 mod export_roundtrip_properties;
+mod fuzz_regressions;
 mod pipeline_glossary;
 mod segment_corpus;
 mod segment_properties;

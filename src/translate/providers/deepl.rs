@@ -90,20 +90,26 @@ impl DeeplProvider {
                 &response.body,
             ));
         }
-        let json = super::parse_json(&response)?;
-        let answer: Response =
-            serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
-                reason: format!("not a DeepL answer ({error})"),
-            })?;
-        super::expect_count(
-            answer
-                .translations
-                .into_iter()
-                .map(|item| item.text)
-                .collect(),
-            texts.len(),
-        )
+        parse_answer(&response.body, texts.len())
     }
+}
+
+/// Reads the 2xx body of a `/v2/translate` answer to `sent` texts: `translations[].text`, in
+/// order, exactly one per text.
+pub fn parse_answer(body: &str, sent: usize) -> Result<BatchAnswer, ProviderError> {
+    let json = super::parse_json_body(body)?;
+    let answer: Response =
+        serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
+            reason: format!("not a DeepL answer ({error})"),
+        })?;
+    super::expect_count(
+        answer
+            .translations
+            .into_iter()
+            .map(|item| item.text)
+            .collect(),
+        sent,
+    )
 }
 
 fn primary_subtag(tag: &str) -> &str {

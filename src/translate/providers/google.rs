@@ -65,28 +65,34 @@ impl GoogleProvider {
                 &response.body,
             ));
         }
-        let json = super::parse_json(&response)?;
-        let answer: Response =
-            serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
-                reason: format!("not a Google Translate answer ({error})"),
-            })?;
-        let translations = answer
-            .data
-            .translations
-            .into_iter()
-            .map(|item| {
-                if context.xml_placeholders {
-                    // html mode answers with entities (`&#39;`)
-                    quick_xml::escape::unescape(&item.translated_text)
-                        .map(|text| text.into_owned())
-                        .unwrap_or(item.translated_text)
-                } else {
-                    item.translated_text
-                }
-            })
-            .collect();
-        super::expect_count(translations, texts.len())
+        parse_answer(&response.body, texts.len(), context.xml_placeholders)
     }
+}
+
+/// Reads the 2xx body of a `translate/v2` answer to `sent` texts:
+/// `data.translations[].translatedText`, in order, exactly one per text. `html`: the request
+/// was `format=html`, whose answers carry entities (`&#39;`) to decode.
+pub fn parse_answer(body: &str, sent: usize, html: bool) -> Result<BatchAnswer, ProviderError> {
+    let json = super::parse_json_body(body)?;
+    let answer: Response =
+        serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
+            reason: format!("not a Google Translate answer ({error})"),
+        })?;
+    let translations = answer
+        .data
+        .translations
+        .into_iter()
+        .map(|item| {
+            if html {
+                quick_xml::escape::unescape(&item.translated_text)
+                    .map(|text| text.into_owned())
+                    .unwrap_or(item.translated_text)
+            } else {
+                item.translated_text
+            }
+        })
+        .collect();
+    super::expect_count(translations, sent)
 }
 
 impl Provider for GoogleProvider {

@@ -56,20 +56,26 @@ impl LibreTranslateProvider {
                 &response.body,
             ));
         }
-        let json = super::parse_json(&response)?;
-        let translated = match json.get("translatedText") {
-            Some(serde_json::Value::Array(items)) => items
-                .iter()
-                .map(|item| item.as_str().map(str::to_string))
-                .collect::<Option<Vec<String>>>(),
-            Some(serde_json::Value::String(text)) if texts.len() == 1 => Some(vec![text.clone()]),
-            _ => None,
-        };
-        let translated = translated.ok_or_else(|| ProviderError::Malformed {
-            reason: "the answer has no `translatedText` array of strings".to_string(),
-        })?;
-        super::expect_count(translated, texts.len())
+        parse_answer(&response.body, texts.len())
     }
+}
+
+/// Reads the 2xx body of a `/translate` answer to `sent` texts: `translatedText`, an array of
+/// strings in order (or one string when one text was sent), exactly one per text.
+pub fn parse_answer(body: &str, sent: usize) -> Result<BatchAnswer, ProviderError> {
+    let json = super::parse_json_body(body)?;
+    let translated = match json.get("translatedText") {
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map(str::to_string))
+            .collect::<Option<Vec<String>>>(),
+        Some(serde_json::Value::String(text)) if sent == 1 => Some(vec![text.clone()]),
+        _ => None,
+    };
+    let translated = translated.ok_or_else(|| ProviderError::Malformed {
+        reason: "the answer has no `translatedText` array of strings".to_string(),
+    })?;
+    super::expect_count(translated, sent)
 }
 
 /// LibreTranslate knows languages by their primary code (`id`, `en`).

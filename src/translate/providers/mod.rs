@@ -353,19 +353,18 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 /// Parses a 2xx body as JSON, or fails the batch as malformed.
 pub(crate) fn parse_json(response: &RawResponse) -> Result<serde_json::Value, ProviderError> {
-    serde_json::from_str(&response.body).map_err(|error| ProviderError::Malformed {
-        reason: format!(
-            "the answer is not JSON ({error}): {}",
-            retry::snippet(&response.body)
-        ),
+    parse_json_body(&response.body)
+}
+
+/// Parses the text of a 2xx body as JSON, or fails the batch as malformed.
+pub fn parse_json_body(body: &str) -> Result<serde_json::Value, ProviderError> {
+    serde_json::from_str(body).map_err(|error| ProviderError::Malformed {
+        reason: format!("the answer is not JSON ({error}): {}", retry::snippet(body)),
     })
 }
 
 /// Checks that an answer has one translation per text sent.
-pub(crate) fn expect_count(
-    translations: Vec<String>,
-    sent: usize,
-) -> Result<BatchAnswer, ProviderError> {
+pub fn expect_count(translations: Vec<String>, sent: usize) -> Result<BatchAnswer, ProviderError> {
     if translations.len() != sent {
         return Err(ProviderError::Malformed {
             reason: format!(

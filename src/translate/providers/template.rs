@@ -108,7 +108,9 @@ fn inside_string(text: &str) -> String {
     quoted[1..quoted.len() - 1].to_string()
 }
 
-/// The body for one batch.
+/// The body for one batch: each placeholder of `template` replaced in one pass, so a value
+/// that itself holds a placeholder (a text saying `{{source}}`, a key or language tag holding
+/// `{{texts}}`) is never substituted into.
 pub fn fill(
     template: &str,
     texts: &[String],
@@ -117,14 +119,35 @@ pub fn fill(
     key: Option<&str>,
 ) -> String {
     let texts_json = serde_json::to_string(texts).unwrap_or_else(|_| "[]".to_string());
-    let mut body = template
-        .replace("{{source}}", &inside_string(source))
-        .replace("{{target}}", &inside_string(target));
-    if let Some(key) = key {
-        body = body.replace("{{api-key}}", &inside_string(key));
+    let mut body = String::with_capacity(template.len() + texts_json.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        body.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let replacement = if after.starts_with("{{texts}}") {
+            Some(("{{texts}}", texts_json.clone()))
+        } else if after.starts_with("{{source}}") {
+            Some(("{{source}}", inside_string(source)))
+        } else if after.starts_with("{{target}}") {
+            Some(("{{target}}", inside_string(target)))
+        } else if let (true, Some(key)) = (after.starts_with("{{api-key}}"), key) {
+            Some(("{{api-key}}", inside_string(key)))
+        } else {
+            None
+        };
+        match replacement {
+            Some((placeholder, value)) => {
+                body.push_str(&value);
+                rest = &after[placeholder.len()..];
+            }
+            None => {
+                body.push_str("{{");
+                rest = &after[2..];
+            }
+        }
     }
-    // last, so a text holding "{{source}}" is never substituted into
-    body.replace("{{texts}}", &texts_json)
+    body.push_str(rest);
+    body
 }
 
 /// Checks that a body template holds `{{texts}}` and is JSON once filled.
@@ -206,6 +229,27 @@ fn missing(pointer: &[String], token: &str) -> ProviderError {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Found by the `template_pointer` fuzz target: a language tag holding `{{texts}}` had the
+    /// texts substituted into it, and the body was no longer JSON.
+    #[test]
+    fn values_holding_placeholders_are_not_substituted_into() {
+        let template = r#"{"q": {{texts}}, "source": "{{source}}", "key": "{{api-key}}"}"#;
+        let texts = vec!["says {{source}} and {{texts}}".to_string()];
+        let body = fill(
+            template,
+            &texts,
+            "/,;a{{textst}]{{texts}}",
+            "en",
+            Some("{{texts}}"),
+        );
+        let json: Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["q"][0], "says {{source}} and {{texts}}");
+        assert_eq!(json["source"], "/,;a{{textst}]{{texts}}");
+        assert_eq!(json["key"], "{{texts}}");
+        // an unknown or unfinished placeholder stays as written
+        assert_eq!(fill("{{x}} {{", &[], "id", "en", None), "{{x}} {{");
+    }
 
     #[test]
     fn bodies_are_filled_as_json() {
