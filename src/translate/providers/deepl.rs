@@ -6,7 +6,7 @@
 //! [`super::super::retry::classify`]). Must not retry or split: the orchestrator does.
 
 use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
-use crate::translate::retry::{ProviderError, classify};
+use crate::translate::retry::ProviderError;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
@@ -81,16 +81,11 @@ impl DeeplProvider {
                 format!("DeepL-Auth-Key {}", key.expose()),
             );
         }
-        let response = self.http.send(request).await?;
-        if !response.status.is_success() {
-            return Err(classify(
-                ProviderKind::Deepl,
-                response.status,
-                &response.headers,
-                &response.body,
-            ));
-        }
-        parse_answer(&response.body, texts.len())
+        let body = self
+            .http
+            .send_expecting_success(request, ProviderKind::Deepl)
+            .await?;
+        parse_answer(&body, texts.len())
     }
 }
 

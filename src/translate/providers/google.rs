@@ -7,7 +7,7 @@
 //! travels in the URL, so every message shows the URL redacted. Must not retry.
 
 use super::{BatchAnswer, BatchContext, Http, Provider, ProviderKind};
-use crate::translate::retry::{ProviderError, classify};
+use crate::translate::retry::ProviderError;
 use futures::future::BoxFuture;
 use serde::Deserialize;
 
@@ -56,16 +56,11 @@ impl GoogleProvider {
         form.push(("target", &context.target_lang));
         form.push(("format", format));
         let request = self.http.client.post(url).form(&form);
-        let response = self.http.send(request).await?;
-        if !response.status.is_success() {
-            return Err(classify(
-                ProviderKind::Google,
-                response.status,
-                &response.headers,
-                &response.body,
-            ));
-        }
-        parse_answer(&response.body, texts.len(), context.xml_placeholders)
+        let body = self
+            .http
+            .send_expecting_success(request, ProviderKind::Google)
+            .await?;
+        parse_answer(&body, texts.len(), context.xml_placeholders)
     }
 }
 

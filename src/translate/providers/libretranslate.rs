@@ -5,7 +5,7 @@
 //! orchestrator's own backoff and requests-per-second limit matter here. Must not retry.
 
 use super::{BatchAnswer, BatchContext, Http, Provider, ProviderKind};
-use crate::translate::retry::{ProviderError, classify};
+use crate::translate::retry::ProviderError;
 use futures::future::BoxFuture;
 use serde::Serialize;
 
@@ -47,16 +47,11 @@ impl LibreTranslateProvider {
             api_key: self.http.key.as_ref().map(|key| key.expose()),
         };
         let request = self.http.client.post(self.http.url.clone()).json(&body);
-        let response = self.http.send(request).await?;
-        if !response.status.is_success() {
-            return Err(classify(
-                ProviderKind::Libretranslate,
-                response.status,
-                &response.headers,
-                &response.body,
-            ));
-        }
-        parse_answer(&response.body, texts.len())
+        let body = self
+            .http
+            .send_expecting_success(request, ProviderKind::Libretranslate)
+            .await?;
+        parse_answer(&body, texts.len())
     }
 }
 

@@ -310,6 +310,25 @@ impl Http {
         })
     }
 
+    /// Sends a request and returns the body of a 2xx answer; any other status is classified
+    /// with the rules of `kind` (rate limit, quota, auth, retryable…).
+    pub async fn send_expecting_success(
+        &self,
+        request: reqwest::RequestBuilder,
+        kind: ProviderKind,
+    ) -> Result<String, ProviderError> {
+        let response = self.send(request).await?;
+        if !response.status.is_success() {
+            return Err(retry::classify(
+                kind,
+                response.status,
+                &response.headers,
+                &response.body,
+            ));
+        }
+        Ok(response.body)
+    }
+
     /// The URL with credentials hidden, for messages.
     pub fn shown_url(&self) -> String {
         redact_url(&self.url)
@@ -349,11 +368,6 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-/// Parses a 2xx body as JSON, or fails the batch as malformed.
-pub(crate) fn parse_json(response: &RawResponse) -> Result<serde_json::Value, ProviderError> {
-    parse_json_body(&response.body)
 }
 
 /// Parses the text of a 2xx body as JSON, or fails the batch as malformed.

@@ -10,7 +10,7 @@
 //! can generate until its context is full. Must not retry or split.
 
 use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
-use crate::translate::retry::{ProviderError, classify, snippet};
+use crate::translate::retry::{ProviderError, snippet};
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
 
@@ -44,16 +44,11 @@ impl OpenAiProvider {
         if let Some(key) = &self.http.key {
             request = request.bearer_auth(key.expose());
         }
-        let response = self.http.send(request).await?;
-        if !response.status.is_success() {
-            return Err(classify(
-                ProviderKind::Openai,
-                response.status,
-                &response.headers,
-                &response.body,
-            ));
-        }
-        let json = super::parse_json(&response)?;
+        let body = self
+            .http
+            .send_expecting_success(request, ProviderKind::Openai)
+            .await?;
+        let json = super::parse_json_body(&body)?;
         parse_answer(&json, texts.len())
     }
 }

@@ -9,7 +9,7 @@
 //! text, in order. Must not retry.
 
 use super::{BatchAnswer, BatchContext, EndpointConfig, Http, HttpMethod, Provider, ProviderKind};
-use crate::translate::retry::{ProviderError, classify};
+use crate::translate::retry::ProviderError;
 use futures::future::BoxFuture;
 use serde_json::Value;
 
@@ -78,16 +78,11 @@ impl TemplateProvider {
         for (name, value) in &self.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        let response = self.http.send(request).await?;
-        if !response.status.is_success() {
-            return Err(classify(
-                ProviderKind::Template,
-                response.status,
-                &response.headers,
-                &response.body,
-            ));
-        }
-        let json = super::parse_json(&response)?;
+        let body = self
+            .http
+            .send_expecting_success(request, ProviderKind::Template)
+            .await?;
+        let json = super::parse_json_body(&body)?;
         let translations = select(&json, &self.pointer)?;
         super::expect_count(translations, texts.len())
     }
