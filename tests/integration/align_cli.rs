@@ -3,7 +3,7 @@
 
 use crate::project_root;
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const SOURCE: &str = "source_texts/000_979649cfeebf31a2.txt";
 const TARGET: &str = "tests/data/align/000_979649cfeebf31a2.en.txt";
@@ -115,34 +115,12 @@ fn records_follow_the_source_article_and_carry_the_links() {
     assert!(boilerplate.alignment.is_none());
 }
 
+/// Validates a TMX file against the official DTD with the export tests' xmllint helper.
 fn xmllint_validate(path: &Path) {
-    let dtd = project_root().join("../shared/schemas/tmx14.dtd");
-    let dtd = if dtd.exists() {
-        dtd
-    } else {
-        PathBuf::from("/work/shared/schemas/tmx14.dtd")
-    };
-    let result = std::process::Command::new("xmllint")
-        .arg("--noout")
-        .arg("--dtdvalid")
-        .arg(&dtd)
-        .arg(path)
-        .output();
-    match result {
-        Ok(output) => assert!(
-            output.status.success(),
-            "xmllint: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ),
-        Err(_) if std::env::var_os("CI").is_none() => {
-            eprintln!("xmllint is not installed: DTD validation skipped");
-        }
-        Err(error) => panic!("xmllint is required under CI: {error}"),
+    let text = std::fs::read_to_string(path).unwrap();
+    if let Some(dtd) = crate::export_formats::schema_path("tmx14.dtd") {
+        crate::export_formats::xmllint(&["--noout", "--dtdvalid", &dtd], &text, "tmx");
     }
-    assert!(
-        dtd.exists() || std::env::var_os("CI").is_none(),
-        "tmx14.dtd missing under CI"
-    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn render(format: ExportFormat, article: &ArticleRecords) -> String {
 }
 
 /// Runs xmllint with `arguments` on `text` written to a file; fails with xmllint's complaint.
-fn xmllint(arguments: &[&str], text: &str, extension: &str) {
+pub(crate) fn xmllint(arguments: &[&str], text: &str, extension: &str) {
     if !fixtures::tool_available("xmllint", "apt-get install libxml2-utils") {
         return;
     }
@@ -45,7 +45,7 @@ fn schemas() -> std::path::PathBuf {
     folder
 }
 
-fn schema_path(relative: &str) -> Option<String> {
+pub(crate) fn schema_path(relative: &str) -> Option<String> {
     let path = schemas().join(relative);
     if path.is_file() {
         Some(path.display().to_string())
