@@ -8,11 +8,11 @@
 //! an HTML page or JSON into any writer; whether to use color is the caller's decision. Must
 //! not print, read settings or decide exit codes.
 
-use crate::align::{AlignedSegment, DiffOp, DiffTag, Origin, word_diff};
 use crate::export::html::{STYLESHEET, escape_html, render_diff_ops};
 use crate::export::unified::unified_text_diff;
 use crate::export::{ExportError, read_record_file, record_files};
 use crate::model::SegmentId;
+use crate::record::{AlignedSegment, DiffOp, DiffTag, Origin, word_diff};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};

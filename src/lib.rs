@@ -24,7 +24,6 @@
 //! [`pipeline`] is the only module that knows this order. [`config`] resolves `selaras.toml`;
 //! [`error`] decides exit codes; [`cli`] is the only module that prints.
 
-pub mod align;
 pub mod bitext;
 pub mod cli;
 pub mod config;
@@ -36,6 +35,7 @@ pub mod export;
 pub mod glossary;
 pub mod model;
 pub mod pipeline;
+pub mod record;
 pub mod review;
 pub mod segment;
 pub mod tmx;

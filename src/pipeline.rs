@@ -10,13 +10,13 @@
 //! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
 //! flags or read the configuration file.
 
-use crate::align::{self, AlignedSegment, Origin};
 use crate::config::GlossaryMode;
 use crate::corpus::{self, CorpusError};
 use crate::diff::{DiffError, keep_previous};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
 use crate::glossary::{Protected, Verifier, Violation, ViolationKind, protect, restore};
 use crate::model::{Article, SegmentId};
+use crate::record::{self, AlignedSegment, Origin};
 use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{LanguagePair, MemoryError, Store, SyncReport};
 use crate::translate::providers::{self, ProviderKind, ProviderSetupError};
@@ -276,15 +276,9 @@ pub async fn translate_run(
                 translated.segments[index] = translation;
             }
         }
-        let summary = &mut translated.summary;
-        summary.requests += again.summary.requests;
-        summary.retries += again.summary.retries;
-        summary.splits += again.summary.splits;
-        summary.characters_resent +=
-            again.summary.characters_sent + again.summary.characters_resent;
-        summary.stopped = summary.stopped.take().or(again.summary.stopped);
+        translated.summary.combine(&again.summary);
     }
-    recount(&mut translated);
+    translated.summary.count(&translated.segments);
 
     let failed: Vec<(SegmentId, String)> = items
         .iter()
@@ -373,8 +367,9 @@ pub fn build_records(
                         // engine answer read back from the cache is the engine's, so a run that
                         // resumed after a crash writes the same files as one that never stopped
                         record.origin = match translation.origin {
-                            Origin::Cache => Origin::Engine,
-                            origin => origin,
+                            translate::Origin::Memory => Origin::Memory,
+                            translate::Origin::Cache | translate::Origin::Engine => Origin::Engine,
+                            translate::Origin::None => Origin::None,
                         };
                     }
                     record
@@ -478,28 +473,6 @@ fn restore_placeholders(
     lost
 }
 
-/// Recomputes the per-origin counts after placeholders were restored or retried.
-fn recount(translated: &mut translate::Translated) {
-    let summary = &mut translated.summary;
-    summary.translated = 0;
-    summary.from_memory = 0;
-    summary.from_cache = 0;
-    summary.from_engine = 0;
-    summary.failed = 0;
-    for translation in &translated.segments {
-        if translation.target.is_none() {
-            summary.failed += 1;
-            continue;
-        }
-        summary.translated += 1;
-        match translation.origin {
-            Origin::Memory => summary.from_memory += 1,
-            Origin::Cache => summary.from_cache += 1,
-            _ => summary.from_engine += 1,
-        }
-    }
-}
-
 /// Segments whose placeholders were lost are flagged: a `placeholder_lost` warning.
 fn flag_lost_placeholders(
     records: &mut [ArticleRecords],
@@ -566,7 +539,7 @@ fn mark_reviewed(
 
 fn fill_diff(record: &mut AlignedSegment) {
     record.diff = match (&record.raw, &record.target) {
-        (Some(raw), Some(target)) => align::word_diff(raw, target),
+        (Some(raw), Some(target)) => record::word_diff(raw, target),
         _ => Vec::new(),
     };
 }
@@ -584,7 +557,7 @@ pub fn write_translations(
     for article in records {
         let path = out_dir.join(format!("{}.jsonl", article.stem));
         let mut buffer = Vec::new();
-        align::write_jsonl(&article.records, &mut buffer)
+        record::write_jsonl(&article.records, &mut buffer)
             .and_then(|()| corpus::write_atomic(&path, &buffer))
             .map_err(|source| PipelineError::Write {
                 path: path.clone(),
@@ -622,12 +595,12 @@ mod tests {
         let translation = translate::SegmentTranslation {
             target: Some("The President arrived in Jakarta.".to_string()),
             raw: Some("The President arrived in Jakarta.".to_string()),
-            origin: crate::align::Origin::Engine,
+            origin: translate::Origin::Engine,
             error: None,
         };
         let by_id = HashMap::from([(&items[0].0, &translation)]);
         let records = build_records(std::slice::from_ref(&article), &by_id);
-        let shape: Vec<(&str, Option<&str>, crate::align::Origin)> = records[0]
+        let shape: Vec<(&str, Option<&str>, crate::record::Origin)> = records[0]
             .records
             .iter()
             .map(|record| {
@@ -644,14 +617,14 @@ mod tests {
                 (
                     "Presiden tiba di Jakarta.",
                     Some("The President arrived in Jakarta."),
-                    crate::align::Origin::Engine
+                    crate::record::Origin::Engine
                 ),
                 (
                     "Komentar (0)",
                     Some("Komentar (0)"),
-                    crate::align::Origin::Source
+                    crate::record::Origin::Source
                 ),
-                ("Menteri berbicara.", None, crate::align::Origin::None),
+                ("Menteri berbicara.", None, crate::record::Origin::None),
             ]
         );
     }

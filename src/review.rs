@@ -6,10 +6,10 @@
 //! Must not store anything, check the glossary or decide which edits to accept: importing into
 //! the memory belongs to the memory, and re-checking to the glossary stage.
 
-use crate::align::AlignedSegment;
 use crate::export::tsv;
 use crate::export::xliff::{self, SegmentState};
 use crate::model::SegmentId;
+use crate::record::AlignedSegment;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

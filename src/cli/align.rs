@@ -3,13 +3,13 @@
 
 use super::terms::{load_verifier, term_pairs};
 use super::write_stdout;
-use crate::align::{AlignedSegment, AlignmentInfo, Origin, write_jsonl};
 use crate::bitext::{
     AlignOptions, ArticleAlignment, Link, LinkKind, align_articles, segment_english,
 };
 use crate::config::Settings;
 use crate::corpus::{self, write_atomic};
 use crate::error::Outcome;
+use crate::record::{AlignedSegment, AlignmentInfo, Origin, write_jsonl};
 use crate::segment::{Abbreviations, SegmentOptions, segment_article};
 use crate::tmx::{self, TranslationUnit};
 use anyhow::{Context, bail};

@@ -5,10 +5,10 @@
 //! glossary in force, and prints the violations with the offending span marked. Exit 1 when a
 //! violation is found, 0 when clean, 2 on bad input.
 
-use crate::align::read_jsonl;
 use crate::config::Settings;
 use crate::error::Outcome;
 use crate::glossary::{Verdict, Verifier, Violation, ViolationKind, load_glossaries};
+use crate::record::read_jsonl;
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use serde::{Deserialize, Serialize};

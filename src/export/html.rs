@@ -11,8 +11,8 @@
 
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, INDEX_FILE_NAME, Summary};
 use super::{clean_spans, readable_date};
-use crate::align::{AlignedSegment, DiffOp, DiffTag, Status};
 use crate::glossary::{Violation, ViolationKind};
+use crate::record::{AlignedSegment, DiffOp, DiffTag, Status};
 use std::fmt::Write as _;
 
 /// Writes `<stem>.html` and `index.html`.
@@ -393,8 +393,8 @@ fn render_row(
     out.push_str("</td></tr>\n");
 }
 
-fn origin_label(origin: crate::align::Origin) -> &'static str {
-    use crate::align::Origin;
+fn origin_label(origin: crate::record::Origin) -> &'static str {
+    use crate::record::Origin;
     match origin {
         Origin::Memory => "approved memory",
         Origin::Cache => "engine (cached)",

@@ -1,4 +1,4 @@
-//! JSON lines export: the full [`AlignedSegment`](crate::align::AlignedSegment) record, one
+//! JSON lines export: the full [`AlignedSegment`](crate::record::AlignedSegment) record, one
 //! object per segment, exactly as `translate` stores it, so `diff`, `export` and `review` can
 //! read an exported file back. Must not add or drop fields: the record is the contract.
 
@@ -16,7 +16,7 @@ impl Exporter for JsonlExporter {
         let mut out = Vec::new();
         // Writing JSON to memory fails only for maps with non-string keys, which the record
         // does not have.
-        crate::align::write_jsonl(&article.records, &mut out)
+        crate::record::write_jsonl(&article.records, &mut out)
             .expect("aligned records always serialize");
         out
     }

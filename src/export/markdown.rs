@@ -6,7 +6,7 @@
 //! (so source text is never HTML), line breaks become `<br>`. Must not emit anything but text.
 
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
-use crate::align::{AlignedSegment, Status};
+use crate::record::{AlignedSegment, Status};
 
 /// Writes `<stem>.md`.
 pub struct MarkdownExporter;

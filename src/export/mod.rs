@@ -16,8 +16,8 @@ pub mod unified;
 pub mod xliff;
 mod xml;
 
-use crate::align::{AlignedSegment, RecordError};
 use crate::corpus::write_atomic;
+use crate::record::{AlignedSegment, RecordError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -183,7 +183,7 @@ impl Summary {
     }
 
     fn add(&mut self, record: &AlignedSegment) {
-        use crate::align::Origin;
+        use crate::record::Origin;
         self.segments += 1;
         if !record.translatable {
             return;
@@ -399,7 +399,7 @@ pub fn read_record_file(path: &Path) -> Result<Vec<AlignedSegment>, ExportError>
         path: path.to_path_buf(),
         source,
     })?;
-    crate::align::read_jsonl(io::BufReader::new(file))
+    crate::record::read_jsonl(io::BufReader::new(file))
         .map_err(|error| ExportError::record(path, error))
 }
 

@@ -11,7 +11,7 @@
 
 use super::xml::{XmlWriter, line_at, numbered_term_spans, resolve_reference};
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans, tmx_date};
-use crate::align::AlignedSegment;
+use crate::record::AlignedSegment;
 use quick_xml::events::Event;
 
 /// The `o-tmf` (original translation memory format) written in the header.

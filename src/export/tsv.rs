@@ -7,9 +7,9 @@
 //! anything it cannot read back exactly (naming the line). Must not decide what an edit means.
 
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
-use crate::align::AlignedSegment;
 use crate::glossary::Violation;
 use crate::model::SegmentId;
+use crate::record::AlignedSegment;
 
 /// The header row, in column order.
 pub const COLUMNS: [&str; 6] = ["id", "kind", "source", "target", "status", "violations"];

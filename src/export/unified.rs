@@ -6,7 +6,7 @@
 //! [`crate::diff`]).
 
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
-use crate::align::AlignedSegment;
+use crate::record::AlignedSegment;
 
 /// Writes `<stem>.diff`.
 pub struct UnifiedDiffExporter;

@@ -17,8 +17,8 @@ use super::xml::{
     TextPart, XmlWriter, line_at, numbered_term_spans, resolve_reference, text_parts,
 };
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans};
-use crate::align::{AlignedSegment, Origin, Status};
 use crate::glossary::Violation;
+use crate::record::{AlignedSegment, Origin, Status};
 use quick_xml::events::{BytesStart, Event};
 use std::fmt;
 

@@ -16,7 +16,7 @@ pub(crate) type NumberedSpan = (usize, usize, usize);
 /// match number, in the source and (where the rendering was found) in the target: the same `n`
 /// pairs a term with its rendering in TMX `<hi x>` and XLIFF `<mrk id>`.
 pub(crate) fn numbered_term_spans(
-    record: &crate::align::AlignedSegment,
+    record: &crate::record::AlignedSegment,
 ) -> (Vec<NumberedSpan>, Vec<NumberedSpan>) {
     let source = record
         .matches

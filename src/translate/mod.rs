@@ -26,7 +26,6 @@ pub mod providers;
 pub mod retry;
 pub mod secret;
 
-use crate::align::Origin;
 use crate::model::SegmentId;
 use futures::StreamExt;
 use memory::{LanguagePair, MemoryError, Store};
@@ -99,6 +98,20 @@ impl TranslateOptions {
     }
 }
 
+/// Where the translate stage found a segment's English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// An approved translation from the memory (TMX).
+    Memory,
+    /// An engine answer stored by an earlier run.
+    Cache,
+    /// An engine answer received by this run.
+    Engine,
+    /// No translation.
+    None,
+}
+
 /// The translation of one segment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentTranslation {
@@ -160,6 +173,41 @@ pub struct Summary {
     /// Why the run stopped early, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<StopReason>,
+}
+
+impl Summary {
+    /// Sets the per-origin counts (`translated`, `from_*`, `failed`) from the segments.
+    pub fn count(&mut self, segments: &[SegmentTranslation]) {
+        self.translated = 0;
+        self.from_memory = 0;
+        self.from_cache = 0;
+        self.from_engine = 0;
+        self.failed = 0;
+        for segment in segments {
+            if segment.target.is_none() {
+                self.failed += 1;
+                continue;
+            }
+            self.translated += 1;
+            match segment.origin {
+                Origin::Memory => self.from_memory += 1,
+                Origin::Cache => self.from_cache += 1,
+                Origin::Engine | Origin::None => self.from_engine += 1,
+            }
+        }
+    }
+
+    /// Adds the requests of a second pass over some of the segments (protect mode's
+    /// fallback): what it sent counts as sent again; the first stop reason wins.
+    pub fn combine(&mut self, again: &Summary) {
+        self.requests += again.requests;
+        self.retries += again.retries;
+        self.splits += again.splits;
+        self.characters_resent += again.characters_sent + again.characters_resent;
+        if self.stopped.is_none() {
+            self.stopped = again.stopped.clone();
+        }
+    }
 }
 
 /// Why a run ended before every batch was tried.
@@ -892,19 +940,7 @@ pub async fn translate(
         .into_iter()
         .map(|result| result.unwrap_or_else(|| SegmentTranslation::missing(not_sent.clone())))
         .collect();
-    for segment in &segments {
-        match segment.origin {
-            Origin::Memory => summary.from_memory += 1,
-            Origin::Cache => summary.from_cache += 1,
-            Origin::Engine => summary.from_engine += 1,
-            _ => {}
-        }
-        if segment.target.is_some() {
-            summary.translated += 1;
-        } else {
-            summary.failed += 1;
-        }
-    }
+    summary.count(&segments);
     summary.stopped = stopped;
     summary.wall_seconds = started.elapsed().as_secs_f64();
     Ok(Translated { segments, summary })

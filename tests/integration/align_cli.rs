@@ -89,14 +89,14 @@ fn records_follow_the_source_article_and_carry_the_links() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let text = std::fs::read(folder.path().join("000_979649cfeebf31a2.jsonl")).unwrap();
-    let records = selaras::align::read_jsonl(&text[..]).unwrap();
+    let records = selaras::record::read_jsonl(&text[..]).unwrap();
     // 25 source segments, 7.2 joined into 7.1's record
     assert_eq!(records.len(), 24);
     let merged = records
         .iter()
         .find(|record| record.id.to_string() == "000_979649cfeebf31a2:7.1")
         .unwrap();
-    assert_eq!(merged.origin, selaras::align::Origin::Aligned);
+    assert_eq!(merged.origin, selaras::record::Origin::Aligned);
     let info = merged.alignment.as_ref().unwrap();
     assert_eq!(info.link, "2-1");
     assert_eq!(info.source_ids.len(), 2);
@@ -107,11 +107,11 @@ fn records_follow_the_source_article_and_carry_the_links() {
         .find(|record| record.id.to_string() == "000_979649cfeebf31a2:17.2")
         .unwrap();
     assert_eq!(omitted.target, None);
-    assert_eq!(omitted.origin, selaras::align::Origin::None);
+    assert_eq!(omitted.origin, selaras::record::Origin::None);
     assert!(omitted.alignment.as_ref().unwrap().flagged);
     let boilerplate = records.last().unwrap();
     assert_eq!(boilerplate.source, "Komentar (0)");
-    assert_eq!(boilerplate.origin, selaras::align::Origin::Source);
+    assert_eq!(boilerplate.origin, selaras::record::Origin::Source);
     assert!(boilerplate.alignment.is_none());
 }
 

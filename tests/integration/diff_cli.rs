@@ -3,9 +3,9 @@
 
 use crate::export_fixtures::{self as fixtures, A002, A003};
 use assert_cmd::Command;
-use selaras::align::{AlignedSegment, Origin, word_diff};
 use selaras::export::ArticleRecords;
 use selaras::model::SegmentId;
+use selaras::record::{AlignedSegment, Origin, word_diff};
 use std::fs;
 use std::path::Path;
 

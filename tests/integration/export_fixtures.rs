@@ -5,10 +5,10 @@
 //! backslashes, control characters).
 
 use crate::corpus_text;
-use selaras::align::{AlignedSegment, Origin, word_diff};
 use selaras::export::{ArticleRecords, ExportContext};
 use selaras::glossary::{TermKind, TermMatch, TextSpan, Violation, ViolationKind};
 use selaras::model::{Article, BlockKind, Segment, SegmentId, Span};
+use selaras::record::{AlignedSegment, Origin, word_diff};
 use selaras::segment::{SegmentOptions, segment_article};
 
 pub const A002: &str = "002_5f2940f005814b39";
@@ -491,7 +491,7 @@ pub fn write_jsonl_folder(folder: &std::path::Path, articles: &[ArticleRecords])
     std::fs::create_dir_all(folder).unwrap();
     for article in articles {
         let mut bytes = Vec::new();
-        selaras::align::write_jsonl(&article.records, &mut bytes).unwrap();
+        selaras::record::write_jsonl(&article.records, &mut bytes).unwrap();
         std::fs::write(folder.join(format!("{}.jsonl", article.stem)), bytes).unwrap();
     }
 }

@@ -4,9 +4,9 @@
 
 use crate::export_fixtures::{self as fixtures, A003, HOSTILE};
 use crate::project_root;
-use selaras::align::{AlignedSegment, Status, read_jsonl};
 use selaras::export::xliff::SegmentState;
 use selaras::export::{ArticleRecords, ExportFormat, exporter, tmx, tsv, xliff};
+use selaras::record::{AlignedSegment, Status, read_jsonl};
 use std::path::Path;
 use std::process::Command;
 
@@ -272,7 +272,7 @@ fn xliff_reads_back_and_validates_against_the_schema() {
                 Status::NotTranslatable if segment.ignorable => SegmentState::Initial,
                 Status::NotTranslatable => SegmentState::Final,
                 Status::Untranslated | Status::Violations => SegmentState::Initial,
-                Status::Fixed | Status::Ok if record.origin != selaras::align::Origin::Memory => {
+                Status::Fixed | Status::Ok if record.origin != selaras::record::Origin::Memory => {
                     SegmentState::Translated
                 }
                 Status::Ok | Status::Reviewed => SegmentState::Reviewed,

@@ -3,11 +3,11 @@
 //! using the edits differs from the previous run exactly there.
 
 use crate::export_fixtures::{self as fixtures, A003};
-use selaras::align::{AlignedSegment, Origin, word_diff};
 use selaras::diff::diff_runs;
 use selaras::export::xliff::SegmentState;
 use selaras::export::{ExportFormat, exporter};
 use selaras::model::SegmentId;
+use selaras::record::{AlignedSegment, Origin, word_diff};
 use selaras::review::{ReviewEdit, ReviewError, edit_distances, read_review_edits};
 use std::path::Path;
 

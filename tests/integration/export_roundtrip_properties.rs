@@ -5,8 +5,8 @@
 
 use crate::corpus_text;
 use proptest::prelude::*;
-use selaras::align::{AlignedSegment, Origin};
 use selaras::export::{ArticleRecords, ExportContext, tsv, xliff};
+use selaras::record::{AlignedSegment, Origin};
 use selaras::segment::{SegmentOptions, segment_article};
 use std::collections::HashMap;
 
