@@ -10,10 +10,10 @@
 //! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
 //! flags or read the configuration file.
 
-use crate::config::GlossaryMode;
 use crate::corpus::{self, CorpusError};
 use crate::diff::{DiffError, keep_previous};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
+use crate::glossary::GlossaryMode;
 use crate::glossary::{Protected, Verifier, Violation, ViolationKind, protect, restore};
 use crate::model::{Article, SegmentId};
 use crate::record::{self, AlignedSegment, Origin};
@@ -132,7 +132,6 @@ pub struct RunLock {
 /// or fails at once when another run holds it. The operating system releases it when the
 /// process ends, however it ends.
 pub fn acquire_run_lock(folder: &Path) -> Result<RunLock, PipelineError> {
-    use fs4::fs_std::FileExt;
     let path = folder.join("translate.lock");
     let lock_error = |source| PipelineError::Lock {
         path: path.clone(),
@@ -145,10 +144,10 @@ pub fn acquire_run_lock(folder: &Path) -> Result<RunLock, PipelineError> {
         .write(true)
         .open(&path)
         .map_err(lock_error)?;
-    match FileExt::try_lock_exclusive(&file) {
-        Ok(true) => Ok(RunLock { _file: file, path }),
-        Ok(false) => Err(PipelineError::Locked { path }),
-        Err(source) => Err(lock_error(source)),
+    match file.try_lock() {
+        Ok(()) => Ok(RunLock { _file: file, path }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(PipelineError::Locked { path }),
+        Err(std::fs::TryLockError::Error(source)) => Err(lock_error(source)),
     }
 }
 

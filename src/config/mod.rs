@@ -64,18 +64,7 @@ pub struct GlossarySection {
     pub mode: Option<GlossaryMode>,
 }
 
-/// How `translate` enforces the glossary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GlossaryMode {
-    /// Find and record violations only.
-    Check,
-    /// Also replace forbidden renderings with the approved one where that is unambiguous.
-    #[default]
-    Fix,
-    /// Shield terms from the engine with placeholders and restore the approved rendering.
-    Protect,
-}
+pub use crate::glossary::GlossaryMode;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]

@@ -192,3 +192,16 @@ pub struct Violation {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
+
+/// How `translate` enforces the glossary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GlossaryMode {
+    /// Find and record violations only.
+    Check,
+    /// Also replace forbidden renderings with the approved one where that is unambiguous.
+    #[default]
+    Fix,
+    /// Shield terms from the engine with placeholders and restore the approved rendering.
+    Protect,
+}
