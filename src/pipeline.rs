@@ -16,7 +16,7 @@ use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
 use crate::glossary::GlossaryMode;
 use crate::glossary::{Protected, Verifier, Violation, ViolationKind, protect, restore};
 use crate::model::{Article, SegmentId};
-use crate::record::{self, AlignedSegment, Origin};
+use crate::record::{self, AlignedSegment, ArticleRecords, Origin, RecordFileError};
 use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{LanguagePair, MemoryError, Store, SyncReport};
 use crate::translate::providers::{self, ProviderKind, ProviderSetupError};
@@ -68,6 +68,8 @@ pub enum PipelineError {
     Export(#[from] ExportError),
     #[error(transparent)]
     KeepPrevious(#[from] DiffError),
+    #[error(transparent)]
+    Records(#[from] RecordFileError),
     #[error("{path}: the output folder is a file; name a folder with --out or `output-dir`")]
     OutputIsAFile { path: PathBuf },
     #[error("{path}: cannot write: {source}")]
@@ -85,8 +87,6 @@ pub enum PipelineError {
         source: std::io::Error,
     },
 }
-
-pub use crate::export::ArticleRecords;
 
 /// What a finished (or stopped) run did.
 #[derive(Debug, Clone)]
@@ -290,7 +290,7 @@ pub async fn translate_run(
         .map(|(id, _)| id)
         .zip(&translated.segments)
         .collect();
-    let mut records = build_records(&articles, &by_id);
+    let mut records = record::build_records(&articles, &by_id);
     if let Some(path) = &run.reviewed_memory {
         mark_reviewed(&mut records, path, &run.translate.pair)?;
     }
@@ -307,7 +307,7 @@ pub async fn translate_run(
         })?;
     }
     keep_previous(&run.out_dir)?;
-    let mut written = write_translations(&run.out_dir, &records)?;
+    let mut written = record::write_article_files(&run.out_dir, &records)?;
     let others: Vec<ExportFormat> = run
         .export_formats
         .iter()
@@ -340,42 +340,6 @@ pub fn check_output_folder(out_dir: &Path) -> Result<(), PipelineError> {
         }),
         _ => Ok(()),
     }
-}
-
-/// One record per segment, in document order: translatable segments with their translation
-/// (or none), the others carrying their source. Cached engine answers are recorded as
-/// `engine` (the summary still counts them as from the cache).
-pub fn build_records(
-    articles: &[Article],
-    translations: &HashMap<&SegmentId, &translate::SegmentTranslation>,
-) -> Vec<ArticleRecords> {
-    articles
-        .iter()
-        .map(|article| ArticleRecords {
-            stem: article.stem.clone(),
-            records: article
-                .segments()
-                .map(|segment| {
-                    let mut record = AlignedSegment::untranslated(segment);
-                    if segment.translatable
-                        && let Some(translation) = translations.get(&segment.id)
-                    {
-                        record.target = translation.target.clone();
-                        record.raw = translation.raw.clone();
-                        // a record describes the translation, not the run that fetched it: an
-                        // engine answer read back from the cache is the engine's, so a run that
-                        // resumed after a crash writes the same files as one that never stopped
-                        record.origin = match translation.origin {
-                            translate::Origin::Memory => Origin::Memory,
-                            translate::Origin::Cache | translate::Origin::Engine => Origin::Engine,
-                            translate::Origin::None => Origin::None,
-                        };
-                    }
-                    record
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// The glossary stage after translation: records the terms of every segment and the verdict
@@ -543,30 +507,6 @@ fn fill_diff(record: &mut AlignedSegment) {
     };
 }
 
-/// Writes `<out>/<stem>.jsonl` for every article, each atomically.
-pub fn write_translations(
-    out_dir: &Path,
-    records: &[ArticleRecords],
-) -> Result<Vec<PathBuf>, PipelineError> {
-    std::fs::create_dir_all(out_dir).map_err(|source| PipelineError::Write {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
-    let mut written = Vec::with_capacity(records.len());
-    for article in records {
-        let path = out_dir.join(format!("{}.jsonl", article.stem));
-        let mut buffer = Vec::new();
-        record::write_jsonl(&article.records, &mut buffer)
-            .and_then(|()| corpus::write_atomic(&path, &buffer))
-            .map_err(|source| PipelineError::Write {
-                path: path.clone(),
-                source,
-            })?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,7 +538,7 @@ mod tests {
             error: None,
         };
         let by_id = HashMap::from([(&items[0].0, &translation)]);
-        let records = build_records(std::slice::from_ref(&article), &by_id);
+        let records = record::build_records(std::slice::from_ref(&article), &by_id);
         let shape: Vec<(&str, Option<&str>, crate::record::Origin)> = records[0]
             .records
             .iter()

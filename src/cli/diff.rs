@@ -7,11 +7,9 @@
 
 use super::write_stdout;
 use crate::config::Settings;
-use crate::diff::{
-    RunLabels, diff_runs, load_run, previous_run, render_html, render_json, render_text,
-    render_unified,
-};
+use crate::diff::{diff_runs, load_run, previous_run};
 use crate::error::Outcome;
+use crate::export::run_diff::{RunLabels, render_html, render_json, render_text, render_unified};
 use clap::{Args, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -7,9 +7,8 @@
 use super::write_stdout;
 use crate::config::Settings;
 use crate::error::Outcome;
-use crate::export::{
-    ExportContext, ExportFormat, INDEX_FILE_NAME, Summary, export_articles, load_articles,
-};
+use crate::export::{ExportContext, ExportFormat, INDEX_FILE_NAME, Summary, export_articles};
+use crate::record::load_articles;
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;

@@ -9,9 +9,9 @@
 use crate::config::Settings;
 use crate::corpus::write_atomic;
 use crate::error::Outcome;
-use crate::export::load_articles;
 use crate::export::xliff::SegmentState as XliffState;
 use crate::glossary::{Verifier, Violation, load_glossaries};
+use crate::record::load_articles;
 use crate::review::{EditReport, ReviewEdit, edit_distances, read_review_edits};
 use crate::translate::memory::{LanguagePair, parse_tmx, write_tmx};
 use anyhow::{Context, anyhow};

@@ -10,6 +10,7 @@
 pub mod html;
 pub mod jsonl;
 pub mod markdown;
+pub mod run_diff;
 pub mod tmx;
 pub mod tsv;
 pub mod unified;
@@ -17,9 +18,9 @@ pub mod xliff;
 mod xml;
 
 use crate::corpus::write_atomic;
-use crate::record::{AlignedSegment, RecordError};
+use crate::record::RecordFileError;
+pub use crate::record::{ArticleRecords, Summary};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -119,107 +120,6 @@ impl<'de> Deserialize<'de> for ExportFormat {
     }
 }
 
-/// The records of one article, in document order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ArticleRecords {
-    /// The article name: the first part of every segment id, and the output file name.
-    pub stem: String,
-    pub records: Vec<AlignedSegment>,
-}
-
-impl ArticleRecords {
-    /// Groups records by article, keeping the order in which articles first appear and sorting
-    /// each article's records by segment id.
-    pub fn group(records: Vec<AlignedSegment>) -> Vec<ArticleRecords> {
-        let mut order: Vec<String> = Vec::new();
-        let mut by_article: BTreeMap<String, Vec<AlignedSegment>> = BTreeMap::new();
-        for record in records {
-            let article = record.id.article.clone();
-            if !by_article.contains_key(&article) {
-                order.push(article.clone());
-            }
-            by_article.entry(article).or_default().push(record);
-        }
-        order
-            .into_iter()
-            .map(|stem| {
-                let mut records = by_article.remove(&stem).unwrap_or_default();
-                records.sort_by(|a, b| a.id.cmp(&b.id));
-                ArticleRecords { stem, records }
-            })
-            .collect()
-    }
-
-    /// Counts for the summary lines of reviews and indexes.
-    pub fn summary(&self) -> Summary {
-        Summary::of(&self.records)
-    }
-}
-
-/// How many segments of a set are in each state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    pub segments: usize,
-    pub translatable: usize,
-    pub translated: usize,
-    pub untranslated: usize,
-    /// Segments with at least one glossary violation left.
-    pub segments_with_violations: usize,
-    /// Glossary violations left, over all segments.
-    pub violations: usize,
-    pub warnings: usize,
-    /// Segments the glossary fixer changed.
-    pub fixed: usize,
-    pub reviewed: usize,
-}
-
-impl Summary {
-    pub fn of(records: &[AlignedSegment]) -> Summary {
-        let mut summary = Summary::default();
-        for record in records {
-            summary.add(record);
-        }
-        summary
-    }
-
-    fn add(&mut self, record: &AlignedSegment) {
-        use crate::record::Origin;
-        self.segments += 1;
-        if !record.translatable {
-            return;
-        }
-        self.translatable += 1;
-        if record.target.is_some() {
-            self.translated += 1;
-        } else {
-            self.untranslated += 1;
-        }
-        if !record.violations.is_empty() {
-            self.segments_with_violations += 1;
-        }
-        self.violations += record.violations.len();
-        self.warnings += record.warnings.len();
-        match record.origin {
-            Origin::Fixed => self.fixed += 1,
-            Origin::Reviewed => self.reviewed += 1,
-            _ => {}
-        }
-    }
-
-    /// Adds another summary to this one (for corpus totals).
-    pub fn merge(&mut self, other: &Summary) {
-        self.segments += other.segments;
-        self.translatable += other.translatable;
-        self.translated += other.translated;
-        self.untranslated += other.untranslated;
-        self.segments_with_violations += other.segments_with_violations;
-        self.violations += other.violations;
-        self.warnings += other.warnings;
-        self.fixed += other.fixed;
-        self.reviewed += other.reviewed;
-    }
-}
-
 /// What every exporter may need besides the records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportContext {
@@ -284,16 +184,10 @@ pub fn exporter(format: ExportFormat) -> Box<dyn Exporter> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("{path}: line {line_number}: {message}")]
-    Record {
-        path: PathBuf,
-        line_number: usize,
-        message: String,
-    },
+    #[error(transparent)]
+    Records(#[from] RecordFileError),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
-    #[error("{path}: no aligned records (*.jsonl) found; run `selaras translate` first")]
-    NoRecords { path: PathBuf },
     #[error(
         "article {stem:?} would be written to {path}, which is also the corpus index; rename the source file"
     )]
@@ -302,105 +196,6 @@ pub enum ExportError {
         "{path}: article name {stem:?} cannot be a file name inside the output folder (only letters, digits, `-`, `_` and `.`, not starting with `.`)"
     )]
     UnsafeArticleName { path: PathBuf, stem: String },
-    #[error("{path}: article {stem:?} is in more than one input file (also {other})")]
-    DuplicateArticle {
-        path: PathBuf,
-        other: PathBuf,
-        stem: String,
-    },
-}
-
-impl ExportError {
-    fn record(path: &Path, error: RecordError) -> Self {
-        ExportError::Record {
-            path: path.to_path_buf(),
-            line_number: error.line_number,
-            message: error.message,
-        }
-    }
-}
-
-/// The aligned record files named by `paths`: a file stands for itself, a folder for the
-/// `*.jsonl` files directly inside it (hidden ones, such as `.previous/`, are skipped), in
-/// name order.
-pub fn record_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ExportError> {
-    let mut files = Vec::new();
-    for path in paths {
-        let metadata = std::fs::metadata(path).map_err(|source| ExportError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if !metadata.is_dir() {
-            files.push(path.clone());
-            continue;
-        }
-        let entries = std::fs::read_dir(path).map_err(|source| ExportError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let mut found = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|source| ExportError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let file_path = entry.path();
-            if !name.starts_with('.') && name.ends_with(".jsonl") && file_path.is_file() {
-                found.push(file_path);
-            }
-        }
-        if found.is_empty() {
-            return Err(ExportError::NoRecords { path: path.clone() });
-        }
-        found.sort();
-        files.extend(found);
-    }
-    Ok(files)
-}
-
-/// Reads aligned record files (see [`record_files`]) and groups them by article. A malformed
-/// line is an error naming the file and the line; an article found in two files is an error.
-pub fn load_articles(paths: &[PathBuf]) -> Result<Vec<ArticleRecords>, ExportError> {
-    let mut all = Vec::new();
-    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for file in record_files(paths)? {
-        let records = read_record_file(&file)?;
-        let mut articles_here: Vec<String> = records
-            .iter()
-            .map(|record| record.id.article.clone())
-            .collect();
-        articles_here.dedup();
-        for stem in articles_here {
-            // the article name becomes a file name: a record must not steer a write outside
-            if !crate::corpus::is_safe_stem(&stem) {
-                return Err(ExportError::UnsafeArticleName { path: file, stem });
-            }
-            if let Some(other) = seen.get(&stem)
-                && other != &file
-            {
-                return Err(ExportError::DuplicateArticle {
-                    path: file.clone(),
-                    other: other.clone(),
-                    stem,
-                });
-            }
-            seen.insert(stem, file.clone());
-        }
-        all.extend(records);
-    }
-    Ok(ArticleRecords::group(all))
-}
-
-/// Reads one JSON lines file of aligned records.
-pub fn read_record_file(path: &Path) -> Result<Vec<AlignedSegment>, ExportError> {
-    let file = std::fs::File::open(path).map_err(|source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    crate::record::read_jsonl(io::BufReader::new(file))
-        .map_err(|error| ExportError::record(path, error))
 }
 
 /// Renders every format for every article, then writes the files atomically into `out_dir`

@@ -7,7 +7,15 @@
 use crate::glossary::{TermMatch, Violation};
 use crate::model::{Segment, SegmentId, SegmentKind};
 use serde::{Deserialize, Serialize};
-use std::io::{self, BufRead, Write};
+
+mod build;
+mod files;
+
+pub use build::build_records;
+pub use files::{
+    ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
+    read_record_file, record_files, write_article_files, write_jsonl,
+};
 
 /// Where the final English of a segment came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
@@ -199,43 +207,6 @@ pub fn word_diff(old: &str, new: &str) -> Vec<DiffOp> {
         }
     }
     ops
-}
-
-/// Writes records as JSON lines.
-pub fn write_jsonl(records: &[AlignedSegment], out: &mut dyn Write) -> io::Result<()> {
-    for record in records {
-        serde_json::to_writer(&mut *out, record)?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("line {line_number}: {message}")]
-pub struct RecordError {
-    pub line_number: usize,
-    pub message: String,
-}
-
-/// Reads records written by [`write_jsonl`]; blank lines are skipped.
-pub fn read_jsonl(input: impl BufRead) -> Result<Vec<AlignedSegment>, RecordError> {
-    let mut records = Vec::new();
-    for (index, line) in input.lines().enumerate() {
-        let line_number = index + 1;
-        let line = line.map_err(|error| RecordError {
-            line_number,
-            message: error.to_string(),
-        })?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let record = serde_json::from_str(&line).map_err(|error| RecordError {
-            line_number,
-            message: error.to_string(),
-        })?;
-        records.push(record);
-    }
-    Ok(records)
 }
 
 #[cfg(test)]
