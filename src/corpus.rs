@@ -315,9 +315,76 @@ fn default_permissions() -> fs::Permissions {
     fs::Permissions::from_mode(0o644)
 }
 
+/// The output folder or the project's run lock cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{path}: the output folder is a file; name a folder with --out or `output-dir`")]
+    OutputIsAFile { path: PathBuf },
+    #[error(
+        "another selaras translate is running on this project (lock {path} is held); wait for it to finish"
+    )]
+    Locked { path: PathBuf },
+    #[error("{path}: cannot take the run lock: {source}")]
+    Lock { path: PathBuf, source: io::Error },
+}
+
+/// Fails when `out_dir`, or the nearest part of it that exists, is not a folder.
+pub fn check_output_folder(out_dir: &Path) -> Result<(), OutputError> {
+    let existing = out_dir
+        .ancestors()
+        .find(|path| !path.as_os_str().is_empty() && std::fs::symlink_metadata(path).is_ok());
+    match existing {
+        Some(path) if !path.is_dir() => Err(OutputError::OutputIsAFile {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Holds the project's advisory run lock until dropped.
+#[derive(Debug)]
+pub struct RunLock {
+    _file: std::fs::File,
+    pub path: PathBuf,
+}
+
+/// Takes the advisory lock `translate.lock` in `folder` (the database's folder, `.selaras/`),
+/// or fails at once when another run holds it. The operating system releases it when the
+/// process ends, however it ends.
+pub fn acquire_run_lock(folder: &Path) -> Result<RunLock, OutputError> {
+    let path = folder.join("translate.lock");
+    let lock_error = |source| OutputError::Lock {
+        path: path.clone(),
+        source,
+    };
+    std::fs::create_dir_all(folder).map_err(lock_error)?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(lock_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(RunLock { _file: file, path }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(OutputError::Locked { path }),
+        Err(std::fs::TryLockError::Error(source)) => Err(lock_error(source)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_lock_on_the_same_folder_is_refused() {
+        let folder = tempfile::tempdir().unwrap();
+        let first = acquire_run_lock(folder.path()).unwrap();
+        let second = acquire_run_lock(folder.path()).unwrap_err();
+        assert!(matches!(second, OutputError::Locked { .. }), "{second}");
+        assert!(second.to_string().contains("another selaras translate"));
+        drop(first);
+        acquire_run_lock(folder.path()).unwrap();
+    }
 
     #[test]
     fn stale_temporaries_are_swept_and_nothing_else() {

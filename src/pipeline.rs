@@ -10,7 +10,7 @@
 //! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
 //! flags or read the configuration file.
 
-use crate::corpus::{self, CorpusError};
+use crate::corpus::{self, CorpusError, OutputError};
 use crate::diff::{DiffError, keep_previous};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
 use crate::glossary::GlossaryMode;
@@ -70,19 +70,10 @@ pub enum PipelineError {
     KeepPrevious(#[from] DiffError),
     #[error(transparent)]
     Records(#[from] RecordFileError),
-    #[error("{path}: the output folder is a file; name a folder with --out or `output-dir`")]
-    OutputIsAFile { path: PathBuf },
+    #[error(transparent)]
+    Output(#[from] OutputError),
     #[error("{path}: cannot write: {source}")]
     Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error(
-        "another selaras translate is running on this project (lock {path} is held); wait for it to finish"
-    )]
-    Locked { path: PathBuf },
-    #[error("{path}: cannot take the run lock: {source}")]
-    Lock {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -119,36 +110,6 @@ pub struct GlossaryReport {
 pub struct DryRunReport {
     pub plan: Plan,
     pub memory: SyncReport,
-}
-
-/// Holds the project's advisory run lock until dropped.
-#[derive(Debug)]
-pub struct RunLock {
-    _file: std::fs::File,
-    pub path: PathBuf,
-}
-
-/// Takes the advisory lock `translate.lock` in `folder` (the database's folder, `.selaras/`),
-/// or fails at once when another run holds it. The operating system releases it when the
-/// process ends, however it ends.
-pub fn acquire_run_lock(folder: &Path) -> Result<RunLock, PipelineError> {
-    let path = folder.join("translate.lock");
-    let lock_error = |source| PipelineError::Lock {
-        path: path.clone(),
-        source,
-    };
-    std::fs::create_dir_all(folder).map_err(lock_error)?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(lock_error)?;
-    match file.try_lock() {
-        Ok(()) => Ok(RunLock { _file: file, path }),
-        Err(std::fs::TryLockError::WouldBlock) => Err(PipelineError::Locked { path }),
-        Err(std::fs::TryLockError::Error(source)) => Err(lock_error(source)),
-    }
 }
 
 /// Reads and segments every source.
@@ -204,7 +165,7 @@ pub async fn translate_run(
 ) -> Result<TranslateReport, PipelineError> {
     let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
     // before any request: an output folder that cannot be made would waste the whole run
-    check_output_folder(&run.out_dir)?;
+    corpus::check_output_folder(&run.out_dir)?;
     let items = translatable_items(&articles);
     let (mut store, memory, approved) =
         open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
@@ -327,19 +288,6 @@ pub async fn translate_run(
         memory,
         glossary,
     })
-}
-
-/// Fails when `out_dir`, or the nearest part of it that exists, is not a folder.
-pub fn check_output_folder(out_dir: &Path) -> Result<(), PipelineError> {
-    let existing = out_dir
-        .ancestors()
-        .find(|path| !path.as_os_str().is_empty() && std::fs::symlink_metadata(path).is_ok());
-    match existing {
-        Some(path) if !path.is_dir() => Err(PipelineError::OutputIsAFile {
-            path: path.to_path_buf(),
-        }),
-        _ => Ok(()),
-    }
 }
 
 /// The glossary stage after translation: records the terms of every segment and the verdict
@@ -510,17 +458,6 @@ fn fill_diff(record: &mut AlignedSegment) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_second_lock_on_the_same_folder_is_refused() {
-        let folder = tempfile::tempdir().unwrap();
-        let first = acquire_run_lock(folder.path()).unwrap();
-        let second = acquire_run_lock(folder.path()).unwrap_err();
-        assert!(matches!(second, PipelineError::Locked { .. }), "{second}");
-        assert!(second.to_string().contains("another selaras translate"));
-        drop(first);
-        acquire_run_lock(folder.path()).unwrap();
-    }
 
     #[test]
     fn records_keep_document_order_and_carry_untranslatable_sources() {

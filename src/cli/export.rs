@@ -62,7 +62,7 @@ pub fn run(args: ExportArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         }
     }
     let out = args.out.unwrap_or_else(|| settings.output_dir.clone());
-    crate::pipeline::check_output_folder(&out)?;
+    crate::corpus::check_output_folder(&out)?;
     let articles = load_articles(&paths)?;
     let context = ExportContext::new(
         &settings.source_lang,

@@ -119,7 +119,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
         .parent()
         .filter(|folder| !folder.as_os_str().is_empty())
         .map_or_else(|| settings.root.join(".selaras"), PathBuf::from);
-    let _lock = pipeline::acquire_run_lock(&lock_folder)?;
+    let _lock = crate::corpus::acquire_run_lock(&lock_folder)?;
 
     if args.dry_run {
         let report = pipeline::dry_run(&run)?;

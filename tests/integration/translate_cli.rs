@@ -458,7 +458,7 @@ async fn usage_errors_exit_2_and_a_second_run_is_refused_while_one_runs() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("no endpoint named \"nowhere\""));
 
-    let lock = pipeline::acquire_run_lock(&project.path().join(".selaras")).unwrap();
+    let lock = selaras::corpus::acquire_run_lock(&project.path().join(".selaras")).unwrap();
     let output = project.run(&["translate"], None).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(
