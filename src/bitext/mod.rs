@@ -14,6 +14,7 @@
 pub mod anchors;
 mod dynamic;
 pub mod length;
+pub mod memory;
 
 use crate::model::{Article, Segment};
 use crate::segment::{Abbreviations, SegmentOptions, segment_article};
@@ -174,6 +175,30 @@ pub struct ArticleAlignment {
     pub source: Vec<Segment>,
     pub target: Vec<Segment>,
     pub links: Vec<Link>,
+}
+
+impl ArticleAlignment {
+    /// The texts of the given source (or target) segments, joined by a space.
+    pub fn joined(indices: &[usize], segments: &[Segment]) -> String {
+        indices
+            .iter()
+            .map(|&index| segments[index].text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// The ids of the given segments, as text.
+    pub fn ids(indices: &[usize], segments: &[Segment]) -> Vec<String> {
+        indices
+            .iter()
+            .map(|&index| segments[index].id.to_string())
+            .collect()
+    }
+}
+
+/// Confidences are shown to four decimals: more is noise.
+pub fn rounded(confidence: f64) -> f64 {
+    (confidence * 10_000.0).round() / 10_000.0
 }
 
 /// Segments an English text the way the source is segmented, with the English abbreviations.

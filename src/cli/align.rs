@@ -3,19 +3,18 @@
 
 use super::terms::{load_verifier, term_pairs};
 use super::write_stdout;
+use crate::bitext::memory::{MemoryLanguages, MemoryMergeError, add_to_memory, memory_link_count};
 use crate::bitext::{
-    AlignOptions, ArticleAlignment, Link, LinkKind, align_articles, segment_english,
+    self, AlignOptions, ArticleAlignment, LinkKind, align_articles, segment_english,
 };
 use crate::config::Settings;
 use crate::corpus::{self, write_atomic};
 use crate::error::Outcome;
-use crate::record::{AlignedSegment, AlignmentInfo, Origin, write_jsonl};
+use crate::record::{self, write_jsonl};
 use crate::segment::{Abbreviations, SegmentOptions, segment_article};
-use crate::tmx::{self, TranslationUnit};
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -112,7 +111,26 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             .memory_out
             .clone()
             .unwrap_or_else(|| settings.output_dir.join("aligned-memory.tmx"));
-        let text = memory_text(&path, &alignment, args.threshold, settings)?;
+        let existing = if path.exists() {
+            Some(
+                std::fs::read_to_string(&path)
+                    .with_context(|| format!("{}: cannot read the memory", path.display()))?,
+            )
+        } else {
+            None
+        };
+        let languages = MemoryLanguages {
+            source: &settings.source_lang,
+            target: &settings.target_lang,
+            creation_tool_version: env!("CARGO_PKG_VERSION"),
+        };
+        let text = add_to_memory(existing.as_deref(), &alignment, args.threshold, languages)
+            .map_err(|error| match error {
+                MemoryMergeError::NotTmx(cause) => {
+                    anyhow::Error::new(cause).context(format!("{}: not a TMX file", path.display()))
+                }
+                other => anyhow!("{}: {other}", path.display()),
+            })?;
         Some((path, text))
     } else {
         None
@@ -126,7 +144,7 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
                 .out
                 .clone()
                 .unwrap_or_else(|| settings.output_dir.clone());
-            let records = aligned_records(&source_article, &alignment);
+            let records = record::from_alignment(&source_article, &alignment);
             let mut buffer = Vec::new();
             write_jsonl(&records, &mut buffer).context("cannot serialise the records")?;
             std::fs::create_dir_all(&folder)
@@ -153,170 +171,21 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn joined(indices: &[usize], segments: &[crate::model::Segment]) -> String {
-    indices
-        .iter()
-        .map(|&index| segments[index].text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn ids(indices: &[usize], segments: &[crate::model::Segment]) -> Vec<String> {
-    indices
-        .iter()
-        .map(|&index| segments[index].id.to_string())
-        .collect()
-}
-
-/// Confidences are printed to four decimals: more is noise.
-fn rounded(confidence: f64) -> f64 {
-    (confidence * 10_000.0).round() / 10_000.0
-}
-
 fn print_links(alignment: &ArticleAlignment, out: &mut dyn Write) -> std::io::Result<()> {
     for link in &alignment.links {
         let line = LinkLine {
-            source: joined(&link.source, &alignment.source),
-            target: joined(&link.target, &alignment.target),
-            confidence: rounded(link.confidence),
+            source: ArticleAlignment::joined(&link.source, &alignment.source),
+            target: ArticleAlignment::joined(&link.target, &alignment.target),
+            confidence: bitext::rounded(link.confidence),
             link: link.kind.as_str(),
-            source_ids: ids(&link.source, &alignment.source),
-            target_ids: ids(&link.target, &alignment.target),
+            source_ids: ArticleAlignment::ids(&link.source, &alignment.source),
+            target_ids: ArticleAlignment::ids(&link.target, &alignment.target),
             flagged: link.flagged,
         };
         serde_json::to_writer(&mut *out, &line)?;
         writeln!(out)?;
     }
     Ok(())
-}
-
-/// One record per source segment a translation run would write, in document order: the
-/// untranslatable ones carried over, each link's under the id of its first source segment
-/// (a 2-1 link's second segment joins that record). English sentences with no source (0-1)
-/// have no record.
-fn aligned_records(
-    article: &crate::model::Article,
-    alignment: &ArticleAlignment,
-) -> Vec<AlignedSegment> {
-    let mut by_first_source: HashMap<&crate::model::SegmentId, &Link> = HashMap::new();
-    let mut joined_later: HashSet<&crate::model::SegmentId> = HashSet::new();
-    for link in &alignment.links {
-        if let Some((&first, rest)) = link.source.split_first() {
-            by_first_source.insert(&alignment.source[first].id, link);
-            for &index in rest {
-                joined_later.insert(&alignment.source[index].id);
-            }
-        }
-    }
-    let mut records = Vec::new();
-    for segment in article.segments() {
-        if joined_later.contains(&segment.id) {
-            continue;
-        }
-        let mut record = AlignedSegment::untranslated(segment);
-        if let Some(link) = by_first_source.get(&segment.id) {
-            record.source = joined(&link.source, &alignment.source);
-            if link.kind != LinkKind::OneToZero {
-                let target = joined(&link.target, &alignment.target);
-                record.target = Some(target.clone());
-                record.raw = Some(target);
-                record.origin = Origin::Aligned;
-            }
-            record.alignment = Some(AlignmentInfo {
-                link: link.kind.as_str().to_string(),
-                source_ids: link
-                    .source
-                    .iter()
-                    .map(|&index| alignment.source[index].id.clone())
-                    .collect(),
-                target_ids: ids(&link.target, &alignment.target),
-                confidence: rounded(link.confidence),
-                flagged: link.flagged,
-            });
-        }
-        records.push(record);
-    }
-    records
-}
-
-/// The memory file after adding this alignment's confident links: the existing units (when
-/// the file exists) with those of the same tuid replaced.
-fn memory_text(
-    path: &Path,
-    alignment: &ArticleAlignment,
-    threshold: f64,
-    settings: &Settings,
-) -> anyhow::Result<String> {
-    let mut units = if path.exists() {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read the memory", path.display()))?;
-        let memory =
-            tmx::read(&text).with_context(|| format!("{}: not a TMX file", path.display()))?;
-        if !memory
-            .source_language
-            .eq_ignore_ascii_case(&settings.source_lang)
-            && memory.source_language != "*all*"
-        {
-            bail!(
-                "{}: the memory's source language is {:?}, not {:?}",
-                path.display(),
-                memory.source_language,
-                settings.source_lang
-            );
-        }
-        memory.units
-    } else {
-        Vec::new()
-    };
-    let mut new_units = Vec::new();
-    for link in &alignment.links {
-        if link.kind.is_null() || link.confidence < threshold {
-            continue;
-        }
-        let source_ids = ids(&link.source, &alignment.source);
-        let mut props = vec![
-            ("x-segment-id".to_string(), source_ids[0].clone()),
-            ("x-origin".to_string(), "aligned".to_string()),
-            (
-                "x-alignment-link".to_string(),
-                link.kind.as_str().to_string(),
-            ),
-            (
-                "x-alignment-confidence".to_string(),
-                format!("{:.4}", link.confidence),
-            ),
-        ];
-        if source_ids.len() > 1 {
-            props.push(("x-source-segment-ids".to_string(), source_ids.join(" ")));
-        }
-        new_units.push(TranslationUnit {
-            id: Some(source_ids[0].clone()),
-            props,
-            variants: vec![
-                (
-                    settings.source_lang.clone(),
-                    joined(&link.source, &alignment.source),
-                ),
-                (
-                    settings.target_lang.clone(),
-                    joined(&link.target, &alignment.target),
-                ),
-            ],
-        });
-    }
-    let replaced: HashSet<&str> = new_units
-        .iter()
-        .filter_map(|unit| unit.id.as_deref())
-        .collect();
-    units.retain(|unit| !unit.id.as_deref().is_some_and(|id| replaced.contains(id)));
-    units.extend(new_units);
-    Ok(tmx::write(
-        &units,
-        &tmx::WriteOptions {
-            source_language: &settings.source_lang,
-            creation_tool_version: env!("CARGO_PKG_VERSION"),
-        },
-    ))
 }
 
 fn print_summary(alignment: &ArticleAlignment, threshold: f64, memory: Option<&Path>) {
@@ -328,11 +197,7 @@ fn print_summary(alignment: &ArticleAlignment, threshold: f64, memory: Option<&P
             .count()
     };
     let flagged = alignment.links.iter().filter(|link| link.flagged).count();
-    let added_to_memory = alignment
-        .links
-        .iter()
-        .filter(|link| !link.kind.is_null() && link.confidence >= threshold)
-        .count();
+    let added_to_memory = memory_link_count(alignment, threshold);
     let mut message = format!(
         "aligned {} source and {} English sentences: {} 1-1, {} 1-2, {} 2-1, {} swapped, {} omitted (1-0), {} added (0-1); {} flagged below {}",
         alignment.source.len(),

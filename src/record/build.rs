@@ -1,10 +1,12 @@
 //! Record building: the segments of each article with the translate stage's answers, one
-//! record per segment in document order. Must not know about the glossary policy or files.
+//! record per segment in document order; or the links `selaras align` found. Must not know
+//! about the glossary policy or files.
 
-use super::{AlignedSegment, ArticleRecords, Origin};
+use super::{AlignedSegment, AlignmentInfo, ArticleRecords, Origin};
+use crate::bitext::{self, ArticleAlignment, Link, LinkKind};
 use crate::model::{Article, SegmentId};
 use crate::translate;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One record per segment, in document order: translatable segments with their translation
 /// (or none), the others carrying their source. Cached engine answers are recorded as
@@ -40,4 +42,50 @@ pub fn build_records(
                 .collect(),
         })
         .collect()
+}
+
+/// One record per source segment a translation run would write, in document order: the
+/// untranslatable ones carried over, each link's under the id of its first source segment
+/// (a 2-1 link's second segment joins that record). English sentences with no source (0-1)
+/// have no record.
+pub fn from_alignment(article: &Article, alignment: &ArticleAlignment) -> Vec<AlignedSegment> {
+    let mut by_first_source: HashMap<&SegmentId, &Link> = HashMap::new();
+    let mut joined_later: HashSet<&SegmentId> = HashSet::new();
+    for link in &alignment.links {
+        if let Some((&first, rest)) = link.source.split_first() {
+            by_first_source.insert(&alignment.source[first].id, link);
+            for &index in rest {
+                joined_later.insert(&alignment.source[index].id);
+            }
+        }
+    }
+    let mut records = Vec::new();
+    for segment in article.segments() {
+        if joined_later.contains(&segment.id) {
+            continue;
+        }
+        let mut record = AlignedSegment::untranslated(segment);
+        if let Some(link) = by_first_source.get(&segment.id) {
+            record.source = ArticleAlignment::joined(&link.source, &alignment.source);
+            if link.kind != LinkKind::OneToZero {
+                let target = ArticleAlignment::joined(&link.target, &alignment.target);
+                record.target = Some(target.clone());
+                record.raw = Some(target);
+                record.origin = Origin::Aligned;
+            }
+            record.alignment = Some(AlignmentInfo {
+                link: link.kind.as_str().to_string(),
+                source_ids: link
+                    .source
+                    .iter()
+                    .map(|&index| alignment.source[index].id.clone())
+                    .collect(),
+                target_ids: ArticleAlignment::ids(&link.target, &alignment.target),
+                confidence: bitext::rounded(link.confidence),
+                flagged: link.flagged,
+            });
+        }
+        records.push(record);
+    }
+    records
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 mod build;
 mod files;
 
-pub use build::build_records;
+pub use build::{build_records, from_alignment};
 pub use files::{
     ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
     read_record_file, record_files, write_article_files, write_jsonl,
