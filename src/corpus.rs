@@ -46,6 +46,12 @@ pub enum CorpusError {
     Walk { path: PathBuf, message: String },
 }
 
+impl crate::error::Classified for CorpusError {
+    fn class(&self) -> crate::error::ErrorClass {
+        crate::error::ErrorClass::Input
+    }
+}
+
 /// Expands the given paths into source files, in a stable order: a file stands for itself
 /// (whatever its extension), a directory for the `.txt` files below it (hidden entries
 /// skipped, symbolic links followed, loops reported).
@@ -326,6 +332,19 @@ pub enum OutputError {
     Locked { path: PathBuf },
     #[error("{path}: cannot take the run lock: {source}")]
     Lock { path: PathBuf, source: io::Error },
+}
+
+impl crate::error::Classified for OutputError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            OutputError::OutputIsAFile { .. } => crate::error::ErrorClass::Input,
+            // another run holds the lock, or the lock file cannot be taken: nothing to fix in
+            // the input, the run could not go ahead
+            OutputError::Locked { .. } | OutputError::Lock { .. } => {
+                crate::error::ErrorClass::Incomplete
+            }
+        }
+    }
 }
 
 /// Fails when `out_dir`, or the nearest part of it that exists, is not a folder.

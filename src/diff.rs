@@ -7,6 +7,7 @@
 //! is always available. The renderers are in `export::run_diff`. Must not render,
 //! print, read settings or decide exit codes.
 
+use crate::error::{Classified, ErrorClass};
 use crate::model::SegmentId;
 use crate::record::{AlignedSegment, DiffOp, Origin, word_diff};
 use crate::record::{RecordFileError, read_record_file, record_files};
@@ -28,6 +29,17 @@ pub enum DiffError {
     NoPrevious { path: PathBuf },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+}
+
+impl Classified for DiffError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            DiffError::Records(error) => error.class(),
+            DiffError::NoPrevious { .. } => ErrorClass::Input,
+            // keeping the previous run copies files: a write failure
+            DiffError::Io { source, .. } => crate::error::io_class(source),
+        }
+    }
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> DiffError + '_ {

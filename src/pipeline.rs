@@ -12,6 +12,7 @@
 
 use crate::corpus::{self, CorpusError, OutputError};
 use crate::diff::{DiffError, keep_previous};
+use crate::error::{Classified, ErrorClass};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
 use crate::glossary::GlossaryMode;
 use crate::glossary::{Protected, Verifier, Violation, ViolationKind, protect, restore};
@@ -77,6 +78,21 @@ pub enum PipelineError {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl Classified for PipelineError {
+    fn class(&self) -> ErrorClass {
+        match self {
+            PipelineError::Sources(_) | PipelineError::Provider(_) => ErrorClass::Input,
+            PipelineError::Memory(error) => error.class(),
+            PipelineError::Translate(error) => error.class(),
+            PipelineError::Export(error) => error.class(),
+            PipelineError::KeepPrevious(error) => error.class(),
+            PipelineError::Records(error) => error.class(),
+            PipelineError::Output(error) => error.class(),
+            PipelineError::Write { source, .. } => crate::error::io_class(source),
+        }
+    }
 }
 
 /// What a finished (or stopped) run did.

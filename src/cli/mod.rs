@@ -18,7 +18,7 @@ mod terms;
 mod translate;
 
 use crate::config::{self, Settings};
-use crate::error::{Outcome, exit_code, exit_code_for};
+use crate::error::{ErrorClass, Outcome, exit_code, exit_code_for};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -88,7 +88,32 @@ pub fn main() -> i32 {
     if let Err(error) = &result {
         print_error(error);
     }
-    exit_code_for(&result)
+    exit_code_for(&result, classify)
+}
+
+/// The class of one error of a chain, by its type: the one table of the stage error types.
+fn classify(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorClass> {
+    use crate::error::Classified;
+    macro_rules! by_type {
+        ($($error:ty),* $(,)?) => {
+            $(if let Some(error) = cause.downcast_ref::<$error>() {
+                return Some(error.class());
+            })*
+        };
+    }
+    by_type!(
+        crate::pipeline::PipelineError,
+        crate::translate::TranslateError,
+        crate::translate::memory::MemoryError,
+        crate::export::ExportError,
+        crate::record::RecordFileError,
+        crate::diff::DiffError,
+        crate::corpus::OutputError,
+        crate::corpus::CorpusError,
+    );
+    cause
+        .downcast_ref::<std::io::Error>()
+        .map(crate::error::io_class)
 }
 
 fn run(cli: Cli) -> anyhow::Result<Outcome> {

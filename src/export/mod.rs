@@ -198,6 +198,18 @@ pub enum ExportError {
     UnsafeArticleName { path: PathBuf, stem: String },
 }
 
+impl crate::error::Classified for ExportError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            ExportError::Records(error) => error.class(),
+            ExportError::Io { source, .. } => crate::error::io_class(source),
+            ExportError::IndexCollision { .. } | ExportError::UnsafeArticleName { .. } => {
+                crate::error::ErrorClass::Input
+            }
+        }
+    }
+}
+
 /// Renders every format for every article, then writes the files atomically into `out_dir`
 /// (created if missing). Returns the paths written, in order. Nothing is written when any
 /// check fails.

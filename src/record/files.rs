@@ -23,6 +23,9 @@ pub enum RecordFileError {
     },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    /// Writing a record file failed (a full disk, a read-only folder).
+    #[error("{path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
     #[error("{path}: no aligned records (*.jsonl) found; run `selaras translate` first")]
     NoRecords { path: PathBuf },
     #[error(
@@ -35,6 +38,15 @@ pub enum RecordFileError {
         other: PathBuf,
         stem: String,
     },
+}
+
+impl crate::error::Classified for RecordFileError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            RecordFileError::Write { source, .. } => crate::error::io_class(source),
+            _ => crate::error::ErrorClass::Input,
+        }
+    }
 }
 
 impl RecordFileError {
@@ -271,7 +283,7 @@ pub fn write_article_files(
     out_dir: &Path,
     records: &[ArticleRecords],
 ) -> Result<Vec<PathBuf>, RecordFileError> {
-    std::fs::create_dir_all(out_dir).map_err(|source| RecordFileError::Io {
+    std::fs::create_dir_all(out_dir).map_err(|source| RecordFileError::Write {
         path: out_dir.to_path_buf(),
         source,
     })?;
@@ -281,7 +293,7 @@ pub fn write_article_files(
         let mut buffer = Vec::new();
         write_jsonl(&article.records, &mut buffer)
             .and_then(|()| write_atomic(&path, &buffer))
-            .map_err(|source| RecordFileError::Io {
+            .map_err(|source| RecordFileError::Write {
                 path: path.clone(),
                 source,
             })?;

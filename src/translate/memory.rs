@@ -60,6 +60,21 @@ pub enum MemoryError {
     },
 }
 
+impl crate::error::Classified for MemoryError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            // a database that fails mid-run (a full disk, a lost file): the run could not
+            // finish, and what was committed is kept
+            MemoryError::Database { .. } => crate::error::ErrorClass::Incomplete,
+            // a database that cannot be opened (corrupt: delete it), an unreadable or
+            // malformed memory file: the user's to fix
+            MemoryError::Open { .. } | MemoryError::Read { .. } | MemoryError::Tmx { .. } => {
+                crate::error::ErrorClass::Input
+            }
+        }
+    }
+}
+
 /// What [`Store::sync_approved`] did.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct SyncReport {

@@ -256,6 +256,14 @@ pub enum TranslateError {
     Memory(#[from] MemoryError),
 }
 
+impl crate::error::Classified for TranslateError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            TranslateError::Memory(error) => error.class(),
+        }
+    }
+}
+
 /// Progress of a run, for whoever wants to show it. Only the CLI implements it.
 pub trait Reporter: Send + Sync {
     /// The run starts: translatable segments per article, in order.

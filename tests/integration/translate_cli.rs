@@ -445,7 +445,7 @@ async fn a_missing_key_is_an_error_before_any_request() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn usage_errors_exit_2_and_a_second_run_is_refused_while_one_runs() {
+async fn usage_errors_exit_2_and_a_second_run_is_refused_with_3_while_one_runs() {
     let project = Project::new("[endpoints.x]\nkind = \"libretranslate\"\nurl = \"not a url\"\n");
     let output = project.run(&["translate"], None).await;
     assert_eq!(output.status.code(), Some(2));
@@ -460,7 +460,8 @@ async fn usage_errors_exit_2_and_a_second_run_is_refused_while_one_runs() {
 
     let lock = selaras::corpus::acquire_run_lock(&project.path().join(".selaras")).unwrap();
     let output = project.run(&["translate"], None).await;
-    assert_eq!(output.status.code(), Some(2));
+    // nothing for the user to fix: the run could not go ahead (exit 3), a rerun will
+    assert_eq!(output.status.code(), Some(3));
     assert!(
         text(&output.stderr).contains("another selaras translate is running"),
         "{}",
