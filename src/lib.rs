@@ -40,3 +40,4 @@ pub mod review;
 pub mod segment;
 pub mod tmx;
 pub mod translate;
+pub mod xml;

@@ -302,6 +302,7 @@ fn memory_text(
                     joined(&link.target, &alignment.target),
                 ),
             ],
+            ..TranslationUnit::default()
         });
     }
     let replaced: HashSet<&str> = new_units
