@@ -17,8 +17,9 @@ use quick_xml::events::{BytesStart, Event};
 pub struct Term {
     /// The index of the variant in [`TranslationUnit::variants`].
     pub variant: usize,
-    /// Byte range in the variant's text.
+    /// Where the term starts in the variant's text (a byte offset).
     pub start: usize,
+    /// Where it ends (exclusive).
     pub end: usize,
     /// The `x` attribute: the 1-based number of the glossary match.
     pub number: usize,
@@ -84,14 +85,17 @@ pub struct Memory {
     pub source_language: String,
     /// Every attribute of the header as `(name, value)`, in file order.
     pub header: Vec<(String, String)>,
+    /// The translation units, in file order.
     pub units: Vec<TranslationUnit>,
 }
 
 /// Why a TMX text could not be read; the line is 1-based.
 #[derive(Debug, thiserror::Error)]
 pub enum TmxError {
+    /// The text is not well-formed XML.
     #[error("line {line_number}: not well-formed XML: {message}")]
     Xml { line_number: usize, message: String },
+    /// Well-formed, but not a TMX document selaras can read.
     #[error("line {line_number}: {message}")]
     Structure { line_number: usize, message: String },
 }
@@ -335,7 +339,9 @@ fn read_header(element: &BytesStart<'_>, memory: &mut Memory) -> Result<(), Stri
 /// `datatype="plaintext"`, `adminlang="en"`, `o-tmf="selaras"`).
 #[derive(Debug, Clone)]
 pub struct WriteOptions<'a> {
+    /// `srclang`.
     pub source_language: &'a str,
+    /// `creationtoolversion`.
     pub creation_tool_version: &'a str,
 }
 
@@ -343,6 +349,7 @@ pub struct WriteOptions<'a> {
 /// `segtype="sentence"`, `adminlang="en"` and `datatype="plaintext"` are fixed.
 #[derive(Debug, Clone)]
 pub struct Header<'a> {
+    /// `creationtoolversion`.
     pub creation_tool_version: &'a str,
     /// `srclang`.
     pub source_language: &'a str,

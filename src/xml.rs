@@ -110,7 +110,9 @@ pub fn is_xml_char(character: char) -> bool {
 /// A piece of text: either characters XML allows, or one it forbids.
 #[derive(Debug, PartialEq, Eq)]
 pub enum TextPart<'a> {
+    /// A run of characters XML 1.0 allows.
     Allowed(&'a str),
+    /// One character XML 1.0 forbids.
     Forbidden(char),
 }
 
