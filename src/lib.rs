@@ -21,6 +21,9 @@
 //! scores a translation against a reference with sacreBLEU's BLEU and chrF and glossary term
 //! accuracy (`selaras eval`).
 //!
+//! Under the formats: [`xml`] is the one XML layer (the reader set-up, the writer, escaping)
+//! and [`tmx`] the one TMX reader and writer, used by the exports, the memories and `align`.
+//!
 //! [`pipeline`] is the only module that knows this order. [`config`] resolves `selaras.toml`;
 //! [`error`] decides exit codes; [`cli`] is the only module that prints.
 
@@ -40,3 +43,4 @@ pub mod review;
 pub mod segment;
 pub mod tmx;
 pub mod translate;
+pub mod xml;

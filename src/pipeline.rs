@@ -441,16 +441,17 @@ fn mark_reviewed(
             }));
         }
     };
-    let reviewed: HashMap<String, String> = crate::translate::memory::parse_tmx(&text, pair)
-        .map_err(|(line_number, message)| {
-            PipelineError::Memory(MemoryError::Tmx {
-                path: path.to_path_buf(),
-                line_number,
-                message,
-            })
-        })?
-        .into_iter()
-        .collect();
+    let reviewed: HashMap<String, String> =
+        crate::tmx::read_pairs(&text, &pair.source, &pair.target)
+            .map_err(|error| {
+                PipelineError::Memory(MemoryError::Tmx {
+                    path: path.to_path_buf(),
+                    line_number: error.line_number(),
+                    message: error.message().to_string(),
+                })
+            })?
+            .into_iter()
+            .collect();
     for record in records
         .iter_mut()
         .flat_map(|article| article.records.iter_mut())

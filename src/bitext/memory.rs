@@ -63,6 +63,7 @@ pub fn memory_units(
                     ArticleAlignment::joined(&link.target, &alignment.target),
                 ),
             ],
+            ..TranslationUnit::default()
         });
     }
     units

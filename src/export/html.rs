@@ -40,6 +40,10 @@ impl Exporter for HtmlExporter {
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
+///
+/// Not [`crate::xml::escape_text`]: HTML writes `'` as `&#39;` (`&apos;` is not HTML 4) and
+/// replaces every control and non-character, where XML keeps C1 controls and drops or
+/// replaces only what XML 1.0 forbids.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for character in text.chars() {

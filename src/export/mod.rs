@@ -11,11 +11,11 @@ pub mod html;
 pub mod jsonl;
 pub mod markdown;
 pub mod run_diff;
+mod term_spans;
 pub mod tmx;
 pub mod tsv;
 pub mod unified;
 pub mod xliff;
-mod xml;
 
 use crate::corpus::write_atomic;
 use crate::record::RecordFileError;

@@ -13,12 +13,11 @@
 //! target (same id); characters XML forbids are written as `<cp hex>`.
 //! Must not interpret a reviewer's edits; [`read`] only returns what the file says.
 
-use super::xml::{
-    TextPart, XmlWriter, line_at, numbered_term_spans, resolve_reference, text_parts,
-};
+use super::term_spans::numbered_term_spans;
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans};
 use crate::glossary::Violation;
 use crate::record::{AlignedSegment, Origin, Status};
+use crate::xml::{self, TextPart, XmlWriter, line_at, resolve_reference, text_parts};
 use quick_xml::events::{BytesStart, Event};
 use std::fmt;
 
@@ -353,7 +352,7 @@ enum TextTarget {
 /// Reads an XLIFF 2.x document (as written by [`render`], or after a CAT tool edited it).
 /// XLIFF 1.2 is refused with a message saying so.
 pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
-    let mut reader = quick_xml::Reader::from_str(text);
+    let mut reader = xml::reader(text);
     let mut document = XliffDocument::default();
     let mut seen_root = false;
     let mut file_id = String::new();
@@ -387,7 +386,7 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                         )));
                     }
                     seen_root = true;
-                    document.version = attribute(start, "version")
+                    document.version = xml::local_attribute(start, b"version")
                         .map_err(&error)?
                         .unwrap_or_default();
                     if !document.version.starts_with("2.") {
@@ -396,10 +395,11 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                             document.version
                         )));
                     }
-                    document.source_lang = attribute(start, "srcLang")
+                    document.source_lang = xml::local_attribute(start, b"srcLang")
                         .map_err(&error)?
                         .ok_or_else(|| error("<xliff> has no srcLang".to_string()))?;
-                    document.target_lang = attribute(start, "trgLang").map_err(&error)?;
+                    document.target_lang =
+                        xml::local_attribute(start, b"trgLang").map_err(&error)?;
                     continue;
                 }
                 if skipped_depth > 0 {
@@ -411,18 +411,22 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                 match name.as_str() {
                     "file" => {
                         file_id = required(start, "id").map_err(&error)?;
-                        file_translate =
-                            attribute(start, "translate").map_err(&error)?.as_deref() != Some("no");
+                        file_translate = xml::local_attribute(start, b"translate")
+                            .map_err(&error)?
+                            .as_deref()
+                            != Some("no");
                     }
                     "unit" => {
                         unit_id = required(start, "id").map_err(&error)?;
                         unit_translate = file_translate
-                            && attribute(start, "translate").map_err(&error)?.as_deref()
+                            && xml::local_attribute(start, b"translate")
+                                .map_err(&error)?
+                                .as_deref()
                                 != Some("no");
                     }
                     "segment" | "ignorable" => {
                         let ignorable = name == "ignorable";
-                        let state = match attribute(start, "state").map_err(&error)? {
+                        let state = match xml::local_attribute(start, b"state").map_err(&error)? {
                             None => SegmentState::Initial,
                             Some(value) => SegmentState::parse(&value).ok_or_else(|| {
                                 error(format!(
@@ -434,11 +438,11 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                             line_number: line_at(text, position),
                             file_id: file_id.clone(),
                             unit_id: unit_id.clone(),
-                            segment_id: attribute(start, "id").map_err(&error)?,
+                            segment_id: xml::local_attribute(start, b"id").map_err(&error)?,
                             translate: unit_translate && !ignorable,
                             ignorable,
                             state,
-                            sub_state: attribute(start, "subState").map_err(&error)?,
+                            sub_state: xml::local_attribute(start, b"subState").map_err(&error)?,
                             source: String::new(),
                             target: None,
                         });
@@ -467,7 +471,7 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                         note = Some(XliffNote {
                             file_id: file_id.clone(),
                             unit_id: unit_id.clone(),
-                            category: attribute(start, "category").map_err(&error)?,
+                            category: xml::local_attribute(start, b"category").map_err(&error)?,
                             text: String::new(),
                         });
                     }
@@ -543,22 +547,8 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
     Ok(document)
 }
 
-fn attribute(start: &BytesStart<'_>, wanted: &str) -> Result<Option<String>, String> {
-    for attribute in start.attributes() {
-        let attribute = attribute.map_err(|error| error.to_string())?;
-        if attribute.key.local_name().as_ref() == wanted.as_bytes()
-            || attribute.key.as_ref() == wanted.as_bytes()
-        {
-            let value = attribute
-                .unescape_value()
-                .map_err(|error| error.to_string())?;
-            return Ok(Some(value.into_owned()));
-        }
-    }
-    Ok(None)
-}
-
 fn required(start: &BytesStart<'_>, wanted: &str) -> Result<String, String> {
     let name = String::from_utf8_lossy(start.name().as_ref()).into_owned();
-    attribute(start, wanted)?.ok_or_else(|| format!("<{name}> has no {wanted} attribute"))
+    xml::local_attribute(start, wanted.as_bytes())?
+        .ok_or_else(|| format!("<{name}> has no {wanted} attribute"))
 }

@@ -230,16 +230,12 @@ impl Store {
                 report.unchanged.push(file.clone());
                 continue;
             }
-            let text = String::from_utf8(bytes).map_err(|error| MemoryError::Tmx {
-                path: file.clone(),
-                line_number: line_of(error.as_bytes(), error.utf8_error().valid_up_to()),
-                message: "not valid UTF-8".to_string(),
-            })?;
-            let entries =
-                parse_tmx(&text, pair).map_err(|(line_number, message)| MemoryError::Tmx {
+            let entries = crate::tmx::from_utf8(bytes)
+                .and_then(|text| crate::tmx::read_pairs(&text, &pair.source, &pair.target))
+                .map_err(|error| MemoryError::Tmx {
                     path: file.clone(),
-                    line_number,
-                    message,
+                    line_number: error.line_number(),
+                    message: error.message().to_string(),
                 })?;
             let count = entries.len();
             self.replace_file(&key, &hash, pair, &entries)
@@ -441,40 +437,14 @@ fn hex(bytes: &[u8]) -> String {
     text
 }
 
-fn line_of(bytes: &[u8], byte_offset: usize) -> usize {
-    bytes[..byte_offset.min(bytes.len())]
-        .iter()
-        .filter(|&&byte| byte == b'\n')
-        .count()
-        + 1
-}
-
-/// Reads the (source, target) pairs of a TMX document for the pair's languages (compared by
-/// primary subtag: `en` matches `en-GB`); units without both languages are skipped. Errors
-/// carry the 1-based line. The reading itself is [`crate::tmx::read`]'s.
+/// Reads the (source, target) pairs of a TMX document for the pair's languages; errors are
+/// `(1-based line, message)`. The reading is [`crate::tmx::read_pairs`]'s.
 pub fn parse_tmx(
     text: &str,
     pair: &LanguagePair,
 ) -> Result<Vec<(String, String)>, (usize, String)> {
-    let memory = crate::tmx::read(text).map_err(|error| match error {
-        crate::tmx::TmxError::Xml {
-            line_number,
-            message,
-        }
-        | crate::tmx::TmxError::Structure {
-            line_number,
-            message,
-        } => (line_number, message),
-    })?;
-    Ok(memory
-        .units
-        .iter()
-        .filter_map(|unit| {
-            let source = unit.text_in(&pair.source)?.trim();
-            let target = unit.text_in(&pair.target)?.trim();
-            (!source.is_empty()).then(|| (source.to_string(), target.to_string()))
-        })
-        .collect())
+    crate::tmx::read_pairs(text, &pair.source, &pair.target)
+        .map_err(|error| (error.line_number(), error.message().to_string()))
 }
 
 /// Writes entries as a TMX 1.4b document (`srclang` = the pair's source) with
@@ -483,12 +453,11 @@ pub fn write_tmx(entries: &[(String, String)], pair: &LanguagePair) -> String {
     let units: Vec<crate::tmx::TranslationUnit> = entries
         .iter()
         .map(|(source, target)| crate::tmx::TranslationUnit {
-            id: None,
-            props: Vec::new(),
             variants: vec![
                 (pair.source.clone(), source.clone()),
                 (pair.target.clone(), target.clone()),
             ],
+            ..crate::tmx::TranslationUnit::default()
         })
         .collect();
     crate::tmx::write(

@@ -5,8 +5,9 @@
 use crate::export_fixtures::{self as fixtures, A003, HOSTILE};
 use crate::project_root;
 use selaras::export::xliff::SegmentState;
-use selaras::export::{ArticleRecords, ExportFormat, exporter, tmx, tsv, xliff};
+use selaras::export::{ArticleRecords, ExportFormat, exporter, tsv, xliff};
 use selaras::record::{AlignedSegment, Status, read_jsonl};
+use selaras::tmx;
 use std::path::Path;
 use std::process::Command;
 
@@ -195,21 +196,21 @@ fn tmx_reads_back_and_validates_against_the_dtd() {
         );
         for (unit, record) in document.units.iter().zip(expected) {
             let id = record.id.to_string();
-            assert_eq!(unit.tuid.as_deref(), Some(id.as_str()));
-            assert_eq!(unit.property("x-segment-id"), Some(id.as_str()));
-            assert_eq!(unit.property("x-origin"), Some(record.origin.as_str()));
+            assert_eq!(unit.id.as_deref(), Some(id.as_str()));
+            assert_eq!(unit.prop("x-segment-id"), Some(id.as_str()));
+            assert_eq!(unit.prop("x-origin"), Some(record.origin.as_str()));
             let strip = |text: &str| -> String {
                 text.chars()
                     .filter(|c| !matches!(c, '\u{7}' | '\u{FFFF}'))
                     .collect()
             };
             assert_eq!(
-                unit.text("id"),
+                unit.text_in("id"),
                 Some(strip(&record.source).as_str()),
                 "{id}"
             );
             assert_eq!(
-                unit.text("en"),
+                unit.text_in("en"),
                 Some(strip(record.target.as_deref().unwrap()).as_str()),
                 "{id}"
             );
@@ -354,8 +355,14 @@ fn script_in_the_source_is_text_in_every_export() {
             ExportFormat::Tmx => {
                 assert!(!text.contains("<script"), "{text}");
                 let document = tmx::read(&text).unwrap();
-                assert_eq!(document.units[0].text("id"), Some(fixtures::SCRIPT_SOURCE));
-                assert_eq!(document.units[0].text("en"), Some(fixtures::SCRIPT_TARGET));
+                assert_eq!(
+                    document.units[0].text_in("id"),
+                    Some(fixtures::SCRIPT_SOURCE)
+                );
+                assert_eq!(
+                    document.units[0].text_in("en"),
+                    Some(fixtures::SCRIPT_TARGET)
+                );
             }
             ExportFormat::Xliff => {
                 assert!(!text.contains("<script"), "{text}");
