@@ -5,9 +5,12 @@
 //! The verdict types here ([`TermMatch`], [`Violation`]) are what every later stage records and
 //! exports. The module never prints; findings are data.
 
+pub mod lint;
 pub mod load;
 pub mod matcher;
 pub mod protect;
+mod table;
+mod tbx;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};
