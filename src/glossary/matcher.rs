@@ -9,7 +9,7 @@
 //! On the English side a plural or possessive ending (`s`, `es`, `'s`, `'`) is accepted.
 
 use super::{CaseMode, Entry, Glossary};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// Text normalised for matching, with a map back to the original byte offsets.
 #[derive(Debug)]
@@ -152,6 +152,11 @@ pub struct SourceMatcher {
 
 impl SourceMatcher {
     pub fn new(glossary: &Glossary) -> SourceMatcher {
+        SourceMatcher::with_dfa_state_limit(glossary, DFA_STATE_LIMIT)
+    }
+
+    /// As [`SourceMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
+    fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> SourceMatcher {
         let mut folded_patterns: Vec<String> = Vec::new();
         let mut patterns: Vec<Vec<(usize, String, CaseMode)>> = Vec::new();
         let mut index_of: std::collections::HashMap<String, usize> = Default::default();
@@ -167,7 +172,7 @@ impl SourceMatcher {
             });
             patterns[pattern_index].push((entry_index, exact, entry.case));
         }
-        let automaton = build(&folded_patterns);
+        let automaton = build(&folded_patterns, dfa_state_limit);
         SourceMatcher {
             automaton,
             patterns,
@@ -205,17 +210,41 @@ impl SourceMatcher {
     }
 }
 
-fn build(patterns: &[String]) -> Option<AhoCorasick> {
+/// The most automaton states (bounded by the patterns' total length) a DFA is built for. A
+/// DFA's table grows with states × alphabet, and its build fails outright once the state ids
+/// overflow; beyond this a glossary is matched with an NFA, slower per byte but linear in size.
+const DFA_STATE_LIMIT: usize = 1 << 20;
+
+/// The automaton over the folded patterns: a DFA (the fastest to search) when the patterns
+/// stay within `dfa_state_limit` states and the DFA can be built, else an NFA. Every kind
+/// reports the same overlapping matches.
+fn build(patterns: &[String], dfa_state_limit: usize) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
-    Some(
-        AhoCorasick::builder()
+    let states = 1 + patterns.iter().map(String::len).sum::<usize>();
+    let kinds = [
+        AhoCorasickKind::DFA,
+        AhoCorasickKind::ContiguousNFA,
+        AhoCorasickKind::NoncontiguousNFA,
+    ];
+    let mut last_error = None;
+    for kind in kinds {
+        if kind == AhoCorasickKind::DFA && states > dfa_state_limit {
+            continue;
+        }
+        match AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(patterns)
-            .expect("glossary patterns are plain strings within the automaton's limits"),
-    )
+        {
+            Ok(automaton) => return Some(automaton),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    // only when even the smallest automaton's state ids overflow: gigabytes of terms, which
+    // loading the glossary would not survive either
+    panic!("the glossary is too large for any automaton: {last_error:?}")
 }
 
 /// A rendering occurrence before selection: `(start, end, (core_end, roles))`, folded offsets.
@@ -249,6 +278,11 @@ pub struct TargetMatcher {
 
 impl TargetMatcher {
     pub fn new(glossary: &Glossary) -> TargetMatcher {
+        TargetMatcher::with_dfa_state_limit(glossary, DFA_STATE_LIMIT)
+    }
+
+    /// As [`TargetMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
+    fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> TargetMatcher {
         let mut folded_patterns: Vec<String> = Vec::new();
         let mut patterns: Vec<Vec<(usize, Role, String, bool)>> = Vec::new();
         let mut index_of: std::collections::HashMap<String, usize> = Default::default();
@@ -285,7 +319,7 @@ impl TargetMatcher {
             }
         }
         TargetMatcher {
-            automaton: build(&folded_patterns),
+            automaton: build(&folded_patterns, dfa_state_limit),
             patterns,
         }
     }
@@ -588,5 +622,33 @@ mod tests {
         assert_eq!(normalized.folded, "a b–c's");
         let (start, end) = normalized.original(2, normalized.folded.len());
         assert_eq!(&text[start..end], "b–C’s");
+    }
+
+    #[test]
+    fn a_glossary_over_the_dfa_limit_is_matched_by_an_nfa_with_the_same_hits() {
+        let glossary = glossary();
+        let source = "Wakil Perdana Menteri, Menlu dan Presiden AS di Perserikatan Bangsa-Bangsa";
+        let target = "The Vice Prime Minister's visit: the Minister of Foreign Affairs, the UN";
+        let fast = (SourceMatcher::new(&glossary), TargetMatcher::new(&glossary));
+        let small = (
+            SourceMatcher::with_dfa_state_limit(&glossary, 1),
+            TargetMatcher::with_dfa_state_limit(&glossary, 1),
+        );
+        let kind = |automaton: &Option<AhoCorasick>| automaton.as_ref().map(AhoCorasick::kind);
+        assert_eq!(kind(&fast.0.automaton), Some(AhoCorasickKind::DFA));
+        assert_eq!(
+            kind(&small.0.automaton),
+            Some(AhoCorasickKind::ContiguousNFA)
+        );
+        assert_eq!(
+            kind(&small.1.automaton),
+            Some(AhoCorasickKind::ContiguousNFA)
+        );
+        let hits = small.0.find(source);
+        assert_eq!(hits.len(), 5, "{hits:?}");
+        assert_eq!(hits, fast.0.find(source));
+        let renderings = small.1.find(target);
+        assert_eq!(renderings.len(), 3, "{renderings:?}");
+        assert_eq!(renderings, fast.1.find(target));
     }
 }
