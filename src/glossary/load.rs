@@ -193,63 +193,53 @@ pub(super) fn entry_from_fields(
     line_number: usize,
     issues: &mut Vec<LintIssue>,
 ) -> Option<Entry> {
+    match row_entry(fields, header, path, line_number) {
+        Ok(entry) => Some(entry),
+        Err(message) => {
+            issues.push(issue(path, line_number, Severity::Error, message));
+            None
+        }
+    }
+}
+
+/// The entry one row defines, or what makes the row unusable.
+fn row_entry(
+    fields: &[&str],
+    header: &Header,
+    path: &Path,
+    line_number: usize,
+) -> Result<Entry, String> {
     if fields.len() != header.width {
-        issues.push(issue(
-            path,
-            line_number,
-            Severity::Error,
-            format!(
-                "malformed row: {} fields, the header has {}",
-                fields.len(),
-                header.width
-            ),
+        return Err(format!(
+            "malformed row: {} fields, the header has {}",
+            fields.len(),
+            header.width
         ));
-        return None;
     }
     let field = |column: usize| header.positions[column].map_or("", |index| fields[index].trim());
     let source = field(0);
     let target = field(1);
     if source.is_empty() || target.is_empty() {
-        issues.push(issue(
-            path,
-            line_number,
-            Severity::Error,
-            format!(
-                "malformed row: the {} is empty",
-                if source.is_empty() {
-                    "source"
-                } else {
-                    "target"
-                }
-            ),
-        ));
-        return None;
+        let empty = if source.is_empty() {
+            "source"
+        } else {
+            "target"
+        };
+        return Err(format!("malformed row: the {empty} is empty"));
     }
-    let Some(kind) = TermKind::parse(field(2)) else {
-        issues.push(issue(
-            path,
-            line_number,
-            Severity::Error,
-            format!(
-                "unknown kind {:?} (expected title, org, person, place, event, document or other)",
-                field(2)
-            ),
-        ));
-        return None;
-    };
-    let Some(case) = CaseMode::parse(field(5)) else {
-        issues.push(issue(
-            path,
-            line_number,
-            Severity::Error,
-            format!(
-                "unknown case {:?} (expected insensitive, sensitive or source)",
-                field(5)
-            ),
-        ));
-        return None;
-    };
-    Some(Entry {
+    let kind = TermKind::parse(field(2)).ok_or_else(|| {
+        format!(
+            "unknown kind {:?} (expected title, org, person, place, event, document or other)",
+            field(2)
+        )
+    })?;
+    let case = CaseMode::parse(field(5)).ok_or_else(|| {
+        format!(
+            "unknown case {:?} (expected insensitive, sensitive or source)",
+            field(5)
+        )
+    })?;
+    Ok(Entry {
         source: source.to_string(),
         target: target.to_string(),
         kind,

@@ -10,6 +10,7 @@
 
 use super::{CaseMode, Entry, Glossary};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
 
 /// Text normalised for matching, with a map back to the original byte offsets.
 #[derive(Debug)]
@@ -157,22 +158,13 @@ impl SourceMatcher {
 
     /// As [`SourceMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
     fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> SourceMatcher {
-        let mut folded_patterns: Vec<String> = Vec::new();
-        let mut patterns: Vec<Vec<(usize, String, CaseMode)>> = Vec::new();
-        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
+        let mut table = PatternTable::default();
         for (entry_index, entry) in glossary.entries.iter().enumerate() {
-            let (folded, exact) = normalize_pattern(&entry.source);
-            if folded.is_empty() {
-                continue;
+            if let Some((slot, exact)) = table.slot(&entry.source) {
+                slot.push((entry_index, exact, entry.case));
             }
-            let pattern_index = *index_of.entry(folded.clone()).or_insert_with(|| {
-                folded_patterns.push(folded);
-                patterns.push(Vec::new());
-                patterns.len() - 1
-            });
-            patterns[pattern_index].push((entry_index, exact, entry.case));
         }
-        let automaton = build(&folded_patterns, dfa_state_limit);
+        let (automaton, patterns) = table.finish(dfa_state_limit);
         SourceMatcher {
             automaton,
             patterns,
@@ -207,6 +199,46 @@ impl SourceMatcher {
                 SourceHit { entry, start, end }
             })
             .collect()
+    }
+}
+
+/// Distinct folded patterns in first-seen order, each with what it stands for: several entries
+/// or renderings may fold to one pattern, and the automaton must hold each pattern once.
+struct PatternTable<T> {
+    folded: Vec<String>,
+    slots: Vec<Vec<T>>,
+    index_of: HashMap<String, usize>,
+}
+
+impl<T> Default for PatternTable<T> {
+    fn default() -> Self {
+        PatternTable {
+            folded: Vec::new(),
+            slots: Vec::new(),
+            index_of: HashMap::new(),
+        }
+    }
+}
+
+impl<T> PatternTable<T> {
+    /// What `text`'s folded pattern stands for so far, to add to, with `text`'s exact form;
+    /// `None` when `text` folds to nothing (it can never match).
+    fn slot(&mut self, text: &str) -> Option<(&mut Vec<T>, String)> {
+        let (folded, exact) = normalize_pattern(text);
+        if folded.is_empty() {
+            return None;
+        }
+        let index = *self.index_of.entry(folded.clone()).or_insert_with(|| {
+            self.folded.push(folded);
+            self.slots.push(Vec::new());
+            self.slots.len() - 1
+        });
+        Some((&mut self.slots[index], exact))
+    }
+
+    /// The automaton over the patterns, and per pattern what it stands for.
+    fn finish(self, dfa_state_limit: usize) -> (Option<AhoCorasick>, Vec<Vec<T>>) {
+        (build(&self.folded, dfa_state_limit), self.slots)
     }
 }
 
@@ -283,9 +315,7 @@ impl TargetMatcher {
 
     /// As [`TargetMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
     fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> TargetMatcher {
-        let mut folded_patterns: Vec<String> = Vec::new();
-        let mut patterns: Vec<Vec<(usize, Role, String, bool)>> = Vec::new();
-        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
+        let mut table = PatternTable::default();
         let renderings = |entry: &Entry| {
             entry
                 .accepted()
@@ -300,16 +330,9 @@ impl TargetMatcher {
         };
         for (entry_index, entry) in glossary.entries.iter().enumerate() {
             for (rendering, role) in renderings(entry) {
-                let (folded, exact) = normalize_pattern(&rendering);
-                if folded.is_empty() {
+                let Some((slot, exact)) = table.slot(&rendering) else {
                     continue;
-                }
-                let pattern_index = *index_of.entry(folded.clone()).or_insert_with(|| {
-                    folded_patterns.push(folded);
-                    patterns.push(Vec::new());
-                    patterns.len() - 1
-                });
-                let slot = &mut patterns[pattern_index];
+                };
                 if !slot
                     .iter()
                     .any(|(e, r, x, _)| *e == entry_index && *r == role && *x == exact)
@@ -318,8 +341,9 @@ impl TargetMatcher {
                 }
             }
         }
+        let (automaton, patterns) = table.finish(dfa_state_limit);
         TargetMatcher {
-            automaton: build(&folded_patterns, dfa_state_limit),
+            automaton,
             patterns,
         }
     }
