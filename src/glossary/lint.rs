@@ -187,3 +187,54 @@ fn fold(text: &str) -> String {
         .join(" ")
         .to_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::glossary::{EntryOrigin, TermKind};
+
+    fn entry(source: &str, target: &str, file: &str, line_number: usize) -> Entry {
+        Entry {
+            source: source.to_string(),
+            target: target.to_string(),
+            kind: TermKind::Title,
+            variants: Vec::new(),
+            forbidden: Vec::new(),
+            case: CaseMode::Insensitive,
+            note: String::new(),
+            origin: EntryOrigin {
+                path: PathBuf::from(file),
+                line_number,
+            },
+        }
+    }
+
+    #[test]
+    fn conflicts_across_files_name_both_places() {
+        let glossary = Glossary {
+            entries: vec![
+                entry(
+                    "Menteri Luar Negeri",
+                    "Minister of Foreign Affairs",
+                    "a.tsv",
+                    2,
+                ),
+                entry("menteri  luar negeri", "Foreign Minister", "b.tsv", 5),
+                entry(
+                    "MENTERI LUAR NEGERI",
+                    "minister of foreign  affairs",
+                    "b.tsv",
+                    6,
+                ),
+            ],
+        };
+        let found: Vec<String> = lint(&glossary).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "b.tsv:5: error: conflicting entry: \"menteri  luar negeri\" → \"Foreign Minister\" here, but → \"Minister of Foreign Affairs\" at a.tsv:2",
+                "b.tsv:6: warning: duplicate entry: \"MENTERI LUAR NEGERI\" is already defined at line 2",
+            ]
+        );
+    }
+}
