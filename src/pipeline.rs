@@ -14,8 +14,7 @@ use crate::corpus::{self, CorpusError, OutputError};
 use crate::diff::{DiffError, keep_previous};
 use crate::error::{Classified, ErrorClass};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
-use crate::glossary::GlossaryMode;
-use crate::glossary::{Protected, Verifier, Violation, ViolationKind, protect, restore};
+use crate::glossary::{Candidate, GlossaryMode, Protection, Verifier, enforce_segment};
 use crate::model::{Article, SegmentId};
 use crate::record::{self, AlignedSegment, ArticleRecords, Origin, RecordFileError};
 use crate::segment::{SegmentOptions, segment_article};
@@ -108,18 +107,8 @@ pub struct TranslateReport {
     pub glossary: GlossaryReport,
 }
 
-/// The glossary stage's counts over a run.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct GlossaryReport {
-    /// Violations left in the final texts.
-    pub violations: usize,
-    /// Segments with at least one violation left.
-    pub segments_with_violations: usize,
-    /// Lower-severity findings (count mismatches, stray forbidden renderings).
-    pub warnings: usize,
-    /// Segments the fixer changed.
-    pub fixed: usize,
-}
+/// The glossary stage's counts over a run (defined by the glossary stage).
+pub use crate::glossary::EnforceReport as GlossaryReport;
 
 /// What a dry run found.
 #[derive(Debug, Clone)]
@@ -198,23 +187,21 @@ pub async fn translate_run(
             .map(|entry| (entry.source.clone(), entry.target.clone()))
             .collect();
     }
-    // protect mode: terms go out as placeholders (texts the approved memory covers stay as
-    // they are, so their exact matches still hit)
-    let protected = match (&run.glossary, run.glossary_mode) {
-        (Some(verifier), GlossaryMode::Protect)
-            if run.translate.endpoint.kind != ProviderKind::Memory =>
-        {
-            options.context.xml_placeholders = true;
-            protect_items(&items, verifier, &approved)
-        }
-        _ => HashMap::new(),
-    };
+    // protect mode: the glossary decides which texts go out with placeholders
+    let mut protection = Protection::new(
+        run.glossary.as_deref(),
+        run.glossary_mode,
+        run.translate.endpoint.kind != ProviderKind::Memory,
+        items.iter().map(|(_, text)| text.as_str()),
+        |text| approved.contains_key(text),
+    );
+    if protection.engaged() {
+        options.context.xml_placeholders = true;
+    }
     let sent: Vec<(SegmentId, String)> = items
         .iter()
-        .map(|(id, text)| match protected.get(id) {
-            Some(shielded) => (id.clone(), shielded.text.clone()),
-            None => (id.clone(), text.clone()),
-        })
+        .enumerate()
+        .map(|(index, (id, text))| (id.clone(), protection.outgoing(index, text).to_string()))
         .collect();
     let mut translated = translate::translate(
         &sent,
@@ -226,19 +213,22 @@ pub async fn translate_run(
         cancellation,
     )
     .await?;
-    let lost = restore_placeholders(&items, &protected, &mut translated);
-    if !lost.is_empty() && translated.summary.stopped.is_none() {
-        // a placeholder the engine mangled or dropped: translate those segments unprotected,
-        // then the fixer takes over
-        let fallback: Vec<(SegmentId, String)> = items
-            .iter()
-            .filter(|(id, _)| lost.contains_key(id))
-            .cloned()
-            .collect();
+    for (index, translation) in translated.segments.iter_mut().enumerate() {
+        if let Some(restored) = protection.restore(index, translation.target.as_deref()) {
+            translation.target = Some(restored.target);
+            translation.raw = Some(restored.raw);
+        }
+    }
+    let fallback = protection.fallback(translated.summary.stopped.is_some());
+    if !fallback.is_empty() {
+        // placeholders the engine mangled or dropped: those texts are translated again
+        // unprotected, and the glossary fixes the answers
+        let again_items: Vec<(SegmentId, String)> =
+            fallback.iter().map(|&index| items[index].clone()).collect();
         let mut plain = options.clone();
         plain.context.xml_placeholders = false;
         let again = translate::translate(
-            &fallback,
+            &again_items,
             &approved,
             &mut store,
             provider,
@@ -247,13 +237,15 @@ pub async fn translate_run(
             cancellation,
         )
         .await?;
-        for ((id, _), translation) in fallback.iter().zip(again.segments) {
-            if let Some(index) = items.iter().position(|(item, _)| item == id) {
-                translated.segments[index] = translation;
-            }
+        for (&index, translation) in fallback.iter().zip(again.segments) {
+            translated.segments[index] = translation;
         }
         translated.summary.combine(&again.summary);
     }
+    let lost: HashMap<SegmentId, String> = protection
+        .lost_reasons()
+        .map(|(index, reason)| (items[index].0.clone(), reason.to_string()))
+        .collect();
     translated.summary.count(&translated.segments);
 
     let failed: Vec<(SegmentId, String)> = items
@@ -271,8 +263,12 @@ pub async fn translate_run(
     if let Some(path) = &run.reviewed_memory {
         mark_reviewed(&mut records, path, &run.translate.pair)?;
     }
-    let mut glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
-    flag_lost_placeholders(&mut records, &lost, &mut glossary);
+    let glossary = after_translation(
+        &mut records,
+        run.glossary.as_deref(),
+        run.glossary_mode,
+        &lost,
+    );
     // a run killed while writing leaves temporaries; this one holds the run lock
     for folder in [
         run.out_dir.clone(),
@@ -306,123 +302,44 @@ pub async fn translate_run(
     })
 }
 
-/// The glossary stage after translation: records the terms of every segment and the verdict
-/// on its English; in `fix` and `protect` mode an engine's answer with a forbidden rendering is
-/// fixed where exactly one approved rendering fits (the raw answer stays in `raw`). Approved
-/// memory and reviewed translations are verified, never changed. Fills `diff` (raw → final).
+/// The glossary stage after translation ([`enforce_segment`] on every translatable record):
+/// records the terms of every segment and the verdict on its English, copies a fixed English
+/// into the record (origin `fixed`, the raw answer kept in `raw`) and flags the segments whose
+/// placeholders were `lost`. Fills `diff` (raw → final).
 pub fn after_translation(
     records: &mut [ArticleRecords],
     verifier: Option<&Verifier>,
     mode: GlossaryMode,
+    lost: &HashMap<SegmentId, String>,
 ) -> GlossaryReport {
     let mut report = GlossaryReport::default();
     for record in records
         .iter_mut()
         .flat_map(|article| article.records.iter_mut())
+        .filter(|record| record.translatable)
     {
-        if !record.translatable {
-            continue;
-        }
-        let Some(verifier) = verifier else {
-            fill_diff(record);
-            continue;
-        };
-        let Some(target) = record.target.clone() else {
-            record.matches = verifier.verify(&record.source, None).matches;
-            continue;
-        };
-        let changeable = matches!(record.origin, Origin::Engine | Origin::Cache);
-        let verdict = if changeable && mode != GlossaryMode::Check {
-            let outcome = verifier.fix(&record.source, &target);
-            if outcome.replacements > 0 {
-                if record.raw.is_none() {
-                    record.raw = Some(target);
-                }
-                record.target = Some(outcome.text);
+        if let Some(verifier) = verifier {
+            let candidate = Candidate {
+                source: &record.source,
+                target: record.target.as_deref(),
+                raw: record.raw.as_deref(),
+                changeable: matches!(record.origin, Origin::Engine | Origin::Cache),
+                placeholders_lost: lost.get(&record.id).map(String::as_str),
+            };
+            let outcome = enforce_segment(verifier, mode, candidate);
+            report.add(&outcome);
+            if outcome.fixed {
                 record.origin = Origin::Fixed;
-                report.fixed += 1;
             }
-            outcome.verdict
-        } else {
-            verifier.verify(&record.source, Some(&target))
-        };
-        record.matches = verdict.matches;
-        record.warnings.extend(verdict.warnings);
-        record.violations = verdict.violations;
-        report.violations += record.violations.len();
-        report.warnings += record.warnings.len();
-        if !record.violations.is_empty() {
-            report.segments_with_violations += 1;
+            record.target = outcome.target;
+            record.raw = outcome.raw;
+            record.matches = outcome.matches;
+            record.violations = outcome.violations;
+            record.warnings.extend(outcome.warnings);
         }
         fill_diff(record);
     }
     report
-}
-
-/// Shields the glossary terms of every text the approved memory does not cover.
-fn protect_items(
-    items: &[(SegmentId, String)],
-    verifier: &Verifier,
-    approved: &HashMap<String, String>,
-) -> HashMap<SegmentId, Protected> {
-    items
-        .iter()
-        .filter(|(_, text)| !approved.contains_key(text))
-        .filter_map(|(id, text)| {
-            let hits = verifier.source_terms(text);
-            (!hits.is_empty()).then(|| (id.clone(), protect(text, &hits, verifier.glossary())))
-        })
-        .collect()
-}
-
-/// Puts the approved renderings back into protected answers; returns the segments whose
-/// placeholders did not survive, with what went wrong (their translation is dropped).
-fn restore_placeholders(
-    items: &[(SegmentId, String)],
-    protected: &HashMap<SegmentId, Protected>,
-    translated: &mut translate::Translated,
-) -> HashMap<SegmentId, String> {
-    let mut lost = HashMap::new();
-    for ((id, _), translation) in items.iter().zip(translated.segments.iter_mut()) {
-        let (Some(shielded), Some(answer)) = (protected.get(id), translation.target.clone()) else {
-            continue;
-        };
-        match restore(&answer, shielded) {
-            Ok(restored) => {
-                translation.target = Some(restored);
-                translation.raw = Some(answer);
-            }
-            Err(error) => {
-                lost.insert(id.clone(), error.to_string());
-            }
-        }
-    }
-    lost
-}
-
-/// Segments whose placeholders were lost are flagged: a `placeholder_lost` warning.
-fn flag_lost_placeholders(
-    records: &mut [ArticleRecords],
-    lost: &HashMap<SegmentId, String>,
-    report: &mut GlossaryReport,
-) {
-    for record in records
-        .iter_mut()
-        .flat_map(|article| article.records.iter_mut())
-    {
-        if let Some(reason) = lost.get(&record.id) {
-            record.warnings.push(Violation {
-                source_term: String::new(),
-                expected: String::new(),
-                kind: ViolationKind::PlaceholderLost,
-                found: None,
-                target_span: None,
-                source_span: None,
-                note: format!("{reason}; translated again without placeholders and fixed"),
-            });
-            report.warnings += 1;
-        }
-    }
 }
 
 /// Memory hits that come from the reviewed memory are reviewers' edits: origin `reviewed`.

@@ -9,7 +9,8 @@
 //! On the English side a plural or possessive ending (`s`, `es`, `'s`, `'`) is accepted.
 
 use super::{CaseMode, Entry, Glossary};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
 
 /// Text normalised for matching, with a map back to the original byte offsets.
 #[derive(Debug)]
@@ -152,22 +153,18 @@ pub struct SourceMatcher {
 
 impl SourceMatcher {
     pub fn new(glossary: &Glossary) -> SourceMatcher {
-        let mut folded_patterns: Vec<String> = Vec::new();
-        let mut patterns: Vec<Vec<(usize, String, CaseMode)>> = Vec::new();
-        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
+        SourceMatcher::with_dfa_state_limit(glossary, DFA_STATE_LIMIT)
+    }
+
+    /// As [`SourceMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
+    fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> SourceMatcher {
+        let mut table = PatternTable::default();
         for (entry_index, entry) in glossary.entries.iter().enumerate() {
-            let (folded, exact) = normalize_pattern(&entry.source);
-            if folded.is_empty() {
-                continue;
+            if let Some((slot, exact)) = table.slot(&entry.source) {
+                slot.push((entry_index, exact, entry.case));
             }
-            let pattern_index = *index_of.entry(folded.clone()).or_insert_with(|| {
-                folded_patterns.push(folded);
-                patterns.push(Vec::new());
-                patterns.len() - 1
-            });
-            patterns[pattern_index].push((entry_index, exact, entry.case));
         }
-        let automaton = build(&folded_patterns);
+        let (automaton, patterns) = table.finish(dfa_state_limit);
         SourceMatcher {
             automaton,
             patterns,
@@ -205,17 +202,81 @@ impl SourceMatcher {
     }
 }
 
-fn build(patterns: &[String]) -> Option<AhoCorasick> {
+/// Distinct folded patterns in first-seen order, each with what it stands for: several entries
+/// or renderings may fold to one pattern, and the automaton must hold each pattern once.
+struct PatternTable<T> {
+    folded: Vec<String>,
+    slots: Vec<Vec<T>>,
+    index_of: HashMap<String, usize>,
+}
+
+impl<T> Default for PatternTable<T> {
+    fn default() -> Self {
+        PatternTable {
+            folded: Vec::new(),
+            slots: Vec::new(),
+            index_of: HashMap::new(),
+        }
+    }
+}
+
+impl<T> PatternTable<T> {
+    /// What `text`'s folded pattern stands for so far, to add to, with `text`'s exact form;
+    /// `None` when `text` folds to nothing (it can never match).
+    fn slot(&mut self, text: &str) -> Option<(&mut Vec<T>, String)> {
+        let (folded, exact) = normalize_pattern(text);
+        if folded.is_empty() {
+            return None;
+        }
+        let index = *self.index_of.entry(folded.clone()).or_insert_with(|| {
+            self.folded.push(folded);
+            self.slots.push(Vec::new());
+            self.slots.len() - 1
+        });
+        Some((&mut self.slots[index], exact))
+    }
+
+    /// The automaton over the patterns, and per pattern what it stands for.
+    fn finish(self, dfa_state_limit: usize) -> (Option<AhoCorasick>, Vec<Vec<T>>) {
+        (build(&self.folded, dfa_state_limit), self.slots)
+    }
+}
+
+/// The most automaton states (bounded by the patterns' total length) a DFA is built for. A
+/// DFA's table grows with states × alphabet, and its build fails outright once the state ids
+/// overflow; beyond this a glossary is matched with an NFA, slower per byte but linear in size.
+const DFA_STATE_LIMIT: usize = 1 << 20;
+
+/// The automaton over the folded patterns: a DFA (the fastest to search) when the patterns
+/// stay within `dfa_state_limit` states and the DFA can be built, else an NFA. Every kind
+/// reports the same overlapping matches.
+fn build(patterns: &[String], dfa_state_limit: usize) -> Option<AhoCorasick> {
     if patterns.is_empty() {
         return None;
     }
-    Some(
-        AhoCorasick::builder()
+    let states = 1 + patterns.iter().map(String::len).sum::<usize>();
+    let kinds = [
+        AhoCorasickKind::DFA,
+        AhoCorasickKind::ContiguousNFA,
+        AhoCorasickKind::NoncontiguousNFA,
+    ];
+    let mut last_error = None;
+    for kind in kinds {
+        if kind == AhoCorasickKind::DFA && states > dfa_state_limit {
+            continue;
+        }
+        match AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(patterns)
-            .expect("glossary patterns are plain strings within the automaton's limits"),
-    )
+        {
+            Ok(automaton) => return Some(automaton),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    // only when even the smallest automaton's state ids overflow: gigabytes of terms, which
+    // loading the glossary would not survive either
+    panic!("the glossary is too large for any automaton: {last_error:?}")
 }
 
 /// A rendering occurrence before selection: `(start, end, (core_end, roles))`, folded offsets.
@@ -249,9 +310,12 @@ pub struct TargetMatcher {
 
 impl TargetMatcher {
     pub fn new(glossary: &Glossary) -> TargetMatcher {
-        let mut folded_patterns: Vec<String> = Vec::new();
-        let mut patterns: Vec<Vec<(usize, Role, String, bool)>> = Vec::new();
-        let mut index_of: std::collections::HashMap<String, usize> = Default::default();
+        TargetMatcher::with_dfa_state_limit(glossary, DFA_STATE_LIMIT)
+    }
+
+    /// As [`TargetMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
+    fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> TargetMatcher {
+        let mut table = PatternTable::default();
         let renderings = |entry: &Entry| {
             entry
                 .accepted()
@@ -266,16 +330,9 @@ impl TargetMatcher {
         };
         for (entry_index, entry) in glossary.entries.iter().enumerate() {
             for (rendering, role) in renderings(entry) {
-                let (folded, exact) = normalize_pattern(&rendering);
-                if folded.is_empty() {
+                let Some((slot, exact)) = table.slot(&rendering) else {
                     continue;
-                }
-                let pattern_index = *index_of.entry(folded.clone()).or_insert_with(|| {
-                    folded_patterns.push(folded);
-                    patterns.push(Vec::new());
-                    patterns.len() - 1
-                });
-                let slot = &mut patterns[pattern_index];
+                };
                 if !slot
                     .iter()
                     .any(|(e, r, x, _)| *e == entry_index && *r == role && *x == exact)
@@ -284,8 +341,9 @@ impl TargetMatcher {
                 }
             }
         }
+        let (automaton, patterns) = table.finish(dfa_state_limit);
         TargetMatcher {
-            automaton: build(&folded_patterns),
+            automaton,
             patterns,
         }
     }
@@ -588,5 +646,33 @@ mod tests {
         assert_eq!(normalized.folded, "a b–c's");
         let (start, end) = normalized.original(2, normalized.folded.len());
         assert_eq!(&text[start..end], "b–C’s");
+    }
+
+    #[test]
+    fn a_glossary_over_the_dfa_limit_is_matched_by_an_nfa_with_the_same_hits() {
+        let glossary = glossary();
+        let source = "Wakil Perdana Menteri, Menlu dan Presiden AS di Perserikatan Bangsa-Bangsa";
+        let target = "The Vice Prime Minister's visit: the Minister of Foreign Affairs, the UN";
+        let fast = (SourceMatcher::new(&glossary), TargetMatcher::new(&glossary));
+        let small = (
+            SourceMatcher::with_dfa_state_limit(&glossary, 1),
+            TargetMatcher::with_dfa_state_limit(&glossary, 1),
+        );
+        let kind = |automaton: &Option<AhoCorasick>| automaton.as_ref().map(AhoCorasick::kind);
+        assert_eq!(kind(&fast.0.automaton), Some(AhoCorasickKind::DFA));
+        assert_eq!(
+            kind(&small.0.automaton),
+            Some(AhoCorasickKind::ContiguousNFA)
+        );
+        assert_eq!(
+            kind(&small.1.automaton),
+            Some(AhoCorasickKind::ContiguousNFA)
+        );
+        let hits = small.0.find(source);
+        assert_eq!(hits.len(), 5, "{hits:?}");
+        assert_eq!(hits, fast.0.find(source));
+        let renderings = small.1.find(target);
+        assert_eq!(renderings.len(), 3, "{renderings:?}");
+        assert_eq!(renderings, fast.1.find(target));
     }
 }

@@ -1,18 +1,23 @@
 //! Stages 2 and 4: the glossary of official titles — loading and linting it, finding its terms
 //! in Indonesian sources and their renderings in English targets, verifying, fixing and
-//! protecting them.
+//! protecting them, and the policy that orders those steps in a run ([`enforce`]).
 //!
 //! The verdict types here ([`TermMatch`], [`Violation`]) are what every later stage records and
 //! exports. The module never prints; findings are data.
 
+pub mod enforce;
+pub mod lint;
 pub mod load;
 pub mod matcher;
 pub mod protect;
+mod table;
+mod tbx;
 pub mod verify;
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
+pub use enforce::{Candidate, EnforceReport, Enforced, Protection, Restored, enforce_segment};
 pub use load::{
     GlossaryError, GlossaryFormat, LintIssue, Severity, lint, load_glossaries, load_glossary,
     parse_glossary_text,
