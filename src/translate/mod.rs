@@ -522,8 +522,7 @@ pub async fn translate(
 mod tests {
     use super::*;
     use futures::future::BoxFuture;
-    use providers::BatchAnswer;
-    use retry::ProviderError;
+    use providers::{BatchAnswer, ProviderError};
     use std::sync::Mutex;
     use std::sync::atomic::Ordering;
     use std::time::Duration;

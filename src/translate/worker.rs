@@ -4,8 +4,8 @@
 //! only the committing loop in [`super`] does.
 
 use super::limiter::Limiter;
-use super::providers::{BatchAnswer, BatchContext, Provider};
-use super::retry::{Decision, ProviderError, RetryPolicy};
+use super::providers::{BatchAnswer, BatchContext, Provider, ProviderError};
+use super::retry::{Decision, RetryPolicy};
 use super::{Cancellation, StopReason};
 use std::collections::VecDeque;
 use std::sync::Arc;

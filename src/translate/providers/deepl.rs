@@ -2,11 +2,10 @@
 //!
 //! Sends `{"text": [...], "source_lang": "ID", "target_lang": "EN-US"}` (plus
 //! `tag_handling=xml` and `ignore_tags=["x"]` when the texts carry placeholder tags) and reads
-//! `translations[].text`, in order. 456 (quota) is fatal; 429/529 are rate limits (see
-//! [`super::super::retry::classify`]). Must not retry or split: the orchestrator does.
+//! `translations[].text`, in order. 456 (quota) is fatal; 429/529 are rate limits
+//! ([`classify`]). Must not retry or split: the orchestrator does.
 
-use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
-use crate::translate::retry::ProviderError;
+use super::{BatchAnswer, BatchContext, EndpointConfig, Failure, Http, Provider, ProviderError};
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
@@ -81,10 +80,7 @@ impl DeeplProvider {
                 format!("DeepL-Auth-Key {}", key.expose()),
             );
         }
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Deepl)
-            .await?;
+        let body = self.http.send_expecting_success(request, classify).await?;
         parse_answer(&body, texts.len())
     }
 }
@@ -107,6 +103,16 @@ pub fn parse_answer(body: &str, sent: usize) -> Result<BatchAnswer, ProviderErro
     )
 }
 
+/// How DeepL's failures map onto [`ProviderError`]: 456 is a spent quota, 529 ("too many
+/// requests") a rate limit; the rest keeps its HTTP meaning.
+pub fn classify(failure: &Failure) -> ProviderError {
+    match failure.status {
+        456 => failure.quota_exhausted(),
+        529 => failure.rate_limited(),
+        _ => super::classify_status(failure),
+    }
+}
+
 fn primary_subtag(tag: &str) -> &str {
     tag.split('-').next().unwrap_or(tag)
 }
@@ -124,6 +130,41 @@ impl Provider for DeeplProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::translate::providers::ProviderKind;
+    use crate::translate::providers::error::test_support::{Class, assert_classes};
+
+    #[test]
+    fn failures_follow_the_deepl_api() {
+        assert_classes(
+            classify,
+            &[
+                (456, r#"{"message":"Quota Exceeded"}"#, Class::Quota),
+                (
+                    429,
+                    r#"{"message":"Too many requests"}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    529,
+                    r#"{"message":"Too many requests"}"#,
+                    Class::RateLimited,
+                ),
+                (403, r#"{"message":"Wrong endpoint"}"#, Class::Auth),
+                (
+                    413,
+                    r#"{"message":"Request Entity Too Large"}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    400,
+                    r#"{"message":"Value for 'target_lang' not supported."}"#,
+                    Class::Bad,
+                ),
+                (500, "", Class::Retryable),
+                (504, "", Class::Retryable),
+            ],
+        );
+    }
 
     #[test]
     fn target_codes() {

@@ -6,8 +6,7 @@
 //! `rateLimitExceeded`/`userRateLimitExceeded` is a rate limit, not an auth failure. The key
 //! travels in the URL, so every message shows the URL redacted. Must not retry.
 
-use super::{BatchAnswer, BatchContext, Http, Provider, ProviderKind};
-use crate::translate::retry::ProviderError;
+use super::{BatchAnswer, BatchContext, Failure, Http, Provider, ProviderError};
 use futures::future::BoxFuture;
 use serde::Deserialize;
 
@@ -56,10 +55,7 @@ impl GoogleProvider {
         form.push(("target", &context.target_lang));
         form.push(("format", format));
         let request = self.http.client.post(url).form(&form);
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Google)
-            .await?;
+        let body = self.http.send_expecting_success(request, classify).await?;
         parse_answer(&body, texts.len(), context.xml_placeholders)
     }
 }
@@ -90,6 +86,25 @@ pub fn parse_answer(body: &str, sent: usize, html: bool) -> Result<BatchAnswer, 
     super::expect_count(translations, sent)
 }
 
+/// How Google's failures map onto [`ProviderError`]: a 403 or 429 naming
+/// `dailyLimitExceeded`/`quotaExceeded` is a spent quota, one naming a rate limit (and every
+/// 429) a rate limit, a 400 `keyInvalid` a refused key; the rest keeps its HTTP meaning.
+pub fn classify(failure: &Failure) -> ProviderError {
+    match failure.status {
+        403 | 429 if failure.has_code(&["dailylimitexceeded", "quotaexceeded"]) => {
+            failure.quota_exhausted()
+        }
+        403 | 429
+            if failure.status == 429
+                || failure.has_code(&["ratelimitexceeded", "userratelimitexceeded"]) =>
+        {
+            failure.rate_limited()
+        }
+        400 if failure.has_code(&["keyinvalid"]) => failure.auth(),
+        _ => super::classify_status(failure),
+    }
+}
+
 impl Provider for GoogleProvider {
     fn translate<'a>(
         &'a self,
@@ -97,5 +112,50 @@ impl Provider for GoogleProvider {
         context: &'a BatchContext,
     ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
         Box::pin(self.call(texts, context))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translate::providers::error::test_support::{Class, assert_classes};
+
+    #[test]
+    fn failures_follow_the_google_api() {
+        assert_classes(
+            classify,
+            &[
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"Rate Limit Exceeded","errors":[{"message":"Rate Limit Exceeded","domain":"usageLimits","reason":"rateLimitExceeded"}],"status":"PERMISSION_DENIED"}}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"User Rate Limit Exceeded","errors":[{"domain":"usageLimits","reason":"userRateLimitExceeded"}]}}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"Daily Limit Exceeded","errors":[{"domain":"usageLimits","reason":"dailyLimitExceeded"}]}}"#,
+                    Class::Quota,
+                ),
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"The request is missing a valid API key.","status":"PERMISSION_DENIED"}}"#,
+                    Class::Auth,
+                ),
+                (
+                    400,
+                    r#"{"error":{"code":400,"message":"API key not valid.","errors":[{"domain":"global","reason":"keyInvalid"}]}}"#,
+                    Class::Auth,
+                ),
+                (
+                    429,
+                    r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
+                    Class::RateLimited,
+                ),
+            ],
+        );
     }
 }

@@ -2,18 +2,21 @@
 //!
 //! A provider turns one batch of texts into one HTTP request in its API's real shape and the
 //! answer back into exactly one translation per text, or a typed request-level
-//! [`ProviderError`] (classified in [`super::retry`]). Providers do not retry, wait, split,
+//! [`ProviderError`]: each provider file classifies its API's failure statuses itself, on top
+//! of the shared HTTP rules of [`classify_status`]. Providers do not retry, wait, split,
 //! cache or count: the orchestrator in [`super`] does. Must not print or log, and must never
 //! put an API key into an error.
 
 pub mod deepl;
+mod error;
 pub mod google;
 pub mod libretranslate;
 pub mod memory;
 pub mod openai;
 pub mod template;
 
-use super::retry::{self, ProviderError};
+pub use error::{Failure, ProviderError, classify_status, error_message, retry_after, snippet};
+
 use super::secret::{ApiKey, redact, redact_url};
 use futures::future::BoxFuture;
 use std::collections::BTreeMap;
@@ -311,20 +314,19 @@ impl Http {
     }
 
     /// Sends a request and returns the body of a 2xx answer; any other status is classified
-    /// with the rules of `kind` (rate limit, quota, auth, retryable…).
+    /// by the provider's `classify` (rate limit, quota, auth, retryable…).
     pub async fn send_expecting_success(
         &self,
         request: reqwest::RequestBuilder,
-        kind: ProviderKind,
+        classify: fn(&Failure) -> ProviderError,
     ) -> Result<String, ProviderError> {
         let response = self.send(request).await?;
         if !response.status.is_success() {
-            return Err(retry::classify(
-                kind,
+            return Err(classify(&Failure::read(
                 response.status,
                 &response.headers,
                 &response.body,
-            ));
+            )));
         }
         Ok(response.body)
     }
@@ -370,10 +372,27 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// Classifies a non-2xx answer of an endpoint of `kind` by that API's rules.
+pub fn classify(
+    kind: ProviderKind,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &str,
+) -> ProviderError {
+    let classify: fn(&Failure) -> ProviderError = match kind {
+        ProviderKind::Deepl => deepl::classify,
+        ProviderKind::Libretranslate => libretranslate::classify,
+        ProviderKind::Google => google::classify,
+        ProviderKind::Openai => openai::classify,
+        ProviderKind::Template | ProviderKind::Memory => classify_status,
+    };
+    classify(&Failure::read(status, headers, body))
+}
+
 /// Parses the text of a 2xx body as JSON, or fails the batch as malformed.
 pub fn parse_json_body(body: &str) -> Result<serde_json::Value, ProviderError> {
     serde_json::from_str(body).map_err(|error| ProviderError::Malformed {
-        reason: format!("the answer is not JSON ({error}): {}", retry::snippet(body)),
+        reason: format!("the answer is not JSON ({error}): {}", snippet(body)),
     })
 }
 

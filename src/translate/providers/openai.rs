@@ -9,8 +9,9 @@
 //! to segments by id, never by position. `max_tokens` is always sent: a local model without it
 //! can generate until its context is full. Must not retry or split.
 
-use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
-use crate::translate::retry::{ProviderError, snippet};
+use super::{
+    BatchAnswer, BatchContext, EndpointConfig, Failure, Http, Provider, ProviderError, snippet,
+};
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
 
@@ -44,10 +45,7 @@ impl OpenAiProvider {
         if let Some(key) = &self.http.key {
             request = request.bearer_auth(key.expose());
         }
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Openai)
-            .await?;
+        let body = self.http.send_expecting_success(request, classify).await?;
         let json = super::parse_json_body(&body)?;
         parse_answer(&json, texts.len())
     }
@@ -60,6 +58,21 @@ impl Provider for OpenAiProvider {
         context: &'a BatchContext,
     ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
         Box::pin(self.call(texts, context))
+    }
+}
+
+/// How an OpenAI-compatible server's failures map onto [`ProviderError`]: a 429
+/// `insufficient_quota` is a spent quota, a 400 about the context length too large a batch
+/// (vLLM and llama.cpp say so only in prose); the rest keeps its HTTP meaning.
+pub fn classify(failure: &Failure) -> ProviderError {
+    match failure.status {
+        429 if failure.has_code(&["insufficient_quota"]) => failure.quota_exhausted(),
+        400 if failure.has_code(&["context_length_exceeded"])
+            || failure.mentions(&["context length", "context size", "maximum context"]) =>
+        {
+            failure.too_large()
+        }
+        _ => super::classify_status(failure),
     }
 }
 
@@ -253,6 +266,46 @@ fn strip_code_fence(content: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::translate::providers::error::test_support::{Class, assert_classes};
+
+    #[test]
+    fn failures_follow_the_openai_api() {
+        assert_classes(
+            classify,
+            &[
+                (
+                    429,
+                    r#"{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    429,
+                    r#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}"#,
+                    Class::Quota,
+                ),
+                (
+                    503,
+                    r#"{"error":{"message":"Loading model","type":"unavailable_error","code":503}}"#,
+                    Class::Retryable,
+                ),
+                (
+                    400,
+                    r#"{"object":"error","message":"This model's maximum context length is 4096 tokens","type":"BadRequestError","param":null,"code":400}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    400,
+                    r#"{"error":{"code":400,"message":"'messages' is required","type":"invalid_request_error"}}"#,
+                    Class::Bad,
+                ),
+                (
+                    401,
+                    r#"{"error":{"message":"Incorrect API key provided"}}"#,
+                    Class::Auth,
+                ),
+            ],
+        );
+    }
 
     fn completion(content: &str, finish: &str) -> Value {
         json!({"id": "x", "object": "chat.completion", "choices": [

@@ -8,8 +8,10 @@
 //! element of an array (`/data/translations/*/translatedText`); it must yield one string per
 //! text, in order. Must not retry.
 
-use super::{BatchAnswer, BatchContext, EndpointConfig, Http, HttpMethod, Provider, ProviderKind};
-use crate::translate::retry::ProviderError;
+use super::{
+    BatchAnswer, BatchContext, EndpointConfig, Http, HttpMethod, Provider, ProviderError,
+    classify_status,
+};
 use futures::future::BoxFuture;
 use serde_json::Value;
 
@@ -80,7 +82,7 @@ impl TemplateProvider {
         }
         let body = self
             .http
-            .send_expecting_success(request, ProviderKind::Template)
+            .send_expecting_success(request, classify_status)
             .await?;
         let json = super::parse_json_body(&body)?;
         let translations = select(&json, &self.pointer)?;
