@@ -424,6 +424,17 @@ pub async fn translate(
     };
     drop(shared);
 
+    // every segment holding `text` gets `result`
+    let mut settle = |text: &str, result: SegmentTranslation| {
+        let Some(&index) = holders_of.get(text) else {
+            return;
+        };
+        let holders = &distinct.holders[index];
+        for &position in holders {
+            results[position] = Some(result.clone());
+        }
+        advance(holders);
+    };
     let mut stopped: Option<StopReason> = None;
     let mut commit_error: Option<MemoryError> = None;
     while let Some(event) = receiver.recv().await {
@@ -456,10 +467,6 @@ pub async fn translate(
                     }
                 }
                 for (text, translation) in texts.into_iter().zip(answer) {
-                    let Some(&index) = holders_of.get(&text) else {
-                        continue;
-                    };
-                    let holders = &distinct.holders[index];
                     let result = match translation {
                         Some(translation) => SegmentTranslation::found(translation, Origin::Engine),
                         None => SegmentTranslation::missing(if network {
@@ -468,22 +475,12 @@ pub async fn translate(
                             "no exact match in the translation memory".to_string()
                         }),
                     };
-                    for &position in holders {
-                        results[position] = Some(result.clone());
-                    }
-                    advance(holders);
+                    settle(&text, result);
                 }
             }
             Event::Failed { texts, reason } => {
                 for text in texts {
-                    let Some(&index) = holders_of.get(&text) else {
-                        continue;
-                    };
-                    let holders = &distinct.holders[index];
-                    for &position in holders {
-                        results[position] = Some(SegmentTranslation::missing(reason.clone()));
-                    }
-                    advance(holders);
+                    settle(&text, SegmentTranslation::missing(reason.clone()));
                 }
             }
             Event::Stop(reason) => {
@@ -579,6 +576,29 @@ mod tests {
             .collect()
     }
 
+    /// Translates `input` with `fake`, showing nothing.
+    async fn run(
+        input: &[(SegmentId, String)],
+        approved: &HashMap<String, String>,
+        store: &mut Store,
+        fake: &Arc<Fake>,
+        options: &TranslateOptions,
+        cancellation: &Cancellation,
+    ) -> Translated {
+        let provider: Arc<dyn Provider> = fake.clone();
+        translate(
+            input,
+            approved,
+            store,
+            provider,
+            options,
+            &SilentReporter,
+            cancellation,
+        )
+        .await
+        .unwrap()
+    }
+
     #[tokio::test]
     async fn dedups_looks_up_memory_and_cache_then_sends_the_rest() {
         let mut store = Store::open_in_memory().unwrap();
@@ -598,17 +618,15 @@ mod tests {
         let input = items(&[
             "Satu.", "Dua.", "Tiga.", "Tiga.", "Empat.", "!Lima.", "Enam.",
         ]);
-        let translated = translate(
+        let translated = run(
             &input,
             &approved,
             &mut store,
-            fake.clone(),
+            &fake,
             &options,
-            &SilentReporter,
             &Cancellation::new(),
         )
-        .await
-        .unwrap();
+        .await;
         let targets: Vec<(Option<&str>, Origin)> = translated
             .segments
             .iter()
@@ -643,17 +661,15 @@ mod tests {
             .sum();
         assert_eq!(summary.characters_sent, sent);
         // the engine answers are committed: a second run sends nothing
-        let again = translate(
+        let again = run(
             &input,
             &approved,
             &mut store,
-            fake.clone(),
+            &fake,
             &options,
-            &SilentReporter,
             &Cancellation::new(),
         )
-        .await
-        .unwrap();
+        .await;
         assert_eq!(again.summary.requests, 0);
         assert_eq!(again.summary.from_cache, 6);
         assert_eq!(again.segments, {
@@ -674,17 +690,17 @@ mod tests {
         });
         let cancellation = Cancellation::new();
         cancellation.cancel();
-        let translated = translate(
-            &items(&["Satu.", "Dua."]),
-            &HashMap::new(),
+        let input = items(&["Satu.", "Dua."]);
+        let approved = HashMap::new();
+        let translated = run(
+            &input,
+            &approved,
             &mut store,
-            fake.clone(),
+            &fake,
             &options(1),
-            &SilentReporter,
             &cancellation,
         )
-        .await
-        .unwrap();
+        .await;
         assert_eq!(translated.summary.failed, 2);
         assert_eq!(translated.summary.stopped, Some(StopReason::Cancelled));
         assert!(fake.calls.lock().unwrap().is_empty());

@@ -5,8 +5,10 @@
 //! `translations[].text`, in order. 456 (quota) is fatal; 429/529 are rate limits
 //! ([`classify`]). Must not retry or split: the orchestrator does.
 
-use super::{BatchAnswer, BatchContext, EndpointConfig, Failure, Http, Provider, ProviderError};
-use futures::future::BoxFuture;
+use super::{
+    BatchAnswer, BatchContext, EndpointConfig, Failure, Http, HttpApi, ProviderError,
+    primary_subtag,
+};
 use serde::{Deserialize, Serialize};
 
 /// The DeepL target code of an endpoint: its `target-lang` if set, else the project's target
@@ -25,8 +27,7 @@ fn resolve_target(configured: Option<&str>, project_target: &str) -> String {
 }
 
 /// Speaks DeepL's `/v2/translate`.
-pub struct DeeplProvider {
-    http: Http,
+pub struct Deepl {
     target_lang: Option<String>,
 }
 
@@ -51,19 +52,23 @@ struct Translation {
     text: String,
 }
 
-impl DeeplProvider {
-    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Self {
-        DeeplProvider {
-            http,
+impl Deepl {
+    pub(crate) fn new(endpoint: &EndpointConfig) -> Self {
+        Deepl {
             target_lang: endpoint.target_lang.clone(),
         }
     }
+}
 
-    async fn call(
+impl HttpApi for Deepl {
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
+
+    fn request(
         &self,
+        http: &Http,
         texts: &[String],
         context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    ) -> reqwest::RequestBuilder {
         let target = resolve_target(self.target_lang.as_deref(), &context.target_lang);
         let body = Request {
             text: texts,
@@ -73,26 +78,30 @@ impl DeeplProvider {
             tag_handling: context.xml_placeholders.then_some("xml"),
             ignore_tags: context.xml_placeholders.then_some(["x"]),
         };
-        let mut request = self.http.client.post(self.http.url.clone()).json(&body);
-        if let Some(key) = &self.http.key {
+        let mut request = http.client.post(http.url.clone()).json(&body);
+        if let Some(key) = &http.key {
             request = request.header(
                 reqwest::header::AUTHORIZATION,
                 format!("DeepL-Auth-Key {}", key.expose()),
             );
         }
-        let body = self.http.send_expecting_success(request, classify).await?;
-        parse_answer(&body, texts.len())
+        request
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        _context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        parse_answer(body, texts.len())
     }
 }
 
 /// Reads the 2xx body of a `/v2/translate` answer to `sent` texts: `translations[].text`, in
 /// order, exactly one per text.
 pub fn parse_answer(body: &str, sent: usize) -> Result<BatchAnswer, ProviderError> {
-    let json = super::parse_json_body(body)?;
-    let answer: Response =
-        serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
-            reason: format!("not a DeepL answer ({error})"),
-        })?;
+    let answer: Response = super::parse_typed(body, "DeepL")?;
     super::expect_count(
         answer
             .translations
@@ -110,20 +119,6 @@ pub fn classify(failure: &Failure) -> ProviderError {
         456 => failure.quota_exhausted(),
         529 => failure.rate_limited(),
         _ => super::classify_status(failure),
-    }
-}
-
-fn primary_subtag(tag: &str) -> &str {
-    tag.split('-').next().unwrap_or(tag)
-}
-
-impl Provider for DeeplProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
     }
 }
 

@@ -6,14 +6,11 @@
 //! `rateLimitExceeded`/`userRateLimitExceeded` is a rate limit, not an auth failure. The key
 //! travels in the URL, so every message shows the URL redacted. Must not retry.
 
-use super::{BatchAnswer, BatchContext, Failure, Http, Provider, ProviderError};
-use futures::future::BoxFuture;
+use super::{BatchAnswer, BatchContext, Failure, Http, HttpApi, ProviderError};
 use serde::Deserialize;
 
 /// Speaks Google's `/language/translate/v2`.
-pub struct GoogleProvider {
-    http: Http,
-}
+pub struct Google;
 
 #[derive(Deserialize)]
 struct Response {
@@ -31,32 +28,33 @@ struct Translation {
     translated_text: String,
 }
 
-impl GoogleProvider {
-    pub(crate) fn new(http: Http) -> Self {
-        GoogleProvider { http }
-    }
+impl HttpApi for Google {
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
 
-    async fn call(
+    fn request(
         &self,
+        http: &Http,
         texts: &[String],
         context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
-        let mut url = self.http.url.clone();
-        if let Some(key) = &self.http.key {
+    ) -> reqwest::RequestBuilder {
+        let mut url = http.url.clone();
+        if let Some(key) = &http.key {
             url.query_pairs_mut().append_pair("key", key.expose());
         }
-        let format = if context.xml_placeholders {
-            "html"
-        } else {
-            "text"
-        };
         let mut form: Vec<(&str, &str)> = texts.iter().map(|text| ("q", text.as_str())).collect();
         form.push(("source", &context.source_lang));
         form.push(("target", &context.target_lang));
-        form.push(("format", format));
-        let request = self.http.client.post(url).form(&form);
-        let body = self.http.send_expecting_success(request, classify).await?;
-        parse_answer(&body, texts.len(), context.xml_placeholders)
+        form.push(("format", context.text_format()));
+        http.client.post(url).form(&form)
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        parse_answer(body, texts.len(), context.xml_placeholders)
     }
 }
 
@@ -64,11 +62,7 @@ impl GoogleProvider {
 /// `data.translations[].translatedText`, in order, exactly one per text. `html`: the request
 /// was `format=html`, whose answers carry entities (`&#39;`) to decode.
 pub fn parse_answer(body: &str, sent: usize, html: bool) -> Result<BatchAnswer, ProviderError> {
-    let json = super::parse_json_body(body)?;
-    let answer: Response =
-        serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
-            reason: format!("not a Google Translate answer ({error})"),
-        })?;
+    let answer: Response = super::parse_typed(body, "Google Translate")?;
     let translations = answer
         .data
         .translations
@@ -102,16 +96,6 @@ pub fn classify(failure: &Failure) -> ProviderError {
         }
         400 if failure.has_code(&["keyinvalid"]) => failure.auth(),
         _ => super::classify_status(failure),
-    }
-}
-
-impl Provider for GoogleProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
     }
 }
 

@@ -180,6 +180,19 @@ pub struct BatchContext {
     pub xml_placeholders: bool,
 }
 
+impl BatchContext {
+    /// The `format` of the engines that translate either plain text or markup (Google,
+    /// LibreTranslate): `html` when the texts carry placeholder tags, whose markup mode keeps
+    /// them, else `text`.
+    pub fn text_format(&self) -> &'static str {
+        if self.xml_placeholders {
+            "html"
+        } else {
+            "text"
+        }
+    }
+}
+
 /// The answer of a provider for one batch: one entry per input text, in input order. `None`
 /// means "this engine has no translation for this text" (only the offline `memory` endpoint
 /// answers so); network providers always answer every text or fail the whole request.
@@ -257,21 +270,78 @@ pub fn build_with_key(
         })?;
     let http = Http { client, url, key };
     let provider: Arc<dyn Provider> = match endpoint.kind {
-        ProviderKind::Deepl => Arc::new(deepl::DeeplProvider::new(http, endpoint)),
-        ProviderKind::Libretranslate => Arc::new(libretranslate::LibreTranslateProvider::new(http)),
-        ProviderKind::Google => Arc::new(google::GoogleProvider::new(http)),
-        ProviderKind::Openai => Arc::new(openai::OpenAiProvider::new(http, endpoint)),
-        ProviderKind::Template => Arc::new(
-            template::TemplateProvider::new(http, endpoint).map_err(|message| {
+        ProviderKind::Deepl => with_http(http, deepl::Deepl::new(endpoint)),
+        ProviderKind::Libretranslate => with_http(http, libretranslate::LibreTranslate),
+        ProviderKind::Google => with_http(http, google::Google),
+        ProviderKind::Openai => with_http(http, openai::OpenAi::new(endpoint)),
+        ProviderKind::Template => {
+            let api = template::Template::new(endpoint, http.key.as_ref()).map_err(|message| {
                 ProviderSetupError::Invalid {
                     endpoint: endpoint.name.clone(),
                     message,
                 }
-            })?,
-        ),
+            })?;
+            with_http(http, api)
+        }
         ProviderKind::Memory => unreachable!("handled above"),
     };
     Ok(provider)
+}
+
+fn with_http<Api: HttpApi + 'static>(http: Http, api: Api) -> Arc<dyn Provider> {
+    Arc::new(HttpProvider { http, api })
+}
+
+/// What an HTTP API adds to the shared request code: the request for a batch, how its
+/// failures classify and how its answers read. [`HttpProvider`] does the rest.
+pub(crate) trait HttpApi: Send + Sync {
+    /// Maps a non-2xx answer onto a [`ProviderError`]: the shared HTTP rules unless the API
+    /// has its own.
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify_status;
+
+    /// The request for one batch, sent with the endpoint's client, URL and key.
+    fn request(
+        &self,
+        http: &Http,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> reqwest::RequestBuilder;
+
+    /// Reads the body of a 2xx answer to `texts`: one translation per text, in order.
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError>;
+}
+
+/// A provider speaking an HTTP API: one request per batch; a non-2xx answer is classified by
+/// the API's rules, a 2xx one parsed by them.
+pub(crate) struct HttpProvider<Api> {
+    http: Http,
+    api: Api,
+}
+
+impl<Api: HttpApi> Provider for HttpProvider<Api> {
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+        Box::pin(async move {
+            let request = self.api.request(&self.http, texts, context);
+            let response = self.http.send(request).await?;
+            if !response.status.is_success() {
+                return Err(Api::CLASSIFY(&Failure::read(
+                    response.status,
+                    &response.headers,
+                    &response.body,
+                )));
+            }
+            self.api.parse(&response.body, texts, context)
+        })
+    }
 }
 
 /// What every HTTP provider holds: a client with the endpoint's timeout, the URL and the key.
@@ -311,24 +381,6 @@ impl Http {
             headers,
             body: self.redact(&body),
         })
-    }
-
-    /// Sends a request and returns the body of a 2xx answer; any other status is classified
-    /// by the provider's `classify` (rate limit, quota, auth, retryable…).
-    pub async fn send_expecting_success(
-        &self,
-        request: reqwest::RequestBuilder,
-        classify: fn(&Failure) -> ProviderError,
-    ) -> Result<String, ProviderError> {
-        let response = self.send(request).await?;
-        if !response.status.is_success() {
-            return Err(classify(&Failure::read(
-                response.status,
-                &response.headers,
-                &response.body,
-            )));
-        }
-        Ok(response.body)
     }
 
     /// The URL with credentials hidden, for messages.
@@ -394,6 +446,24 @@ pub fn parse_json_body(body: &str) -> Result<serde_json::Value, ProviderError> {
     serde_json::from_str(body).map_err(|error| ProviderError::Malformed {
         reason: format!("the answer is not JSON ({error}): {}", snippet(body)),
     })
+}
+
+/// Parses a 2xx body as the JSON shape `Answer` of the API named `api`, or fails the batch
+/// as malformed.
+pub fn parse_typed<Answer: serde::de::DeserializeOwned>(
+    body: &str,
+    api: &str,
+) -> Result<Answer, ProviderError> {
+    let json = parse_json_body(body)?;
+    serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
+        reason: format!("not a {api} answer ({error})"),
+    })
+}
+
+/// The primary subtag of a language tag (`id` of `id-ID`): what the engines that know
+/// languages only by their primary code are sent.
+pub fn primary_subtag(tag: &str) -> &str {
+    tag.split('-').next().unwrap_or(tag)
 }
 
 /// Checks that an answer has one translation per text sent.

@@ -10,9 +10,8 @@
 //! can generate until its context is full. Must not retry or split.
 
 use super::{
-    BatchAnswer, BatchContext, EndpointConfig, Failure, Http, Provider, ProviderError, snippet,
+    BatchAnswer, BatchContext, EndpointConfig, Failure, Http, HttpApi, ProviderError, snippet,
 };
-use futures::future::BoxFuture;
 use serde_json::{Value, json};
 
 /// Part of the cache key: change it whenever the prompt or the answer format changes, so old
@@ -20,44 +19,45 @@ use serde_json::{Value, json};
 pub const PROMPT_VERSION: &str = "openai-news-1";
 
 /// Speaks `/v1/chat/completions`.
-pub struct OpenAiProvider {
-    http: Http,
+pub struct OpenAi {
     model: String,
     temperature: f64,
 }
 
-impl OpenAiProvider {
-    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Self {
-        OpenAiProvider {
-            http,
+impl OpenAi {
+    pub(crate) fn new(endpoint: &EndpointConfig) -> Self {
+        OpenAi {
             model: endpoint.model.clone().unwrap_or_default(),
             temperature: endpoint.temperature,
         }
     }
-
-    async fn call(
-        &self,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
-        let body = request_body(&self.model, self.temperature, texts, context);
-        let mut request = self.http.client.post(self.http.url.clone()).json(&body);
-        if let Some(key) = &self.http.key {
-            request = request.bearer_auth(key.expose());
-        }
-        let body = self.http.send_expecting_success(request, classify).await?;
-        let json = super::parse_json_body(&body)?;
-        parse_answer(&json, texts.len())
-    }
 }
 
-impl Provider for OpenAiProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
+impl HttpApi for OpenAi {
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
+
+    fn request(
+        &self,
+        http: &Http,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> reqwest::RequestBuilder {
+        let body = request_body(&self.model, self.temperature, texts, context);
+        let mut request = http.client.post(http.url.clone()).json(&body);
+        if let Some(key) = &http.key {
+            request = request.bearer_auth(key.expose());
+        }
+        request
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        _context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        let json = super::parse_json_body(body)?;
+        parse_answer(&json, texts.len())
     }
 }
 
