@@ -6,9 +6,10 @@
 //! ([`classify`]). Must not retry or split: the orchestrator does.
 
 use super::{
-    BatchAnswer, BatchContext, EndpointConfig, Failure, Http, HttpApi, ProviderError,
-    primary_subtag,
+    BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http,
+    HttpApi, ProviderError, primary_subtag,
 };
+use crate::translate::is_language_tag;
 use serde::{Deserialize, Serialize};
 
 /// The DeepL target code of an endpoint: its `target-lang` if set, else the project's target
@@ -24,6 +25,23 @@ fn resolve_target(configured: Option<&str>, project_target: &str) -> String {
     } else {
         code
     }
+}
+
+/// Checks and applies the setting only this API has: the target variant (`EN-GB`).
+pub(super) fn apply_spec(
+    endpoint: &mut EndpointConfig,
+    spec: EndpointSpec,
+) -> Result<(), EndpointSpecError> {
+    if let Some(target) = spec.target_lang {
+        if !is_language_tag(&target) {
+            return Err(EndpointSpecError::new(
+                "target-lang",
+                format!("{target:?} is not a language code such as \"EN-GB\""),
+            ));
+        }
+        endpoint.target_lang = Some(target);
+    }
+    Ok(())
 }
 
 /// Speaks DeepL's `/v2/translate`.

@@ -13,9 +13,11 @@ pub mod google;
 pub mod libretranslate;
 pub mod memory;
 pub mod openai;
+mod spec;
 pub mod template;
 
 pub use error::{Failure, ProviderError, classify_status, error_message, retry_after, snippet};
+pub use spec::{EndpointSpec, EndpointSpecError, MEMORY_ENDPOINT};
 
 use super::secret::{ApiKey, redact, redact_url};
 use futures::future::BoxFuture;
@@ -36,6 +38,11 @@ pub enum ProviderKind {
 }
 
 impl ProviderKind {
+    /// True for the kinds that cannot send anything without an API key.
+    pub fn requires_key(self) -> bool {
+        matches!(self, ProviderKind::Deepl | ProviderKind::Google)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProviderKind::Deepl => "deepl",
@@ -97,7 +104,7 @@ pub struct EndpointConfig {
 impl EndpointConfig {
     /// The built-in `memory` endpoint: no network, exact matches from the approved memory.
     pub fn builtin_memory() -> Self {
-        EndpointConfig::defaults("memory", ProviderKind::Memory)
+        EndpointConfig::defaults(MEMORY_ENDPOINT, ProviderKind::Memory)
     }
 
     /// An endpoint of `kind` with every optional setting at its default for that kind.
@@ -252,8 +259,7 @@ pub fn build_with_key(
         message: message.to_string(),
     };
     let url = endpoint.url.clone().ok_or_else(|| invalid("no url"))?;
-    let requires_key = matches!(endpoint.kind, ProviderKind::Deepl | ProviderKind::Google);
-    if requires_key && key.is_none() {
+    if endpoint.kind.requires_key() && key.is_none() {
         return Err(invalid(
             "this kind needs an API key: set `api-key-env` to the name of the environment variable holding it",
         ));

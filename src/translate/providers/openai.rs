@@ -10,7 +10,8 @@
 //! can generate until its context is full. Must not retry or split.
 
 use super::{
-    BatchAnswer, BatchContext, EndpointConfig, Failure, Http, HttpApi, ProviderError, snippet,
+    BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http,
+    HttpApi, ProviderError, snippet,
 };
 use serde_json::{Value, json};
 
@@ -74,6 +75,36 @@ pub fn classify(failure: &Failure) -> ProviderError {
         }
         _ => super::classify_status(failure),
     }
+}
+
+/// Checks and applies the settings only this API has: the sampling temperature and the
+/// model, which is required.
+pub(super) fn apply_spec(
+    endpoint: &mut EndpointConfig,
+    spec: EndpointSpec,
+) -> Result<(), EndpointSpecError> {
+    if let Some(temperature) = spec.temperature {
+        if !(0.0..=2.0).contains(&temperature) {
+            return Err(EndpointSpecError::new(
+                "temperature",
+                format!("{temperature} is not between 0 and 2"),
+            ));
+        }
+        endpoint.temperature = temperature;
+    }
+    if let Some(model) = spec.model {
+        if model.trim().is_empty() {
+            return Err(EndpointSpecError::new("model", "is empty"));
+        }
+        endpoint.model = Some(model);
+    }
+    if endpoint.model.is_none() {
+        return Err(EndpointSpecError::new(
+            "model",
+            "kind openai needs the model name",
+        ));
+    }
+    Ok(())
 }
 
 fn language_name(tag: &str) -> String {

@@ -9,7 +9,8 @@
 //! text, in order. Must not retry.
 
 use super::{
-    ApiKey, BatchAnswer, BatchContext, EndpointConfig, Http, HttpApi, HttpMethod, ProviderError,
+    ApiKey, BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Http,
+    HttpApi, HttpMethod, ProviderError,
 };
 use serde_json::Value;
 
@@ -93,6 +94,46 @@ impl HttpApi for Template {
         let translations = select(&json, &self.pointer)?;
         super::expect_count(translations, texts.len())
     }
+}
+
+/// Checks and applies the settings only this API has: the method, the header names, and the
+/// body template and response pointer, both required.
+pub(super) fn apply_spec(
+    endpoint: &mut EndpointConfig,
+    spec: EndpointSpec,
+) -> Result<(), EndpointSpecError> {
+    if let Some(method) = spec.method {
+        endpoint.method = method;
+    }
+    if let Some(headers) = spec.headers {
+        for name in headers.keys() {
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Err(EndpointSpecError::new(
+                    "headers",
+                    format!("{name:?} is not an HTTP header name"),
+                ));
+            }
+        }
+        endpoint.headers = headers;
+    }
+    let body = spec.body.ok_or_else(|| {
+        EndpointSpecError::new(
+            "body",
+            "kind template needs a JSON body template with {{texts}}",
+        )
+    })?;
+    check_template(&body).map_err(|message| EndpointSpecError::new("body", message))?;
+    let pointer = spec.response_pointer.ok_or_else(|| {
+        EndpointSpecError::new(
+            "response-pointer",
+            "kind template needs a JSON pointer to the translations",
+        )
+    })?;
+    parse_pointer(&pointer)
+        .map_err(|message| EndpointSpecError::new("response-pointer", message))?;
+    endpoint.body = Some(body);
+    endpoint.response_pointer = Some(pointer);
+    Ok(())
 }
 
 fn inside_string(text: &str) -> String {
