@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use selaras::translate::providers::{ProviderKind, deepl, google, libretranslate, openai};
-use selaras::translate::retry::{classify, error_message};
+use selaras::translate::providers::{classify, error_message};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {

@@ -7,11 +7,11 @@
 //! overrides in; this module never reads flags or prints.
 
 use crate::export::ExportFormat;
-use crate::translate::providers::{EndpointConfig, HttpMethod, ProviderKind, template};
+use crate::translate::is_language_tag;
+use crate::translate::providers::{EndpointConfig, EndpointSpec, HttpMethod, ProviderKind};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// The glossary used when `[glossary] files` is not set, if it exists.
 pub const DEFAULT_GLOSSARY: &str = "glossary/official-titles.tsv";
@@ -183,7 +183,7 @@ pub struct TranslateSettings {
 }
 
 /// The name of the built-in offline endpoint.
-pub const MEMORY_ENDPOINT: &str = "memory";
+pub use crate::translate::providers::MEMORY_ENDPOINT;
 
 /// Walks up from `start` looking for `selaras.toml`.
 pub fn discover(start: &Path) -> Option<PathBuf> {
@@ -296,8 +296,8 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         EndpointConfig::builtin_memory(),
     );
     for (name, section) in file.endpoints {
-        let endpoint = resolve_endpoint(&name, section)
-            .map_err(|(key, message)| invalid(&format!("endpoints.{name}.{key}"), message))?;
+        let endpoint = EndpointConfig::from_spec(&name, section.into())
+            .map_err(|error| invalid(&format!("endpoints.{name}.{}", error.key), error.message))?;
         endpoints.insert(name, endpoint);
     }
     let endpoint = file
@@ -350,200 +350,33 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
     })
 }
 
-/// Checks one `[endpoints.<name>]` table and fills in the defaults of its kind. Errors are
-/// `(key, message)`; a message never repeats the value of `api-key-env`, which might be a key
-/// pasted in the wrong place.
-fn resolve_endpoint(
-    name: &str,
-    section: EndpointSection,
-) -> Result<EndpointConfig, (&'static str, String)> {
-    let kind = section.kind;
-    if name == MEMORY_ENDPOINT && kind != ProviderKind::Memory {
-        return Err((
-            "kind",
-            "the name `memory` belongs to the built-in offline endpoint; choose another name"
-                .to_string(),
-        ));
-    }
-    let mut endpoint = EndpointConfig::defaults(name, kind);
-    let only_for = |key: &'static str, set: bool, kinds: &[ProviderKind]| {
-        if set && !kinds.contains(&kind) {
-            let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
-            Err((
-                key,
-                format!(
-                    "only used by kind {} (this endpoint is {})",
-                    names.join(" or "),
-                    kind.as_str()
-                ),
-            ))
-        } else {
-            Ok(())
+impl From<EndpointSection> for EndpointSpec {
+    fn from(section: EndpointSection) -> Self {
+        EndpointSpec {
+            kind: section.kind,
+            url: section.url,
+            api_key_env: section.api_key_env,
+            batch_size: section.batch_size,
+            max_characters: section.max_characters,
+            concurrency: section.concurrency,
+            requests_per_second: section.requests_per_second,
+            timeout_secs: section.timeout_secs,
+            max_retries: section.max_retries,
+            model: section.model,
+            temperature: section.temperature,
+            target_lang: section.target_lang,
+            method: section.method,
+            headers: section.headers,
+            body: section.body,
+            response_pointer: section.response_pointer,
         }
-    };
-    use ProviderKind::*;
-    only_for("model", section.model.is_some(), &[Openai])?;
-    only_for("temperature", section.temperature.is_some(), &[Openai])?;
-    only_for("target-lang", section.target_lang.is_some(), &[Deepl])?;
-    only_for("method", section.method.is_some(), &[Template])?;
-    only_for("headers", section.headers.is_some(), &[Template])?;
-    only_for("body", section.body.is_some(), &[Template])?;
-    only_for(
-        "response-pointer",
-        section.response_pointer.is_some(),
-        &[Template],
-    )?;
-    if kind == Memory {
-        only_for(
-            "url",
-            section.url.is_some(),
-            &[Deepl, Libretranslate, Google, Openai, Template],
-        )?;
-        only_for(
-            "api-key-env",
-            section.api_key_env.is_some(),
-            &[Deepl, Libretranslate, Google, Openai, Template],
-        )?;
     }
-    if let Some(url) = section.url {
-        let parsed = url::Url::parse(&url)
-            .map_err(|error| ("url", format!("{url:?} is not a URL: {error}")))?;
-        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-            return Err(("url", format!("{url:?} is not an http:// or https:// URL")));
-        }
-        endpoint.url = Some(parsed);
-    }
-    if endpoint.url.is_none() && kind != Memory {
-        return Err((
-            "url",
-            format!("kind {} needs the full URL of the request", kind.as_str()),
-        ));
-    }
-    if let Some(variable) = section.api_key_env {
-        let valid = !variable.is_empty()
-            && !variable.starts_with(|c: char| c.is_ascii_digit())
-            && variable
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if !valid {
-            return Err((
-                "api-key-env",
-                "is not the name of an environment variable (letters, digits and _); it names the variable holding the key, it is not the key".to_string(),
-            ));
-        }
-        endpoint.api_key_env = Some(variable);
-    }
-    if matches!(kind, Deepl | Google) && endpoint.api_key_env.is_none() {
-        return Err((
-            "api-key-env",
-            format!(
-                "kind {} needs an API key: name the environment variable that holds it",
-                kind.as_str()
-            ),
-        ));
-    }
-    let positive = |key: &'static str, value: Option<usize>, default: usize| match value {
-        Some(0) => Err((key, "must be at least 1".to_string())),
-        Some(value) => Ok(value),
-        None => Ok(default),
-    };
-    endpoint.batch_size = positive("batch-size", section.batch_size, endpoint.batch_size)?;
-    endpoint.max_characters = positive(
-        "max-characters",
-        section.max_characters,
-        endpoint.max_characters,
-    )?;
-    endpoint.concurrency = positive("concurrency", section.concurrency, endpoint.concurrency)?;
-    if let Some(rate) = section.requests_per_second {
-        if !(rate.is_finite() && rate > 0.0) {
-            return Err((
-                "requests-per-second",
-                format!("{rate} is not a positive number"),
-            ));
-        }
-        endpoint.requests_per_second = rate;
-    }
-    if let Some(seconds) = section.timeout_secs {
-        if seconds == 0 {
-            return Err(("timeout-secs", "must be at least 1".to_string()));
-        }
-        endpoint.timeout = Duration::from_secs(seconds);
-    }
-    if let Some(retries) = section.max_retries {
-        if retries > 20 {
-            return Err(("max-retries", format!("{retries} is more than 20")));
-        }
-        endpoint.max_retries = retries;
-    }
-    if let Some(temperature) = section.temperature {
-        if !(0.0..=2.0).contains(&temperature) {
-            return Err((
-                "temperature",
-                format!("{temperature} is not between 0 and 2"),
-            ));
-        }
-        endpoint.temperature = temperature;
-    }
-    if let Some(model) = section.model {
-        if model.trim().is_empty() {
-            return Err(("model", "is empty".to_string()));
-        }
-        endpoint.model = Some(model);
-    }
-    if kind == Openai && endpoint.model.is_none() {
-        return Err(("model", "kind openai needs the model name".to_string()));
-    }
-    if let Some(target) = section.target_lang {
-        if !is_language_tag(&target) {
-            return Err((
-                "target-lang",
-                format!("{target:?} is not a language code such as \"EN-GB\""),
-            ));
-        }
-        endpoint.target_lang = Some(target);
-    }
-    if let Some(method) = section.method {
-        endpoint.method = method;
-    }
-    if let Some(headers) = section.headers {
-        for name in headers.keys() {
-            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
-                return Err(("headers", format!("{name:?} is not an HTTP header name")));
-            }
-        }
-        endpoint.headers = headers;
-    }
-    if kind == Template {
-        let body = section.body.ok_or((
-            "body",
-            "kind template needs a JSON body template with {{texts}}".to_string(),
-        ))?;
-        template::check_template(&body).map_err(|message| ("body", message))?;
-        let pointer = section.response_pointer.ok_or((
-            "response-pointer",
-            "kind template needs a JSON pointer to the translations".to_string(),
-        ))?;
-        template::parse_pointer(&pointer).map_err(|message| ("response-pointer", message))?;
-        endpoint.body = Some(body);
-        endpoint.response_pointer = Some(pointer);
-    }
-    Ok(endpoint)
-}
-
-/// A BCP 47-shaped tag: letters, then `-`-separated alphanumeric subtags.
-pub fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or_default();
-    (2..=3).contains(&primary.len())
-        && primary.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|part| {
-            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
-        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn unknown_keys_are_named_with_their_line() {

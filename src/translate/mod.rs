@@ -21,22 +21,31 @@
 //! [`Cancellation`]. Must not print, read the configuration or know about files other than the
 //! memory database.
 
+mod limiter;
 pub mod memory;
+mod plan;
 pub mod providers;
 pub mod retry;
 pub mod secret;
+mod worker;
+
+pub use plan::{batches, plan};
+pub use worker::{UNCHANGED_SOURCE_MIN_WORDS, unusable_answer};
 
 use crate::model::SegmentId;
 use futures::StreamExt;
+use limiter::Limiter;
 use memory::{LanguagePair, MemoryError, Store};
-use providers::{BatchAnswer, BatchContext, EndpointConfig, Provider};
-use retry::{Decision, ProviderError, RetryPolicy};
+use plan::{Lookup, distinct, look_up};
+use providers::{BatchContext, EndpointConfig, Provider};
+use retry::RetryPolicy;
 use serde::Serialize;
-use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::Instant;
 use tokio::sync::{mpsc, watch};
+use worker::{Event, Shared, run_batch};
 
 /// What a translation run is told.
 #[derive(Debug, Clone)]
@@ -96,6 +105,17 @@ impl TranslateOptions {
             identity
         }
     }
+}
+
+/// A BCP 47-shaped tag: letters, then `-`-separated alphanumeric subtags.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 /// Where the translate stage found a segment's English.
@@ -314,443 +334,6 @@ impl Cancellation {
     }
 }
 
-/// The distinct texts of a run and which inputs hold each.
-struct Distinct {
-    texts: Vec<String>,
-    holders: Vec<Vec<usize>>,
-}
-
-fn distinct(items: &[(SegmentId, String)]) -> Distinct {
-    let mut index_of: HashMap<&str, usize> = HashMap::new();
-    let mut texts = Vec::new();
-    let mut holders: Vec<Vec<usize>> = Vec::new();
-    for (position, (_, text)) in items.iter().enumerate() {
-        let next = texts.len();
-        let index = *index_of.entry(text.as_str()).or_insert(next);
-        if index == next {
-            texts.push(text.clone());
-            holders.push(Vec::new());
-        }
-        holders[index].push(position);
-    }
-    Distinct { texts, holders }
-}
-
-/// Distinct text index → where its translation comes from before any request.
-enum Lookup {
-    Memory(String),
-    Cache(String),
-    Send,
-}
-
-fn look_up(
-    distinct: &Distinct,
-    approved: &HashMap<String, String>,
-    store: &Store,
-    options: &TranslateOptions,
-    use_cache: bool,
-) -> Result<Vec<Lookup>, MemoryError> {
-    let mut lookups: Vec<Lookup> = distinct
-        .texts
-        .iter()
-        .map(|text| match approved.get(text) {
-            Some(target) => Lookup::Memory(target.clone()),
-            None => Lookup::Send,
-        })
-        .collect();
-    if use_cache {
-        let pending: Vec<&str> = distinct
-            .texts
-            .iter()
-            .zip(&lookups)
-            .filter(|(_, lookup)| matches!(lookup, Lookup::Send))
-            .map(|(text, _)| text.as_str())
-            .collect();
-        let cached = store.cached(&options.engine_identity(), &options.pair, &pending)?;
-        for (text, lookup) in distinct.texts.iter().zip(lookups.iter_mut()) {
-            if matches!(lookup, Lookup::Send)
-                && let Some(target) = cached.get(text)
-            {
-                *lookup = Lookup::Cache(target.clone());
-            }
-        }
-    }
-    Ok(lookups)
-}
-
-/// Groups texts into requests: at most `batch_size` texts and `max_characters` characters each
-/// (a single longer text goes alone).
-pub fn batches(texts: &[String], batch_size: usize, max_characters: usize) -> Vec<Vec<String>> {
-    let mut batches = Vec::new();
-    let mut current: Vec<String> = Vec::new();
-    let mut characters = 0;
-    for text in texts {
-        let length = text.chars().count();
-        if !current.is_empty()
-            && (current.len() >= batch_size.max(1) || characters + length > max_characters)
-        {
-            batches.push(std::mem::take(&mut current));
-            characters = 0;
-        }
-        characters += length;
-        current.push(text.clone());
-    }
-    if !current.is_empty() {
-        batches.push(current);
-    }
-    batches
-}
-
-/// What a run would send, without sending anything.
-pub fn plan(
-    items: &[(SegmentId, String)],
-    approved: &HashMap<String, String>,
-    store: &Store,
-    options: &TranslateOptions,
-    sends_requests: bool,
-) -> Result<Plan, TranslateError> {
-    let distinct = distinct(items);
-    let lookups = look_up(&distinct, approved, store, options, sends_requests)?;
-    let mut plan = Plan {
-        segments: items.len(),
-        unique_texts: distinct.texts.len(),
-        ..Plan::default()
-    };
-    let mut to_send = Vec::new();
-    for (index, lookup) in lookups.iter().enumerate() {
-        let holders = distinct.holders[index].len();
-        match lookup {
-            Lookup::Memory(_) => plan.from_memory += holders,
-            Lookup::Cache(_) => plan.from_cache += holders,
-            Lookup::Send => {
-                plan.to_send_segments += holders;
-                to_send.push(distinct.texts[index].clone());
-            }
-        }
-    }
-    if sends_requests {
-        plan.to_send_texts = to_send.len();
-        plan.characters = to_send.iter().map(|text| text.chars().count()).sum();
-        plan.requests = batches(
-            &to_send,
-            options.endpoint.batch_size,
-            options.endpoint.max_characters,
-        )
-        .len();
-    }
-    Ok(plan)
-}
-
-/// What the batch workers tell the committing loop.
-enum Event {
-    Request {
-        new_characters: usize,
-        resent_characters: usize,
-    },
-    Retry,
-    Split,
-    Answer {
-        texts: Vec<String>,
-        answer: BatchAnswer,
-    },
-    Failed {
-        texts: Vec<String>,
-        reason: String,
-    },
-    Stop(StopReason),
-}
-
-/// Paces request starts to at most `requests_per_second`, and holds every worker back while
-/// the server asked for a pause (`Retry-After`).
-struct Limiter {
-    interval: Duration,
-    state: Mutex<LimiterState>,
-}
-
-struct LimiterState {
-    next_start: Instant,
-    paused_until: Instant,
-}
-
-impl Limiter {
-    fn new(requests_per_second: f64) -> Self {
-        let interval = if requests_per_second.is_finite() && requests_per_second > 0.0 {
-            Duration::from_secs_f64(1.0 / requests_per_second)
-        } else {
-            Duration::ZERO
-        };
-        let now = Instant::now();
-        Limiter {
-            interval,
-            state: Mutex::new(LimiterState {
-                next_start: now,
-                paused_until: now,
-            }),
-        }
-    }
-
-    fn reserve(&self) -> Instant {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        let start = Instant::now().max(state.next_start).max(state.paused_until);
-        state.next_start = start + self.interval;
-        start
-    }
-
-    fn pause(&self, delay: Duration) {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        state.paused_until = state.paused_until.max(Instant::now() + delay);
-    }
-}
-
-struct Shared {
-    provider: Arc<dyn Provider>,
-    limiter: Limiter,
-    policy: RetryPolicy,
-    context: BatchContext,
-    halt: Cancellation,
-    events: mpsc::UnboundedSender<Event>,
-    /// Passing failures (transport, 5xx, rate limits) since the last usable answer.
-    failures_in_a_row: AtomicUsize,
-}
-
-impl Shared {
-    fn send(&self, event: Event) {
-        // the receiver lives until every worker is done
-        let _ = self.events.send(event);
-    }
-
-    /// Waits for `delay`, or less when the run is halted; true when halted.
-    async fn sleep_or_halt(&self, delay: Duration) -> bool {
-        tokio::select! {
-            () = tokio::time::sleep(delay) => self.halt.is_cancelled(),
-            () = self.halt.cancelled() => true,
-        }
-    }
-}
-
-/// Words (with at least one letter) a source must have before an answer identical to it is
-/// taken for an engine that did not translate (wrong language pair, echo). Shorter texts —
-/// names, figures, datelines — are often the same in both languages.
-pub const UNCHANGED_SOURCE_MIN_WORDS: usize = 5;
-
-/// Why an engine's answer for `source` is not a translation, if it is not: an empty answer,
-/// or a long source sent back unchanged. Such answers are never cached.
-pub fn unusable_answer(source: &str, answer: &str) -> Option<&'static str> {
-    let answer = answer.trim();
-    if answer.is_empty() && !source.trim().is_empty() {
-        return Some("the engine returned an empty translation");
-    }
-    let words = source
-        .split_whitespace()
-        .filter(|word| word.chars().any(char::is_alphabetic))
-        .count();
-    if words >= UNCHANGED_SOURCE_MIN_WORDS && answer == source.trim() {
-        return Some("the engine returned the source text unchanged (wrong language?)");
-    }
-    None
-}
-
-/// Consecutive passing failures, counted in whole batches' worth of attempts, after which a
-/// batch that runs out of retries stops the run instead of letting the next batch try.
-const BATCHES_OF_FAILURES_BEFORE_STOPPING: usize = 2;
-
-/// A request waiting to be sent: its texts, whether its characters were counted already,
-/// and whether it is the one resend of answers that were unusable.
-struct Pending {
-    texts: Vec<String>,
-    first_send: bool,
-    recheck: bool,
-}
-
-fn characters(texts: &[String]) -> usize {
-    texts.iter().map(|text| text.chars().count()).sum()
-}
-
-/// Sends one batch to the end: retries, splits, and reports every answer as it arrives.
-async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
-    let network = shared.provider.sends_requests();
-    let mut queue: VecDeque<Pending> = VecDeque::from([Pending {
-        texts: batch,
-        first_send: true,
-        recheck: false,
-    }]);
-    while let Some(Pending {
-        texts,
-        mut first_send,
-        recheck,
-    }) = queue.pop_front()
-    {
-        let mut attempt = 0u32;
-        loop {
-            if shared.halt.is_cancelled() {
-                return;
-            }
-            if network {
-                let start = shared.limiter.reserve();
-                let wait = start.saturating_duration_since(Instant::now());
-                if !wait.is_zero() && shared.sleep_or_halt(wait).await {
-                    return;
-                }
-                let count = characters(&texts);
-                shared.send(if first_send {
-                    Event::Request {
-                        new_characters: count,
-                        resent_characters: 0,
-                    }
-                } else {
-                    Event::Request {
-                        new_characters: 0,
-                        resent_characters: count,
-                    }
-                });
-                first_send = false;
-            }
-            let result = tokio::select! {
-                result = shared.provider.translate(&texts, &shared.context) => result,
-                () = shared.halt.cancelled() => return,
-            };
-            let error = match result {
-                Ok(answer) if answer.len() == texts.len() => {
-                    shared.failures_in_a_row.store(0, Ordering::SeqCst);
-                    let unusable = answer_batch(&shared, texts, answer, network);
-                    if !unusable.is_empty() {
-                        if recheck {
-                            for (text, reason) in unusable {
-                                shared.send(Event::Failed {
-                                    texts: vec![text],
-                                    reason: reason.to_string(),
-                                });
-                            }
-                        } else {
-                            // one more try: an engine that hiccuped answers the second time
-                            queue.push_back(Pending {
-                                texts: unusable.into_iter().map(|(text, _)| text).collect(),
-                                first_send: false,
-                                recheck: true,
-                            });
-                        }
-                    }
-                    break;
-                }
-                Ok(answer) => ProviderError::Malformed {
-                    reason: format!("sent {} texts, got {} answers", texts.len(), answer.len()),
-                },
-                Err(error) => error,
-            };
-            let passing = matches!(
-                error,
-                ProviderError::Retryable { .. } | ProviderError::RateLimited { .. }
-            );
-            let failures_in_a_row = if passing {
-                shared.failures_in_a_row.fetch_add(1, Ordering::SeqCst) + 1
-            } else {
-                0
-            };
-            match shared
-                .policy
-                .decide(&error, attempt, texts.len(), fastrand::f64())
-            {
-                Decision::Retry(delay) => {
-                    if matches!(error, ProviderError::RateLimited { .. }) {
-                        shared.limiter.pause(delay);
-                    }
-                    shared.send(Event::Retry);
-                    if shared.sleep_or_halt(delay).await {
-                        return;
-                    }
-                    attempt += 1;
-                }
-                Decision::Split => {
-                    shared.send(Event::Split);
-                    let mut first = texts;
-                    let second = first.split_off(first.len() / 2);
-                    for half in [second, first] {
-                        queue.push_front(Pending {
-                            texts: half,
-                            first_send: false,
-                            recheck,
-                        });
-                    }
-                    break;
-                }
-                Decision::GiveUp => {
-                    let reason = error.to_string();
-                    shared.send(Event::Failed { texts, reason });
-                    let attempts_per_batch = shared.policy.max_retries as usize + 1;
-                    if passing
-                        && failures_in_a_row
-                            >= BATCHES_OF_FAILURES_BEFORE_STOPPING * attempts_per_batch
-                    {
-                        shared.send(Event::Stop(StopReason::Unavailable(format!(
-                            "the endpoint failed {failures_in_a_row} requests in a row; last: {error}"
-                        ))));
-                        shared.halt.cancel();
-                        return;
-                    }
-                    break;
-                }
-                Decision::Stop => {
-                    let reason = match &error {
-                        ProviderError::QuotaExhausted { .. } => {
-                            StopReason::QuotaExhausted(error.to_string())
-                        }
-                        _ => StopReason::Auth(error.to_string()),
-                    };
-                    shared.send(Event::Failed {
-                        texts,
-                        reason: error.to_string(),
-                    });
-                    shared.send(Event::Stop(reason));
-                    shared.halt.cancel();
-                    return;
-                }
-            }
-        }
-    }
-}
-
-/// Reports the usable answers of a batch and returns the texts whose answer was unusable
-/// (see [`unusable_answer`]), with the reason. Offline answers are taken as they are.
-fn answer_batch(
-    shared: &Shared,
-    texts: Vec<String>,
-    answer: BatchAnswer,
-    network: bool,
-) -> Vec<(String, &'static str)> {
-    if !network {
-        shared.send(Event::Answer { texts, answer });
-        return Vec::new();
-    }
-    let mut usable_texts = Vec::with_capacity(texts.len());
-    let mut usable_answers = Vec::with_capacity(texts.len());
-    let mut unusable = Vec::new();
-    for (text, translation) in texts.into_iter().zip(answer) {
-        match translation
-            .as_deref()
-            .and_then(|translation| unusable_answer(&text, translation))
-        {
-            Some(reason) => unusable.push((text, reason)),
-            None => {
-                usable_texts.push(text);
-                usable_answers.push(translation);
-            }
-        }
-    }
-    if !usable_texts.is_empty() {
-        shared.send(Event::Answer {
-            texts: usable_texts,
-            answer: usable_answers,
-        });
-    }
-    unusable
-}
-
 /// Translates `items` (see the module docs). `approved` is the approved memory (source →
 /// target) of the pair; `store` holds the cache and receives every engine answer.
 pub async fn translate(
@@ -860,6 +443,17 @@ pub async fn translate(
     };
     drop(shared);
 
+    // every segment holding `text` gets `result`
+    let mut settle = |text: &str, result: SegmentTranslation| {
+        let Some(&index) = holders_of.get(text) else {
+            return;
+        };
+        let holders = &distinct.holders[index];
+        for &position in holders {
+            results[position] = Some(result.clone());
+        }
+        advance(holders);
+    };
     let mut stopped: Option<StopReason> = None;
     let mut commit_error: Option<MemoryError> = None;
     while let Some(event) = receiver.recv().await {
@@ -892,10 +486,6 @@ pub async fn translate(
                     }
                 }
                 for (text, translation) in texts.into_iter().zip(answer) {
-                    let Some(&index) = holders_of.get(&text) else {
-                        continue;
-                    };
-                    let holders = &distinct.holders[index];
                     let result = match translation {
                         Some(translation) => SegmentTranslation::found(translation, Origin::Engine),
                         None => SegmentTranslation::missing(if network {
@@ -904,22 +494,12 @@ pub async fn translate(
                             "no exact match in the translation memory".to_string()
                         }),
                     };
-                    for &position in holders {
-                        results[position] = Some(result.clone());
-                    }
-                    advance(holders);
+                    settle(&text, result);
                 }
             }
             Event::Failed { texts, reason } => {
                 for text in texts {
-                    let Some(&index) = holders_of.get(&text) else {
-                        continue;
-                    };
-                    let holders = &distinct.holders[index];
-                    for &position in holders {
-                        results[position] = Some(SegmentTranslation::missing(reason.clone()));
-                    }
-                    advance(holders);
+                    settle(&text, SegmentTranslation::missing(reason.clone()));
                 }
             }
             Event::Stop(reason) => {
@@ -958,30 +538,10 @@ pub async fn translate(
 mod tests {
     use super::*;
     use futures::future::BoxFuture;
-
-    #[test]
-    fn batches_respect_count_and_characters() {
-        let texts: Vec<String> = ["aaaa", "bb", "cccccc", "d", "eeeeeeeeeeee", "f"]
-            .iter()
-            .map(|text| text.to_string())
-            .collect();
-        let grouped = batches(&texts, 3, 8);
-        let shape: Vec<Vec<&str>> = grouped
-            .iter()
-            .map(|batch| batch.iter().map(String::as_str).collect())
-            .collect();
-        assert_eq!(
-            shape,
-            [
-                vec!["aaaa", "bb"],
-                vec!["cccccc", "d"],
-                vec!["eeeeeeeeeeee"],
-                vec!["f"]
-            ]
-        );
-        assert_eq!(batches(&texts, 2, 1000).len(), 3);
-        assert!(batches(&[], 2, 10).is_empty());
-    }
+    use providers::{BatchAnswer, ProviderError};
+    use std::sync::Mutex;
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
 
     /// Answers `EN(text)`; fails any batch holding a text starting with `!` as too large, and
     /// records every batch.
@@ -1035,6 +595,29 @@ mod tests {
             .collect()
     }
 
+    /// Translates `input` with `fake`, showing nothing.
+    async fn run(
+        input: &[(SegmentId, String)],
+        approved: &HashMap<String, String>,
+        store: &mut Store,
+        fake: &Arc<Fake>,
+        options: &TranslateOptions,
+        cancellation: &Cancellation,
+    ) -> Translated {
+        let provider: Arc<dyn Provider> = fake.clone();
+        translate(
+            input,
+            approved,
+            store,
+            provider,
+            options,
+            &SilentReporter,
+            cancellation,
+        )
+        .await
+        .unwrap()
+    }
+
     #[tokio::test]
     async fn dedups_looks_up_memory_and_cache_then_sends_the_rest() {
         let mut store = Store::open_in_memory().unwrap();
@@ -1054,17 +637,15 @@ mod tests {
         let input = items(&[
             "Satu.", "Dua.", "Tiga.", "Tiga.", "Empat.", "!Lima.", "Enam.",
         ]);
-        let translated = translate(
+        let translated = run(
             &input,
             &approved,
             &mut store,
-            fake.clone(),
+            &fake,
             &options,
-            &SilentReporter,
             &Cancellation::new(),
         )
-        .await
-        .unwrap();
+        .await;
         let targets: Vec<(Option<&str>, Origin)> = translated
             .segments
             .iter()
@@ -1099,17 +680,15 @@ mod tests {
             .sum();
         assert_eq!(summary.characters_sent, sent);
         // the engine answers are committed: a second run sends nothing
-        let again = translate(
+        let again = run(
             &input,
             &approved,
             &mut store,
-            fake.clone(),
+            &fake,
             &options,
-            &SilentReporter,
             &Cancellation::new(),
         )
-        .await
-        .unwrap();
+        .await;
         assert_eq!(again.summary.requests, 0);
         assert_eq!(again.summary.from_cache, 6);
         assert_eq!(again.segments, {
@@ -1130,17 +709,17 @@ mod tests {
         });
         let cancellation = Cancellation::new();
         cancellation.cancel();
-        let translated = translate(
-            &items(&["Satu.", "Dua."]),
-            &HashMap::new(),
+        let input = items(&["Satu.", "Dua."]);
+        let approved = HashMap::new();
+        let translated = run(
+            &input,
+            &approved,
             &mut store,
-            fake.clone(),
+            &fake,
             &options(1),
-            &SilentReporter,
             &cancellation,
         )
-        .await
-        .unwrap();
+        .await;
         assert_eq!(translated.summary.failed, 2);
         assert_eq!(translated.summary.stopped, Some(StopReason::Cancelled));
         assert!(fake.calls.lock().unwrap().is_empty());

@@ -5,9 +5,8 @@
 use crate::project_root;
 use selaras::translate::providers::template::{check_template, fill, parse_pointer, select};
 use selaras::translate::providers::{
-    ProviderKind, deepl, google, libretranslate, openai, parse_json_body,
+    ProviderKind, classify, deepl, error_message, google, libretranslate, openai, parse_json_body,
 };
-use selaras::translate::retry::{classify, error_message};
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let folder = project_root().join("tests/fuzz-regressions").join(target);

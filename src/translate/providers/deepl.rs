@@ -2,12 +2,14 @@
 //!
 //! Sends `{"text": [...], "source_lang": "ID", "target_lang": "EN-US"}` (plus
 //! `tag_handling=xml` and `ignore_tags=["x"]` when the texts carry placeholder tags) and reads
-//! `translations[].text`, in order. 456 (quota) is fatal; 429/529 are rate limits (see
-//! [`super::super::retry::classify`]). Must not retry or split: the orchestrator does.
+//! `translations[].text`, in order. 456 (quota) is fatal; 429/529 are rate limits
+//! ([`classify`]). Must not retry or split: the orchestrator does.
 
-use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
-use crate::translate::retry::ProviderError;
-use futures::future::BoxFuture;
+use super::{
+    BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http,
+    HttpApi, ProviderError, primary_subtag,
+};
+use crate::translate::is_language_tag;
 use serde::{Deserialize, Serialize};
 
 /// The DeepL target code of an endpoint: its `target-lang` if set, else the project's target
@@ -25,9 +27,25 @@ fn resolve_target(configured: Option<&str>, project_target: &str) -> String {
     }
 }
 
+/// Checks and applies the setting only this API has: the target variant (`EN-GB`).
+pub(super) fn apply_spec(
+    endpoint: &mut EndpointConfig,
+    spec: EndpointSpec,
+) -> Result<(), EndpointSpecError> {
+    if let Some(target) = spec.target_lang {
+        if !is_language_tag(&target) {
+            return Err(EndpointSpecError::new(
+                "target-lang",
+                format!("{target:?} is not a language code such as \"EN-GB\""),
+            ));
+        }
+        endpoint.target_lang = Some(target);
+    }
+    Ok(())
+}
+
 /// Speaks DeepL's `/v2/translate`.
-pub struct DeeplProvider {
-    http: Http,
+pub struct Deepl {
     target_lang: Option<String>,
 }
 
@@ -52,19 +70,23 @@ struct Translation {
     text: String,
 }
 
-impl DeeplProvider {
-    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Self {
-        DeeplProvider {
-            http,
+impl Deepl {
+    pub(crate) fn new(endpoint: &EndpointConfig) -> Self {
+        Deepl {
             target_lang: endpoint.target_lang.clone(),
         }
     }
+}
 
-    async fn call(
+impl HttpApi for Deepl {
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
+
+    fn request(
         &self,
+        http: &Http,
         texts: &[String],
         context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    ) -> reqwest::RequestBuilder {
         let target = resolve_target(self.target_lang.as_deref(), &context.target_lang);
         let body = Request {
             text: texts,
@@ -74,29 +96,30 @@ impl DeeplProvider {
             tag_handling: context.xml_placeholders.then_some("xml"),
             ignore_tags: context.xml_placeholders.then_some(["x"]),
         };
-        let mut request = self.http.client.post(self.http.url.clone()).json(&body);
-        if let Some(key) = &self.http.key {
+        let mut request = http.client.post(http.url.clone()).json(&body);
+        if let Some(key) = &http.key {
             request = request.header(
                 reqwest::header::AUTHORIZATION,
                 format!("DeepL-Auth-Key {}", key.expose()),
             );
         }
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Deepl)
-            .await?;
-        parse_answer(&body, texts.len())
+        request
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        _context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        parse_answer(body, texts.len())
     }
 }
 
 /// Reads the 2xx body of a `/v2/translate` answer to `sent` texts: `translations[].text`, in
 /// order, exactly one per text.
 pub fn parse_answer(body: &str, sent: usize) -> Result<BatchAnswer, ProviderError> {
-    let json = super::parse_json_body(body)?;
-    let answer: Response =
-        serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
-            reason: format!("not a DeepL answer ({error})"),
-        })?;
+    let answer: Response = super::parse_typed(body, "DeepL")?;
     super::expect_count(
         answer
             .translations
@@ -107,23 +130,54 @@ pub fn parse_answer(body: &str, sent: usize) -> Result<BatchAnswer, ProviderErro
     )
 }
 
-fn primary_subtag(tag: &str) -> &str {
-    tag.split('-').next().unwrap_or(tag)
-}
-
-impl Provider for DeeplProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
+/// How DeepL's failures map onto [`ProviderError`]: 456 is a spent quota, 529 ("too many
+/// requests") a rate limit; the rest keeps its HTTP meaning.
+pub fn classify(failure: &Failure) -> ProviderError {
+    match failure.status {
+        456 => failure.quota_exhausted(),
+        529 => failure.rate_limited(),
+        _ => super::classify_status(failure),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::translate::providers::ProviderKind;
+    use crate::translate::providers::error::test_support::{Class, assert_classes};
+
+    #[test]
+    fn failures_follow_the_deepl_api() {
+        assert_classes(
+            classify,
+            &[
+                (456, r#"{"message":"Quota Exceeded"}"#, Class::Quota),
+                (
+                    429,
+                    r#"{"message":"Too many requests"}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    529,
+                    r#"{"message":"Too many requests"}"#,
+                    Class::RateLimited,
+                ),
+                (403, r#"{"message":"Wrong endpoint"}"#, Class::Auth),
+                (
+                    413,
+                    r#"{"message":"Request Entity Too Large"}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    400,
+                    r#"{"message":"Value for 'target_lang' not supported."}"#,
+                    Class::Bad,
+                ),
+                (500, "", Class::Retryable),
+                (504, "", Class::Retryable),
+            ],
+        );
+    }
 
     #[test]
     fn target_codes() {

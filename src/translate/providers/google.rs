@@ -6,15 +6,11 @@
 //! `rateLimitExceeded`/`userRateLimitExceeded` is a rate limit, not an auth failure. The key
 //! travels in the URL, so every message shows the URL redacted. Must not retry.
 
-use super::{BatchAnswer, BatchContext, Http, Provider, ProviderKind};
-use crate::translate::retry::ProviderError;
-use futures::future::BoxFuture;
+use super::{BatchAnswer, BatchContext, Failure, Http, HttpApi, ProviderError};
 use serde::Deserialize;
 
 /// Speaks Google's `/language/translate/v2`.
-pub struct GoogleProvider {
-    http: Http,
-}
+pub struct Google;
 
 #[derive(Deserialize)]
 struct Response {
@@ -32,35 +28,33 @@ struct Translation {
     translated_text: String,
 }
 
-impl GoogleProvider {
-    pub(crate) fn new(http: Http) -> Self {
-        GoogleProvider { http }
-    }
+impl HttpApi for Google {
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
 
-    async fn call(
+    fn request(
         &self,
+        http: &Http,
         texts: &[String],
         context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
-        let mut url = self.http.url.clone();
-        if let Some(key) = &self.http.key {
+    ) -> reqwest::RequestBuilder {
+        let mut url = http.url.clone();
+        if let Some(key) = &http.key {
             url.query_pairs_mut().append_pair("key", key.expose());
         }
-        let format = if context.xml_placeholders {
-            "html"
-        } else {
-            "text"
-        };
         let mut form: Vec<(&str, &str)> = texts.iter().map(|text| ("q", text.as_str())).collect();
         form.push(("source", &context.source_lang));
         form.push(("target", &context.target_lang));
-        form.push(("format", format));
-        let request = self.http.client.post(url).form(&form);
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Google)
-            .await?;
-        parse_answer(&body, texts.len(), context.xml_placeholders)
+        form.push(("format", context.text_format()));
+        http.client.post(url).form(&form)
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        parse_answer(body, texts.len(), context.xml_placeholders)
     }
 }
 
@@ -68,11 +62,7 @@ impl GoogleProvider {
 /// `data.translations[].translatedText`, in order, exactly one per text. `html`: the request
 /// was `format=html`, whose answers carry entities (`&#39;`) to decode.
 pub fn parse_answer(body: &str, sent: usize, html: bool) -> Result<BatchAnswer, ProviderError> {
-    let json = super::parse_json_body(body)?;
-    let answer: Response =
-        serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
-            reason: format!("not a Google Translate answer ({error})"),
-        })?;
+    let answer: Response = super::parse_typed(body, "Google Translate")?;
     let translations = answer
         .data
         .translations
@@ -90,12 +80,66 @@ pub fn parse_answer(body: &str, sent: usize, html: bool) -> Result<BatchAnswer, 
     super::expect_count(translations, sent)
 }
 
-impl Provider for GoogleProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
+/// How Google's failures map onto [`ProviderError`]: a 403 or 429 naming
+/// `dailyLimitExceeded`/`quotaExceeded` is a spent quota, one naming a rate limit (and every
+/// 429) a rate limit, a 400 `keyInvalid` a refused key; the rest keeps its HTTP meaning.
+pub fn classify(failure: &Failure) -> ProviderError {
+    match failure.status {
+        403 | 429 if failure.has_code(&["dailylimitexceeded", "quotaexceeded"]) => {
+            failure.quota_exhausted()
+        }
+        403 | 429
+            if failure.status == 429
+                || failure.has_code(&["ratelimitexceeded", "userratelimitexceeded"]) =>
+        {
+            failure.rate_limited()
+        }
+        400 if failure.has_code(&["keyinvalid"]) => failure.auth(),
+        _ => super::classify_status(failure),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translate::providers::error::test_support::{Class, assert_classes};
+
+    #[test]
+    fn failures_follow_the_google_api() {
+        assert_classes(
+            classify,
+            &[
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"Rate Limit Exceeded","errors":[{"message":"Rate Limit Exceeded","domain":"usageLimits","reason":"rateLimitExceeded"}],"status":"PERMISSION_DENIED"}}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"User Rate Limit Exceeded","errors":[{"domain":"usageLimits","reason":"userRateLimitExceeded"}]}}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"Daily Limit Exceeded","errors":[{"domain":"usageLimits","reason":"dailyLimitExceeded"}]}}"#,
+                    Class::Quota,
+                ),
+                (
+                    403,
+                    r#"{"error":{"code":403,"message":"The request is missing a valid API key.","status":"PERMISSION_DENIED"}}"#,
+                    Class::Auth,
+                ),
+                (
+                    400,
+                    r#"{"error":{"code":400,"message":"API key not valid.","errors":[{"domain":"global","reason":"keyInvalid"}]}}"#,
+                    Class::Auth,
+                ),
+                (
+                    429,
+                    r#"{"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}"#,
+                    Class::RateLimited,
+                ),
+            ],
+        );
     }
 }

@@ -4,15 +4,11 @@
 //! without `Retry-After` and counts every text of a batch against its limit, so the
 //! orchestrator's own backoff and requests-per-second limit matter here. Must not retry.
 
-use super::{BatchAnswer, BatchContext, Http, Provider, ProviderKind};
-use crate::translate::retry::ProviderError;
-use futures::future::BoxFuture;
+use super::{BatchAnswer, BatchContext, Failure, Http, HttpApi, ProviderError, primary_subtag};
 use serde::Serialize;
 
 /// Speaks LibreTranslate's `/translate`.
-pub struct LibreTranslateProvider {
-    http: Http,
-}
+pub struct LibreTranslate;
 
 #[derive(Serialize)]
 struct Request<'a> {
@@ -24,34 +20,33 @@ struct Request<'a> {
     api_key: Option<&'a str>,
 }
 
-impl LibreTranslateProvider {
-    pub(crate) fn new(http: Http) -> Self {
-        LibreTranslateProvider { http }
-    }
+impl HttpApi for LibreTranslate {
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
 
-    async fn call(
+    fn request(
         &self,
+        http: &Http,
         texts: &[String],
         context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    ) -> reqwest::RequestBuilder {
         let body = Request {
             q: texts,
-            source: primary(&context.source_lang),
-            target: primary(&context.target_lang),
+            source: primary_subtag(&context.source_lang),
+            target: primary_subtag(&context.target_lang),
             // html mode keeps tags (re-serialised: `<x id="1"/>` may come back as `<x id="1"></x>`)
-            format: if context.xml_placeholders {
-                "html"
-            } else {
-                "text"
-            },
-            api_key: self.http.key.as_ref().map(|key| key.expose()),
+            format: context.text_format(),
+            api_key: http.key.as_ref().map(|key| key.expose()),
         };
-        let request = self.http.client.post(self.http.url.clone()).json(&body);
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Libretranslate)
-            .await?;
-        parse_answer(&body, texts.len())
+        http.client.post(http.url.clone()).json(&body)
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        _context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        parse_answer(body, texts.len())
     }
 }
 
@@ -73,17 +68,59 @@ pub fn parse_answer(body: &str, sent: usize) -> Result<BatchAnswer, ProviderErro
     super::expect_count(translated, sent)
 }
 
-/// LibreTranslate knows languages by their primary code (`id`, `en`).
-fn primary(tag: &str) -> &str {
-    tag.split('-').next().unwrap_or(tag)
+/// How LibreTranslate's failures map onto [`ProviderError`]: it signals only in prose, so a
+/// 400 about a text or character limit is too large a batch, one about an API key a refused
+/// key, and a 403 about limits a flood ban (waiting is the only cure); the rest keeps its
+/// HTTP meaning.
+pub fn classify(failure: &Failure) -> ProviderError {
+    match failure.status {
+        400 if failure.mentions(&["exceeds text limit", "exceeds character limit"]) => {
+            failure.too_large()
+        }
+        400 if failure.mentions(&["api key"]) => failure.auth(),
+        403 if failure.mentions(&["limit"]) => failure.rate_limited(),
+        _ => super::classify_status(failure),
+    }
 }
 
-impl Provider for LibreTranslateProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translate::providers::error::test_support::{Class, assert_classes};
+
+    #[test]
+    fn failures_follow_the_libretranslate_api() {
+        assert_classes(
+            classify,
+            &[
+                (
+                    429,
+                    r#"{"error":"Slowdown: 30 per 1 minute"}"#,
+                    Class::RateLimited,
+                ),
+                (403, r#"{"error":"Invalid API key"}"#, Class::Auth),
+                (
+                    403,
+                    r#"{"error":"Too many request limits violations"}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    400,
+                    r#"{"error":"Please contact the server operator to get an API key"}"#,
+                    Class::Auth,
+                ),
+                (
+                    400,
+                    r#"{"error":"Invalid request: request (6) exceeds text limit (5)"}"#,
+                    Class::TooLarge,
+                ),
+                (400, r#"{"error":"xx is not supported"}"#, Class::Bad),
+                (
+                    500,
+                    r#"{"error":"Cannot translate text: boom"}"#,
+                    Class::Retryable,
+                ),
+            ],
+        );
     }
 }

@@ -5,8 +5,7 @@
 //! segments as untranslated. It exists so a fresh clone with no server and no key can run
 //! `selaras translate`. Must not send anything anywhere.
 
-use super::{BatchAnswer, BatchContext, Provider};
-use crate::translate::retry::ProviderError;
+use super::{BatchAnswer, BatchContext, Provider, ProviderError};
 use futures::future::BoxFuture;
 use std::collections::HashMap;
 use std::sync::Arc;

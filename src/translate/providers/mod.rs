@@ -2,18 +2,23 @@
 //!
 //! A provider turns one batch of texts into one HTTP request in its API's real shape and the
 //! answer back into exactly one translation per text, or a typed request-level
-//! [`ProviderError`] (classified in [`super::retry`]). Providers do not retry, wait, split,
+//! [`ProviderError`]: each provider file classifies its API's failure statuses itself, on top
+//! of the shared HTTP rules of [`classify_status`]. Providers do not retry, wait, split,
 //! cache or count: the orchestrator in [`super`] does. Must not print or log, and must never
 //! put an API key into an error.
 
 pub mod deepl;
+mod error;
 pub mod google;
 pub mod libretranslate;
 pub mod memory;
 pub mod openai;
+mod spec;
 pub mod template;
 
-use super::retry::{self, ProviderError};
+pub use error::{Failure, ProviderError, classify_status, error_message, retry_after, snippet};
+pub use spec::{EndpointSpec, EndpointSpecError, MEMORY_ENDPOINT};
+
 use super::secret::{ApiKey, redact, redact_url};
 use futures::future::BoxFuture;
 use std::collections::BTreeMap;
@@ -33,6 +38,11 @@ pub enum ProviderKind {
 }
 
 impl ProviderKind {
+    /// True for the kinds that cannot send anything without an API key.
+    pub fn requires_key(self) -> bool {
+        matches!(self, ProviderKind::Deepl | ProviderKind::Google)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProviderKind::Deepl => "deepl",
@@ -94,7 +104,7 @@ pub struct EndpointConfig {
 impl EndpointConfig {
     /// The built-in `memory` endpoint: no network, exact matches from the approved memory.
     pub fn builtin_memory() -> Self {
-        EndpointConfig::defaults("memory", ProviderKind::Memory)
+        EndpointConfig::defaults(MEMORY_ENDPOINT, ProviderKind::Memory)
     }
 
     /// An endpoint of `kind` with every optional setting at its default for that kind.
@@ -177,6 +187,19 @@ pub struct BatchContext {
     pub xml_placeholders: bool,
 }
 
+impl BatchContext {
+    /// The `format` of the engines that translate either plain text or markup (Google,
+    /// LibreTranslate): `html` when the texts carry placeholder tags, whose markup mode keeps
+    /// them, else `text`.
+    pub fn text_format(&self) -> &'static str {
+        if self.xml_placeholders {
+            "html"
+        } else {
+            "text"
+        }
+    }
+}
+
 /// The answer of a provider for one batch: one entry per input text, in input order. `None`
 /// means "this engine has no translation for this text" (only the offline `memory` endpoint
 /// answers so); network providers always answer every text or fail the whole request.
@@ -236,8 +259,7 @@ pub fn build_with_key(
         message: message.to_string(),
     };
     let url = endpoint.url.clone().ok_or_else(|| invalid("no url"))?;
-    let requires_key = matches!(endpoint.kind, ProviderKind::Deepl | ProviderKind::Google);
-    if requires_key && key.is_none() {
+    if endpoint.kind.requires_key() && key.is_none() {
         return Err(invalid(
             "this kind needs an API key: set `api-key-env` to the name of the environment variable holding it",
         ));
@@ -254,21 +276,78 @@ pub fn build_with_key(
         })?;
     let http = Http { client, url, key };
     let provider: Arc<dyn Provider> = match endpoint.kind {
-        ProviderKind::Deepl => Arc::new(deepl::DeeplProvider::new(http, endpoint)),
-        ProviderKind::Libretranslate => Arc::new(libretranslate::LibreTranslateProvider::new(http)),
-        ProviderKind::Google => Arc::new(google::GoogleProvider::new(http)),
-        ProviderKind::Openai => Arc::new(openai::OpenAiProvider::new(http, endpoint)),
-        ProviderKind::Template => Arc::new(
-            template::TemplateProvider::new(http, endpoint).map_err(|message| {
+        ProviderKind::Deepl => with_http(http, deepl::Deepl::new(endpoint)),
+        ProviderKind::Libretranslate => with_http(http, libretranslate::LibreTranslate),
+        ProviderKind::Google => with_http(http, google::Google),
+        ProviderKind::Openai => with_http(http, openai::OpenAi::new(endpoint)),
+        ProviderKind::Template => {
+            let api = template::Template::new(endpoint, http.key.as_ref()).map_err(|message| {
                 ProviderSetupError::Invalid {
                     endpoint: endpoint.name.clone(),
                     message,
                 }
-            })?,
-        ),
+            })?;
+            with_http(http, api)
+        }
         ProviderKind::Memory => unreachable!("handled above"),
     };
     Ok(provider)
+}
+
+fn with_http<Api: HttpApi + 'static>(http: Http, api: Api) -> Arc<dyn Provider> {
+    Arc::new(HttpProvider { http, api })
+}
+
+/// What an HTTP API adds to the shared request code: the request for a batch, how its
+/// failures classify and how its answers read. [`HttpProvider`] does the rest.
+pub(crate) trait HttpApi: Send + Sync {
+    /// Maps a non-2xx answer onto a [`ProviderError`]: the shared HTTP rules unless the API
+    /// has its own.
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify_status;
+
+    /// The request for one batch, sent with the endpoint's client, URL and key.
+    fn request(
+        &self,
+        http: &Http,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> reqwest::RequestBuilder;
+
+    /// Reads the body of a 2xx answer to `texts`: one translation per text, in order.
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError>;
+}
+
+/// A provider speaking an HTTP API: one request per batch; a non-2xx answer is classified by
+/// the API's rules, a 2xx one parsed by them.
+pub(crate) struct HttpProvider<Api> {
+    http: Http,
+    api: Api,
+}
+
+impl<Api: HttpApi> Provider for HttpProvider<Api> {
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+        Box::pin(async move {
+            let request = self.api.request(&self.http, texts, context);
+            let response = self.http.send(request).await?;
+            if !response.status.is_success() {
+                return Err(Api::CLASSIFY(&Failure::read(
+                    response.status,
+                    &response.headers,
+                    &response.body,
+                )));
+            }
+            self.api.parse(&response.body, texts, context)
+        })
+    }
 }
 
 /// What every HTTP provider holds: a client with the endpoint's timeout, the URL and the key.
@@ -308,25 +387,6 @@ impl Http {
             headers,
             body: self.redact(&body),
         })
-    }
-
-    /// Sends a request and returns the body of a 2xx answer; any other status is classified
-    /// with the rules of `kind` (rate limit, quota, auth, retryable…).
-    pub async fn send_expecting_success(
-        &self,
-        request: reqwest::RequestBuilder,
-        kind: ProviderKind,
-    ) -> Result<String, ProviderError> {
-        let response = self.send(request).await?;
-        if !response.status.is_success() {
-            return Err(retry::classify(
-                kind,
-                response.status,
-                &response.headers,
-                &response.body,
-            ));
-        }
-        Ok(response.body)
     }
 
     /// The URL with credentials hidden, for messages.
@@ -370,11 +430,46 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// Classifies a non-2xx answer of an endpoint of `kind` by that API's rules.
+pub fn classify(
+    kind: ProviderKind,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    body: &str,
+) -> ProviderError {
+    let classify: fn(&Failure) -> ProviderError = match kind {
+        ProviderKind::Deepl => deepl::classify,
+        ProviderKind::Libretranslate => libretranslate::classify,
+        ProviderKind::Google => google::classify,
+        ProviderKind::Openai => openai::classify,
+        ProviderKind::Template | ProviderKind::Memory => classify_status,
+    };
+    classify(&Failure::read(status, headers, body))
+}
+
 /// Parses the text of a 2xx body as JSON, or fails the batch as malformed.
 pub fn parse_json_body(body: &str) -> Result<serde_json::Value, ProviderError> {
     serde_json::from_str(body).map_err(|error| ProviderError::Malformed {
-        reason: format!("the answer is not JSON ({error}): {}", retry::snippet(body)),
+        reason: format!("the answer is not JSON ({error}): {}", snippet(body)),
     })
+}
+
+/// Parses a 2xx body as the JSON shape `Answer` of the API named `api`, or fails the batch
+/// as malformed.
+pub fn parse_typed<Answer: serde::de::DeserializeOwned>(
+    body: &str,
+    api: &str,
+) -> Result<Answer, ProviderError> {
+    let json = parse_json_body(body)?;
+    serde_json::from_value(json).map_err(|error| ProviderError::Malformed {
+        reason: format!("not a {api} answer ({error})"),
+    })
+}
+
+/// The primary subtag of a language tag (`id` of `id-ID`): what the engines that know
+/// languages only by their primary code are sent.
+pub fn primary_subtag(tag: &str) -> &str {
+    tag.split('-').next().unwrap_or(tag)
 }
 
 /// Checks that an answer has one translation per text sent.

@@ -9,9 +9,10 @@
 //! to segments by id, never by position. `max_tokens` is always sent: a local model without it
 //! can generate until its context is full. Must not retry or split.
 
-use super::{BatchAnswer, BatchContext, EndpointConfig, Http, Provider, ProviderKind};
-use crate::translate::retry::{ProviderError, snippet};
-use futures::future::BoxFuture;
+use super::{
+    BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http,
+    HttpApi, ProviderError, snippet,
+};
 use serde_json::{Value, json};
 
 /// Part of the cache key: change it whenever the prompt or the answer format changes, so old
@@ -19,48 +20,91 @@ use serde_json::{Value, json};
 pub const PROMPT_VERSION: &str = "openai-news-1";
 
 /// Speaks `/v1/chat/completions`.
-pub struct OpenAiProvider {
-    http: Http,
+pub struct OpenAi {
     model: String,
     temperature: f64,
 }
 
-impl OpenAiProvider {
-    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Self {
-        OpenAiProvider {
-            http,
+impl OpenAi {
+    pub(crate) fn new(endpoint: &EndpointConfig) -> Self {
+        OpenAi {
             model: endpoint.model.clone().unwrap_or_default(),
             temperature: endpoint.temperature,
         }
     }
+}
 
-    async fn call(
+impl HttpApi for OpenAi {
+    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
+
+    fn request(
         &self,
+        http: &Http,
         texts: &[String],
         context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    ) -> reqwest::RequestBuilder {
         let body = request_body(&self.model, self.temperature, texts, context);
-        let mut request = self.http.client.post(self.http.url.clone()).json(&body);
-        if let Some(key) = &self.http.key {
+        let mut request = http.client.post(http.url.clone()).json(&body);
+        if let Some(key) = &http.key {
             request = request.bearer_auth(key.expose());
         }
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Openai)
-            .await?;
-        let json = super::parse_json_body(&body)?;
+        request
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        _context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        let json = super::parse_json_body(body)?;
         parse_answer(&json, texts.len())
     }
 }
 
-impl Provider for OpenAiProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
+/// How an OpenAI-compatible server's failures map onto [`ProviderError`]: a 429
+/// `insufficient_quota` is a spent quota, a 400 about the context length too large a batch
+/// (vLLM and llama.cpp say so only in prose); the rest keeps its HTTP meaning.
+pub fn classify(failure: &Failure) -> ProviderError {
+    match failure.status {
+        429 if failure.has_code(&["insufficient_quota"]) => failure.quota_exhausted(),
+        400 if failure.has_code(&["context_length_exceeded"])
+            || failure.mentions(&["context length", "context size", "maximum context"]) =>
+        {
+            failure.too_large()
+        }
+        _ => super::classify_status(failure),
     }
+}
+
+/// Checks and applies the settings only this API has: the sampling temperature and the
+/// model, which is required.
+pub(super) fn apply_spec(
+    endpoint: &mut EndpointConfig,
+    spec: EndpointSpec,
+) -> Result<(), EndpointSpecError> {
+    if let Some(temperature) = spec.temperature {
+        if !(0.0..=2.0).contains(&temperature) {
+            return Err(EndpointSpecError::new(
+                "temperature",
+                format!("{temperature} is not between 0 and 2"),
+            ));
+        }
+        endpoint.temperature = temperature;
+    }
+    if let Some(model) = spec.model {
+        if model.trim().is_empty() {
+            return Err(EndpointSpecError::new("model", "is empty"));
+        }
+        endpoint.model = Some(model);
+    }
+    if endpoint.model.is_none() {
+        return Err(EndpointSpecError::new(
+            "model",
+            "kind openai needs the model name",
+        ));
+    }
+    Ok(())
 }
 
 fn language_name(tag: &str) -> String {
@@ -253,6 +297,46 @@ fn strip_code_fence(content: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::translate::providers::error::test_support::{Class, assert_classes};
+
+    #[test]
+    fn failures_follow_the_openai_api() {
+        assert_classes(
+            classify,
+            &[
+                (
+                    429,
+                    r#"{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}"#,
+                    Class::RateLimited,
+                ),
+                (
+                    429,
+                    r#"{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}"#,
+                    Class::Quota,
+                ),
+                (
+                    503,
+                    r#"{"error":{"message":"Loading model","type":"unavailable_error","code":503}}"#,
+                    Class::Retryable,
+                ),
+                (
+                    400,
+                    r#"{"object":"error","message":"This model's maximum context length is 4096 tokens","type":"BadRequestError","param":null,"code":400}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    400,
+                    r#"{"error":{"code":400,"message":"'messages' is required","type":"invalid_request_error"}}"#,
+                    Class::Bad,
+                ),
+                (
+                    401,
+                    r#"{"error":{"message":"Incorrect API key provided"}}"#,
+                    Class::Auth,
+                ),
+            ],
+        );
+    }
 
     fn completion(content: &str, finish: &str) -> Value {
         json!({"id": "x", "object": "chat.completion", "choices": [

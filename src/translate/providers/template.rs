@@ -8,22 +8,23 @@
 //! element of an array (`/data/translations/*/translatedText`); it must yield one string per
 //! text, in order. Must not retry.
 
-use super::{BatchAnswer, BatchContext, EndpointConfig, Http, HttpMethod, Provider, ProviderKind};
-use crate::translate::retry::ProviderError;
-use futures::future::BoxFuture;
+use super::{
+    ApiKey, BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Http,
+    HttpApi, HttpMethod, ProviderError,
+};
 use serde_json::Value;
 
 /// Speaks whatever JSON shape the configuration describes.
-pub struct TemplateProvider {
-    http: Http,
+pub struct Template {
     method: HttpMethod,
     headers: Vec<(String, String)>,
     body: String,
     pointer: Vec<String>,
 }
 
-impl TemplateProvider {
-    pub(crate) fn new(http: Http, endpoint: &EndpointConfig) -> Result<Self, String> {
+impl Template {
+    /// `key` fills the `{{api-key}}` placeholders of the header values.
+    pub(crate) fn new(endpoint: &EndpointConfig, key: Option<&ApiKey>) -> Result<Self, String> {
         let body = endpoint
             .body
             .clone()
@@ -34,7 +35,7 @@ impl TemplateProvider {
             .ok_or_else(|| "a template endpoint needs `response-pointer`".to_string())?;
         check_template(&body)?;
         let pointer = parse_pointer(&pointer)?;
-        let key = http.key.as_ref().map(|key| key.expose().to_string());
+        let key = key.map(|key| key.expose().to_string());
         let headers = endpoint
             .headers
             .iter()
@@ -46,21 +47,23 @@ impl TemplateProvider {
                 (name.clone(), value)
             })
             .collect();
-        Ok(TemplateProvider {
-            http,
+        Ok(Template {
             method: endpoint.method,
             headers,
             body,
             pointer,
         })
     }
+}
 
-    async fn call(
+impl HttpApi for Template {
+    fn request(
         &self,
+        http: &Http,
         texts: &[String],
         context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
-        let key = self.http.key.as_ref().map(|key| key.expose());
+    ) -> reqwest::RequestBuilder {
+        let key = http.key.as_ref().map(|key| key.expose());
         let body = fill(
             &self.body,
             texts,
@@ -69,8 +72,8 @@ impl TemplateProvider {
             key,
         );
         let mut request = match self.method {
-            HttpMethod::Post => self.http.client.post(self.http.url.clone()),
-            HttpMethod::Put => self.http.client.put(self.http.url.clone()),
+            HttpMethod::Post => http.client.post(http.url.clone()),
+            HttpMethod::Put => http.client.put(http.url.clone()),
         };
         request = request
             .header(reqwest::header::CONTENT_TYPE, "application/json")
@@ -78,24 +81,59 @@ impl TemplateProvider {
         for (name, value) in &self.headers {
             request = request.header(name.as_str(), value.as_str());
         }
-        let body = self
-            .http
-            .send_expecting_success(request, ProviderKind::Template)
-            .await?;
-        let json = super::parse_json_body(&body)?;
+        request
+    }
+
+    fn parse(
+        &self,
+        body: &str,
+        texts: &[String],
+        _context: &BatchContext,
+    ) -> Result<BatchAnswer, ProviderError> {
+        let json = super::parse_json_body(body)?;
         let translations = select(&json, &self.pointer)?;
         super::expect_count(translations, texts.len())
     }
 }
 
-impl Provider for TemplateProvider {
-    fn translate<'a>(
-        &'a self,
-        texts: &'a [String],
-        context: &'a BatchContext,
-    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
-        Box::pin(self.call(texts, context))
+/// Checks and applies the settings only this API has: the method, the header names, and the
+/// body template and response pointer, both required.
+pub(super) fn apply_spec(
+    endpoint: &mut EndpointConfig,
+    spec: EndpointSpec,
+) -> Result<(), EndpointSpecError> {
+    if let Some(method) = spec.method {
+        endpoint.method = method;
     }
+    if let Some(headers) = spec.headers {
+        for name in headers.keys() {
+            if reqwest::header::HeaderName::from_bytes(name.as_bytes()).is_err() {
+                return Err(EndpointSpecError::new(
+                    "headers",
+                    format!("{name:?} is not an HTTP header name"),
+                ));
+            }
+        }
+        endpoint.headers = headers;
+    }
+    let body = spec.body.ok_or_else(|| {
+        EndpointSpecError::new(
+            "body",
+            "kind template needs a JSON body template with {{texts}}",
+        )
+    })?;
+    check_template(&body).map_err(|message| EndpointSpecError::new("body", message))?;
+    let pointer = spec.response_pointer.ok_or_else(|| {
+        EndpointSpecError::new(
+            "response-pointer",
+            "kind template needs a JSON pointer to the translations",
+        )
+    })?;
+    parse_pointer(&pointer)
+        .map_err(|message| EndpointSpecError::new("response-pointer", message))?;
+    endpoint.body = Some(body);
+    endpoint.response_pointer = Some(pointer);
+    Ok(())
 }
 
 fn inside_string(text: &str) -> String {

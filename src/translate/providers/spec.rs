@@ -1,0 +1,325 @@
+//! An endpoint as the configuration writes it ([`EndpointSpec`]), checked and completed into
+//! an [`EndpointConfig`] with the defaults of its kind.
+//!
+//! The settings every kind shares (URL, key variable, batch limits, rate, timeout, retries)
+//! are checked here; each provider file checks the settings only its API has (`openai`: model
+//! and temperature, `deepl`: target variant, `template`: method, headers, body and pointer).
+//! Errors name the key as written in the configuration, so the caller can point at it. Must
+//! not read files or the environment: the caller owns where the settings come from.
+
+use super::{EndpointConfig, HttpMethod, ProviderKind, deepl, openai, template};
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// The name of the built-in offline endpoint; no configured endpoint of another kind may
+/// take it.
+pub const MEMORY_ENDPOINT: &str = "memory";
+
+/// One endpoint as written, before any check: only the kind is required.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointSpec {
+    pub kind: ProviderKind,
+    /// The full URL of the request.
+    pub url: Option<String>,
+    /// The name of the environment variable holding the API key.
+    pub api_key_env: Option<String>,
+    /// Texts per request.
+    pub batch_size: Option<usize>,
+    /// Characters of source text per request.
+    pub max_characters: Option<usize>,
+    /// Requests in flight.
+    pub concurrency: Option<usize>,
+    /// Requests started per second, at most.
+    pub requests_per_second: Option<f64>,
+    /// The timeout of one request, in seconds.
+    pub timeout_secs: Option<u64>,
+    /// Retries of one request after its first attempt.
+    pub max_retries: Option<u32>,
+    /// `openai`: the model.
+    pub model: Option<String>,
+    /// `openai`: sampling temperature.
+    pub temperature: Option<f64>,
+    /// `deepl`: the target variant.
+    pub target_lang: Option<String>,
+    /// `template`: the HTTP method.
+    pub method: Option<HttpMethod>,
+    /// `template`: extra request headers.
+    pub headers: Option<BTreeMap<String, String>>,
+    /// `template`: the JSON body template.
+    pub body: Option<String>,
+    /// `template`: the JSON pointer to the translations.
+    pub response_pointer: Option<String>,
+}
+
+impl EndpointSpec {
+    /// A spec of `kind` with nothing else set.
+    pub fn new(kind: ProviderKind) -> Self {
+        EndpointSpec {
+            kind,
+            url: None,
+            api_key_env: None,
+            batch_size: None,
+            max_characters: None,
+            concurrency: None,
+            requests_per_second: None,
+            timeout_secs: None,
+            max_retries: None,
+            model: None,
+            temperature: None,
+            target_lang: None,
+            method: None,
+            headers: None,
+            body: None,
+            response_pointer: None,
+        }
+    }
+}
+
+/// A wrong endpoint setting: its key as written (`api-key-env`) and why. The message never
+/// repeats the value of `api-key-env`, which might be a key pasted in the wrong place.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("`{key}`: {message}")]
+pub struct EndpointSpecError {
+    pub key: &'static str,
+    pub message: String,
+}
+
+impl EndpointSpecError {
+    /// The setting `key` is wrong because of `message`.
+    pub fn new(key: &'static str, message: impl Into<String>) -> Self {
+        EndpointSpecError {
+            key,
+            message: message.into(),
+        }
+    }
+}
+
+impl EndpointConfig {
+    /// Checks the endpoint `name` as written and fills in the defaults of its kind.
+    pub fn from_spec(name: &str, spec: EndpointSpec) -> Result<Self, EndpointSpecError> {
+        let kind = spec.kind;
+        if name == MEMORY_ENDPOINT && kind != ProviderKind::Memory {
+            return Err(EndpointSpecError::new(
+                "kind",
+                "the name `memory` belongs to the built-in offline endpoint; choose another name",
+            ));
+        }
+        check_kinds(&spec)?;
+        let mut endpoint = EndpointConfig::defaults(name, kind);
+        apply_shared(&mut endpoint, &spec)?;
+        match kind {
+            ProviderKind::Openai => openai::apply_spec(&mut endpoint, spec)?,
+            ProviderKind::Deepl => deepl::apply_spec(&mut endpoint, spec)?,
+            ProviderKind::Template => template::apply_spec(&mut endpoint, spec)?,
+            ProviderKind::Libretranslate | ProviderKind::Google | ProviderKind::Memory => {}
+        }
+        Ok(endpoint)
+    }
+}
+
+/// Refuses settings the endpoint's kind does not use.
+fn check_kinds(spec: &EndpointSpec) -> Result<(), EndpointSpecError> {
+    use ProviderKind::*;
+    let kind = spec.kind;
+    let only_for = |key: &'static str, set: bool, kinds: &[ProviderKind]| {
+        if set && !kinds.contains(&kind) {
+            let names: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
+            Err(EndpointSpecError::new(
+                key,
+                format!(
+                    "only used by kind {} (this endpoint is {})",
+                    names.join(" or "),
+                    kind.as_str()
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    only_for("model", spec.model.is_some(), &[Openai])?;
+    only_for("temperature", spec.temperature.is_some(), &[Openai])?;
+    only_for("target-lang", spec.target_lang.is_some(), &[Deepl])?;
+    only_for("method", spec.method.is_some(), &[Template])?;
+    only_for("headers", spec.headers.is_some(), &[Template])?;
+    only_for("body", spec.body.is_some(), &[Template])?;
+    only_for(
+        "response-pointer",
+        spec.response_pointer.is_some(),
+        &[Template],
+    )?;
+    if kind == Memory {
+        let networked = [Deepl, Libretranslate, Google, Openai, Template];
+        only_for("url", spec.url.is_some(), &networked)?;
+        only_for("api-key-env", spec.api_key_env.is_some(), &networked)?;
+    }
+    Ok(())
+}
+
+/// Checks and applies the settings every kind shares.
+fn apply_shared(
+    endpoint: &mut EndpointConfig,
+    spec: &EndpointSpec,
+) -> Result<(), EndpointSpecError> {
+    let kind = spec.kind;
+    if let Some(url) = &spec.url {
+        let parsed = url::Url::parse(url).map_err(|error| {
+            EndpointSpecError::new("url", format!("{url:?} is not a URL: {error}"))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+            return Err(EndpointSpecError::new(
+                "url",
+                format!("{url:?} is not an http:// or https:// URL"),
+            ));
+        }
+        endpoint.url = Some(parsed);
+    }
+    if endpoint.url.is_none() && kind != ProviderKind::Memory {
+        return Err(EndpointSpecError::new(
+            "url",
+            format!("kind {} needs the full URL of the request", kind.as_str()),
+        ));
+    }
+    if let Some(variable) = &spec.api_key_env {
+        let valid = !variable.is_empty()
+            && !variable.starts_with(|c: char| c.is_ascii_digit())
+            && variable
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(EndpointSpecError::new(
+                "api-key-env",
+                "is not the name of an environment variable (letters, digits and _); it names the variable holding the key, it is not the key",
+            ));
+        }
+        endpoint.api_key_env = Some(variable.clone());
+    }
+    if kind.requires_key() && endpoint.api_key_env.is_none() {
+        return Err(EndpointSpecError::new(
+            "api-key-env",
+            format!(
+                "kind {} needs an API key: name the environment variable that holds it",
+                kind.as_str()
+            ),
+        ));
+    }
+    let positive = |key: &'static str, value: Option<usize>, default: usize| match value {
+        Some(0) => Err(EndpointSpecError::new(key, "must be at least 1")),
+        Some(value) => Ok(value),
+        None => Ok(default),
+    };
+    endpoint.batch_size = positive("batch-size", spec.batch_size, endpoint.batch_size)?;
+    endpoint.max_characters = positive(
+        "max-characters",
+        spec.max_characters,
+        endpoint.max_characters,
+    )?;
+    endpoint.concurrency = positive("concurrency", spec.concurrency, endpoint.concurrency)?;
+    if let Some(rate) = spec.requests_per_second {
+        if !(rate.is_finite() && rate > 0.0) {
+            return Err(EndpointSpecError::new(
+                "requests-per-second",
+                format!("{rate} is not a positive number"),
+            ));
+        }
+        endpoint.requests_per_second = rate;
+    }
+    if let Some(seconds) = spec.timeout_secs {
+        if seconds == 0 {
+            return Err(EndpointSpecError::new("timeout-secs", "must be at least 1"));
+        }
+        endpoint.timeout = Duration::from_secs(seconds);
+    }
+    if let Some(retries) = spec.max_retries {
+        if retries > 20 {
+            return Err(EndpointSpecError::new(
+                "max-retries",
+                format!("{retries} is more than 20"),
+            ));
+        }
+        endpoint.max_retries = retries;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(kind: ProviderKind, change: impl FnOnce(&mut EndpointSpec)) -> EndpointSpec {
+        let mut spec = EndpointSpec::new(kind);
+        change(&mut spec);
+        spec
+    }
+
+    #[test]
+    fn each_kind_checks_its_own_settings_and_names_the_key() {
+        use ProviderKind::*;
+        let table: Vec<(EndpointSpec, &str, &str)> = vec![
+            (spec(Deepl, |_| {}), "api-key-env", "needs an API key"),
+            (
+                spec(Deepl, |s| {
+                    s.api_key_env = Some("K".to_string());
+                    s.target_lang = Some("EN GB".to_string());
+                }),
+                "target-lang",
+                "not a language code",
+            ),
+            (
+                spec(Openai, |s| s.url = Some("http://h/v1".to_string())),
+                "model",
+                "needs the model name",
+            ),
+            (
+                spec(Openai, |s| {
+                    s.url = Some("http://h/v1".to_string());
+                    s.model = Some("m".to_string());
+                    s.temperature = Some(3.0);
+                }),
+                "temperature",
+                "not between 0 and 2",
+            ),
+            (
+                spec(Template, |s| {
+                    s.url = Some("http://h/t".to_string());
+                    s.body = Some("{\"q\": {{texts}}}".to_string());
+                }),
+                "response-pointer",
+                "needs a JSON pointer",
+            ),
+            (
+                spec(Libretranslate, |s| s.model = Some("m".to_string())),
+                "model",
+                "only used by kind openai (this endpoint is libretranslate)",
+            ),
+            (
+                spec(Memory, |s| s.url = Some("http://h/t".to_string())),
+                "url",
+                "only used by kind",
+            ),
+        ];
+        for (spec, key, fragment) in table {
+            let error = EndpointConfig::from_spec("x", spec.clone()).unwrap_err();
+            assert_eq!(error.key, key, "{spec:?}");
+            assert!(error.message.contains(fragment), "{spec:?}: {error}");
+        }
+        let error = EndpointConfig::from_spec(MEMORY_ENDPOINT, spec(Google, |_| {})).unwrap_err();
+        assert_eq!(error.key, "kind");
+    }
+
+    #[test]
+    fn a_valid_spec_keeps_the_defaults_of_its_kind_where_unset() {
+        let endpoint = EndpointConfig::from_spec(
+            "local",
+            spec(ProviderKind::Openai, |s| {
+                s.url = Some("http://127.0.0.1:8080/v1/chat/completions".to_string());
+                s.model = Some("qwen".to_string());
+                s.timeout_secs = Some(300);
+            }),
+        )
+        .unwrap();
+        let defaults = EndpointConfig::defaults("local", ProviderKind::Openai);
+        assert_eq!(endpoint.batch_size, defaults.batch_size);
+        assert_eq!(endpoint.timeout, Duration::from_secs(300));
+        assert_eq!(endpoint.model.as_deref(), Some("qwen"));
+    }
+}
