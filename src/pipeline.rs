@@ -14,17 +14,17 @@ use crate::corpus::{self, CorpusError, OutputError};
 use crate::diff::{DiffError, keep_previous};
 use crate::error::{Classified, ErrorClass};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
-use crate::glossary::{Candidate, GlossaryMode, Protection, Verifier, enforce_segment};
+use crate::glossary::{GlossaryMode, Protection, Verifier};
 use crate::model::{Article, SegmentId};
-use crate::record::{self, AlignedSegment, ArticleRecords, Origin, RecordFileError};
+use crate::record::{self, RecordFileError};
 use crate::segment::{SegmentOptions, segment_article};
-use crate::translate::memory::{LanguagePair, MemoryError, Store, SyncReport};
+use crate::translate::memory::{self, MemoryError, SyncReport};
 use crate::translate::providers::{self, ProviderKind, ProviderSetupError};
 use crate::translate::{
     self, Cancellation, Plan, Reporter, Summary, TranslateError, TranslateOptions,
 };
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Everything a translate run needs, resolved.
@@ -139,24 +139,12 @@ pub fn translatable_items(articles: &[Article]) -> Vec<(SegmentId, String)> {
         .collect()
 }
 
-/// Opens the database and brings the approved memory up to date with the TMX files.
-pub fn open_memory(
-    database: &Path,
-    files: &[PathBuf],
-    pair: &LanguagePair,
-) -> Result<(Store, SyncReport, HashMap<String, String>), MemoryError> {
-    let mut store = Store::open(database)?;
-    let report = store.sync_approved(files, pair)?;
-    let approved = store.approved(files, pair)?;
-    Ok((store, report, approved))
-}
-
 /// What a run would send, sending nothing and needing no key.
 pub fn dry_run(run: &TranslateRun) -> Result<DryRunReport, PipelineError> {
     let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
     let items = translatable_items(&articles);
     let (store, memory, approved) =
-        open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
+        memory::open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
     let sends = run.translate.endpoint.kind != ProviderKind::Memory;
     let plan = translate::plan(&items, &approved, &store, &run.translate, sends)?;
     Ok(DryRunReport { plan, memory })
@@ -173,7 +161,7 @@ pub async fn translate_run(
     corpus::check_output_folder(&run.out_dir)?;
     let items = translatable_items(&articles);
     let (mut store, memory, approved) =
-        open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
+        memory::open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
     let approved = Arc::new(approved);
     // the key is read here: a missing key stops the run before any request
     let provider = providers::build(&run.translate.endpoint, Arc::clone(&approved))?;
@@ -261,9 +249,12 @@ pub async fn translate_run(
         .collect();
     let mut records = record::build_records(&articles, &by_id);
     if let Some(path) = &run.reviewed_memory {
-        mark_reviewed(&mut records, path, &run.translate.pair)?;
+        record::mark_reviewed(
+            &mut records,
+            &memory::read_reviewed(path, &run.translate.pair)?,
+        );
     }
-    let glossary = after_translation(
+    let glossary = record::apply_glossary(
         &mut records,
         run.glossary.as_deref(),
         run.glossary_mode,
@@ -300,93 +291,6 @@ pub async fn translate_run(
         memory,
         glossary,
     })
-}
-
-/// The glossary stage after translation ([`enforce_segment`] on every translatable record):
-/// records the terms of every segment and the verdict on its English, copies a fixed English
-/// into the record (origin `fixed`, the raw answer kept in `raw`) and flags the segments whose
-/// placeholders were `lost`. Fills `diff` (raw → final).
-pub fn after_translation(
-    records: &mut [ArticleRecords],
-    verifier: Option<&Verifier>,
-    mode: GlossaryMode,
-    lost: &HashMap<SegmentId, String>,
-) -> GlossaryReport {
-    let mut report = GlossaryReport::default();
-    for record in records
-        .iter_mut()
-        .flat_map(|article| article.records.iter_mut())
-        .filter(|record| record.translatable)
-    {
-        if let Some(verifier) = verifier {
-            let candidate = Candidate {
-                source: &record.source,
-                target: record.target.as_deref(),
-                raw: record.raw.as_deref(),
-                changeable: matches!(record.origin, Origin::Engine | Origin::Cache),
-                placeholders_lost: lost.get(&record.id).map(String::as_str),
-            };
-            let outcome = enforce_segment(verifier, mode, candidate);
-            report.add(&outcome);
-            if outcome.fixed {
-                record.origin = Origin::Fixed;
-            }
-            record.target = outcome.target;
-            record.raw = outcome.raw;
-            record.matches = outcome.matches;
-            record.violations = outcome.violations;
-            record.warnings.extend(outcome.warnings);
-        }
-        fill_diff(record);
-    }
-    report
-}
-
-/// Memory hits that come from the reviewed memory are reviewers' edits: origin `reviewed`.
-fn mark_reviewed(
-    records: &mut [ArticleRecords],
-    path: &Path,
-    pair: &LanguagePair,
-) -> Result<(), PipelineError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => {
-            return Err(PipelineError::Memory(MemoryError::Read {
-                path: path.to_path_buf(),
-                source,
-            }));
-        }
-    };
-    let reviewed: HashMap<String, String> =
-        crate::tmx::read_pairs(&text, &pair.source, &pair.target)
-            .map_err(|error| {
-                PipelineError::Memory(MemoryError::Tmx {
-                    path: path.to_path_buf(),
-                    line_number: error.line_number(),
-                    message: error.message().to_string(),
-                })
-            })?
-            .into_iter()
-            .collect();
-    for record in records
-        .iter_mut()
-        .flat_map(|article| article.records.iter_mut())
-    {
-        if record.origin == Origin::Memory
-            && reviewed.get(&record.source).map(String::as_str) == record.target.as_deref()
-        {
-            record.origin = Origin::Reviewed;
-        }
-    }
-    Ok(())
-}
-
-fn fill_diff(record: &mut AlignedSegment) {
-    record.diff = match (&record.raw, &record.target) {
-        (Some(raw), Some(target)) => record::word_diff(raw, target),
-        _ => Vec::new(),
-    };
 }
 
 #[cfg(test)]

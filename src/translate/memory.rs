@@ -469,6 +469,42 @@ pub fn write_tmx(entries: &[(String, String)], pair: &LanguagePair) -> String {
     )
 }
 
+/// Opens the database and brings the approved memory up to date with the TMX files.
+pub fn open_memory(
+    database: &Path,
+    files: &[PathBuf],
+    pair: &LanguagePair,
+) -> Result<(Store, SyncReport, HashMap<String, String>), MemoryError> {
+    let mut store = Store::open(database)?;
+    let report = store.sync_approved(files, pair)?;
+    let approved = store.approved(files, pair)?;
+    Ok((store, report, approved))
+}
+
+/// The reviewed memory's pairs (source → reviewed English); none while it does not exist.
+pub fn read_reviewed(
+    path: &Path,
+    pair: &LanguagePair,
+) -> Result<HashMap<String, String>, MemoryError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(source) => {
+            return Err(MemoryError::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    crate::tmx::read_pairs(&text, &pair.source, &pair.target)
+        .map(|pairs| pairs.into_iter().collect())
+        .map_err(|error| MemoryError::Tmx {
+            path: path.to_path_buf(),
+            line_number: error.line_number(),
+            message: error.message().to_string(),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
