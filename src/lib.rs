@@ -1,31 +1,22 @@
 //! selaras: segment Indonesian news, translate it through a configurable engine, enforce a
 //! glossary of official titles, and write aligned bilingual files for review.
 //!
-//! The pipeline, one stage per module, plain data between them:
+//! The layout is a stack of levels; a module imports only from levels below its own (within a
+//! level, only where no circle forms). `../shared/CONVENTIONS.md`, "Layout", is the reference.
 //!
-//! 1. [`corpus`] finds and reads the sources (checked UTF-8, no NUL, not empty);
-//! 2. [`segment`] turns each into an [`model::Article`] of classified blocks and segments;
-//! 3. [`glossary`] finds the terms of each segment (and, in protect mode, shields them);
-//! 4. [`translate`] looks each translatable segment up in the approved memory and the cache,
-//!    and sends the rest to an engine (DeepL, LibreTranslate, Google, an OpenAI-compatible
-//!    server, a templated HTTP endpoint), committing every answer to SQLite as it arrives;
-//! 5. [`glossary`] again verifies each translation and fixes what is safe to fix;
-//! 6. [`align`] records each segment with its translation and verdicts
-//!    ([`align::AlignedSegment`], JSON lines in `translations/<article>.jsonl`);
-//! 7. [`export`] writes the records as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs;
-//!    [`diff`] compares two runs and keeps the previous one; [`review`] reads reviewers' edits
-//!    back and measures post-editing.
+//! | level | modules | what they hold |
+//! | --- | --- | --- |
+//! | 0 | [`model`] | the shared vocabulary: articles, blocks, segments, ids, spans |
+//! | 1 | [`corpus`], [`segment`], [`xml`], [`tmx`], [`glossary`] | reading sources and atomic writes, the run lock; text → segments; the one XML and TMX layer; glossary load, match, verify, fix, protect, enforce |
+//! | 2 | [`translate`], [`bitext`] | memory → cache → engines (plan, limiter, worker, one file per provider); `selaras align`'s sentence aligner |
+//! | 3 | [`record`] | the aligned record ([`record::AlignedSegment`], [`record::Origin`]), its JSONL files, record building and verdicts |
+//! | 4 | [`export`], [`diff`], [`review`], [`eval`] | one file per format and the diff renderers; run-to-run diffs as data; review import; BLEU/chrF/term accuracy |
+//! | 5 | [`pipeline`] | the order of the stages, nothing else |
+//! | 6 | [`config`] | `selaras.toml` + `SELARAS_*` + flags → each stage's options |
+//! | 7 | [`cli`] | clap, commands, progress bars, printing — the only module that prints |
 //!
-//! Beside the pipeline: [`bitext`] aligns an article with an existing English version
-//! (`selaras align`), writing [`align::AlignedSegment`] records or [`tmx`] memory; [`eval`]
-//! scores a translation against a reference with sacreBLEU's BLEU and chrF and glossary term
-//! accuracy (`selaras eval`).
-//!
-//! Under the formats: [`xml`] is the one XML layer (the reader set-up, the writer, escaping)
-//! and [`tmx`] the one TMX reader and writer, used by the exports, the memories and `align`.
-//!
-//! [`pipeline`] is the only module that knows this order. [`config`] resolves `selaras.toml`;
-//! [`error`] decides exit codes; [`cli`] is the only module that prints.
+//! [`error`] gives every stage error a class and turns the outcome into the exit code.
+//! Stages take their own options and plain data and return plain data and typed errors.
 
 pub mod bitext;
 pub mod cli;

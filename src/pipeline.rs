@@ -1,11 +1,12 @@
 //! The order of the stages, and the only module that knows it.
 //!
 //! `selaras translate`: load the sources ([`corpus::load_sources`]) → segment each
-//! ([`segment::segment_article`]) → bring the approved memory up to date and open the cache
-//! ([`translate::memory`]) → translate the translatable segments ([`translate::translate`]) →
-//! one [`AlignedSegment`] per segment (non-translatable ones carry their source) →
-//! [`after_translation`], the seam where the glossary verify/fix stage and the exporters plug
-//! in → `translations/<stem>.jsonl` per article, written atomically.
+//! ([`crate::segment::segment_article`]) → bring the approved memory up to date and open the
+//! cache ([`translate::memory`]) → shield glossary terms in protect mode
+//! ([`crate::glossary::Protection`]) → translate the translatable segments
+//! ([`translate::translate`]) → one record per segment ([`record::build_records`]) → mark
+//! reviewers' edits and apply the glossary verdicts ([`record::apply_glossary`]) → keep the
+//! previous run → `translations/<stem>.jsonl` and the exports, written atomically.
 //!
 //! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
 //! flags or read the configuration file.

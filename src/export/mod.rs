@@ -2,7 +2,7 @@
 //!
 //! One file per format behind the [`Exporter`] trait: TSV and JSON lines for scripts, TMX 1.4b
 //! and XLIFF 2.1 for CAT tools, Markdown and HTML for reviewers, and a unified diff of what the
-//! glossary fixer changed. Each exporter turns one article's [`AlignedSegment`]s into bytes;
+//! glossary fixer changed. Each exporter turns one article's [`crate::record::AlignedSegment`]s into bytes;
 //! [`export_articles`] renders everything in memory first and only then writes the files
 //! atomically, so a failure never leaves half an export behind. Must not translate, check the
 //! glossary or print; the readers here (TSV, XLIFF) only parse what a reviewer sends back.

@@ -1,6 +1,6 @@
 //! The glossary entry point: reads a glossary file, picks the reader for its format (TSV/CSV
 //! in `table`, TBX in `tbx`), builds entries from table rows, and runs the
-//! lint ([`super::lint`]) over the result.
+//! lint ([`super::lint::lint`]) over the result.
 //!
 //! Rows with errors are left out of the loaded glossary; the caller decides whether errors
 //! stop the run. Must not print.
