@@ -8,7 +8,7 @@
 
 use crate::export::ExportFormat;
 use crate::translate::is_language_tag;
-use crate::translate::providers::{EndpointConfig, EndpointSpec, HttpMethod, ProviderKind};
+use crate::translate::providers::{EndpointConfig, EndpointSpec};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -81,39 +81,8 @@ pub struct TranslateSection {
 }
 
 /// One `[endpoints.<name>]` table as written; the same keys mean the same for every kind.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct EndpointSection {
-    /// deepl | libretranslate | google | openai | template | memory
-    pub kind: ProviderKind,
-    /// The full URL of the request.
-    pub url: Option<String>,
-    /// The name of the environment variable holding the API key.
-    pub api_key_env: Option<String>,
-    /// Texts per request.
-    pub batch_size: Option<usize>,
-    /// Characters of source text per request.
-    pub max_characters: Option<usize>,
-    /// Requests in flight.
-    pub concurrency: Option<usize>,
-    pub requests_per_second: Option<f64>,
-    pub timeout_secs: Option<u64>,
-    pub max_retries: Option<u32>,
-    /// `openai`: the model.
-    pub model: Option<String>,
-    /// `openai`: sampling temperature (default 0).
-    pub temperature: Option<f64>,
-    /// `deepl`: the target variant, `EN-US` or `EN-GB`.
-    pub target_lang: Option<String>,
-    /// `template`: POST (default) or PUT.
-    pub method: Option<HttpMethod>,
-    /// `template`: extra request headers; `{{api-key}}` in a value becomes the key.
-    pub headers: Option<BTreeMap<String, String>>,
-    /// `template`: the JSON body with `{{texts}}`, `{{source}}`, `{{target}}`.
-    pub body: Option<String>,
-    /// `template`: JSON pointer to the translations, `*` for each array element.
-    pub response_pointer: Option<String>,
-}
+/// The providers own its shape and its checks.
+pub type EndpointSection = EndpointSpec;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -296,7 +265,7 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         EndpointConfig::builtin_memory(),
     );
     for (name, section) in file.endpoints {
-        let endpoint = EndpointConfig::from_spec(&name, section.into())
+        let endpoint = EndpointConfig::from_spec(&name, section)
             .map_err(|error| invalid(&format!("endpoints.{name}.{}", error.key), error.message))?;
         endpoints.insert(name, endpoint);
     }
@@ -348,29 +317,6 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         config_path,
         root,
     })
-}
-
-impl From<EndpointSection> for EndpointSpec {
-    fn from(section: EndpointSection) -> Self {
-        EndpointSpec {
-            kind: section.kind,
-            url: section.url,
-            api_key_env: section.api_key_env,
-            batch_size: section.batch_size,
-            max_characters: section.max_characters,
-            concurrency: section.concurrency,
-            requests_per_second: section.requests_per_second,
-            timeout_secs: section.timeout_secs,
-            max_retries: section.max_retries,
-            model: section.model,
-            temperature: section.temperature,
-            target_lang: section.target_lang,
-            method: section.method,
-            headers: section.headers,
-            body: section.body,
-            response_pointer: section.response_pointer,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -439,7 +385,7 @@ mod tests {
         );
         assert_eq!(
             settings.translate.endpoints["memory"].kind,
-            ProviderKind::Memory
+            crate::translate::providers::ProviderKind::Memory
         );
     }
 

@@ -15,8 +15,10 @@ use std::time::Duration;
 /// take it.
 pub const MEMORY_ENDPOINT: &str = "memory";
 
-/// One endpoint as written, before any check: only the kind is required.
-#[derive(Debug, Clone, PartialEq)]
+/// One endpoint as written (an `[endpoints.<name>]` table of `selaras.toml`), before any
+/// check: only the kind is required; unknown keys are refused.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct EndpointSpec {
     pub kind: ProviderKind,
     /// The full URL of the request.
