@@ -6,8 +6,8 @@
 //! ([`classify`]). Must not retry or split: the orchestrator does.
 
 use super::{
-    BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http,
-    HttpApi, ProviderError, primary_subtag,
+    Batch, BatchAnswer, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http, HttpApi,
+    ProviderError, primary_subtag,
 };
 use crate::translate::is_language_tag;
 use serde::{Deserialize, Serialize};
@@ -81,12 +81,8 @@ impl Deepl {
 impl HttpApi for Deepl {
     const CLASSIFY: fn(&Failure) -> ProviderError = classify;
 
-    fn request(
-        &self,
-        http: &Http,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> reqwest::RequestBuilder {
+    fn request(&self, http: &Http, batch: Batch<'_>) -> reqwest::RequestBuilder {
+        let Batch { texts, context } = batch;
         let target = resolve_target(self.target_lang.as_deref(), &context.target_lang);
         let body = Request {
             text: texts,
@@ -106,12 +102,8 @@ impl HttpApi for Deepl {
         request
     }
 
-    fn parse(
-        &self,
-        body: &str,
-        texts: &[String],
-        _context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    fn parse(&self, body: &str, batch: Batch<'_>) -> Result<BatchAnswer, ProviderError> {
+        let texts = batch.texts;
         parse_answer(body, texts.len())
     }
 }

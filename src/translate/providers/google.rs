@@ -6,7 +6,7 @@
 //! `rateLimitExceeded`/`userRateLimitExceeded` is a rate limit, not an auth failure. The key
 //! travels in the URL, so every message shows the URL redacted. Must not retry.
 
-use super::{BatchAnswer, BatchContext, Failure, Http, HttpApi, ProviderError};
+use super::{Batch, BatchAnswer, Failure, Http, HttpApi, ProviderError};
 use serde::Deserialize;
 
 /// Speaks Google's `/language/translate/v2`.
@@ -31,12 +31,8 @@ struct Translation {
 impl HttpApi for Google {
     const CLASSIFY: fn(&Failure) -> ProviderError = classify;
 
-    fn request(
-        &self,
-        http: &Http,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> reqwest::RequestBuilder {
+    fn request(&self, http: &Http, batch: Batch<'_>) -> reqwest::RequestBuilder {
+        let Batch { texts, context } = batch;
         let mut url = http.url.clone();
         if let Some(key) = &http.key {
             url.query_pairs_mut().append_pair("key", key.expose());
@@ -48,12 +44,8 @@ impl HttpApi for Google {
         http.client.post(url).form(&form)
     }
 
-    fn parse(
-        &self,
-        body: &str,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    fn parse(&self, body: &str, batch: Batch<'_>) -> Result<BatchAnswer, ProviderError> {
+        let Batch { texts, context } = batch;
         parse_answer(body, texts.len(), context.xml_placeholders)
     }
 }

@@ -4,7 +4,7 @@
 //! without `Retry-After` and counts every text of a batch against its limit, so the
 //! orchestrator's own backoff and requests-per-second limit matter here. Must not retry.
 
-use super::{BatchAnswer, BatchContext, Failure, Http, HttpApi, ProviderError, primary_subtag};
+use super::{Batch, BatchAnswer, Failure, Http, HttpApi, ProviderError, primary_subtag};
 use serde::Serialize;
 
 /// Speaks LibreTranslate's `/translate`.
@@ -23,12 +23,8 @@ struct Request<'a> {
 impl HttpApi for LibreTranslate {
     const CLASSIFY: fn(&Failure) -> ProviderError = classify;
 
-    fn request(
-        &self,
-        http: &Http,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> reqwest::RequestBuilder {
+    fn request(&self, http: &Http, batch: Batch<'_>) -> reqwest::RequestBuilder {
+        let Batch { texts, context } = batch;
         let body = Request {
             q: texts,
             source: primary_subtag(&context.source_lang),
@@ -40,12 +36,8 @@ impl HttpApi for LibreTranslate {
         http.client.post(http.url.clone()).json(&body)
     }
 
-    fn parse(
-        &self,
-        body: &str,
-        texts: &[String],
-        _context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    fn parse(&self, body: &str, batch: Batch<'_>) -> Result<BatchAnswer, ProviderError> {
+        let texts = batch.texts;
         parse_answer(body, texts.len())
     }
 }

@@ -306,20 +306,17 @@ pub(crate) trait HttpApi: Send + Sync {
     const CLASSIFY: fn(&Failure) -> ProviderError = classify_status;
 
     /// The request for one batch, sent with the endpoint's client, URL and key.
-    fn request(
-        &self,
-        http: &Http,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> reqwest::RequestBuilder;
+    fn request(&self, http: &Http, batch: Batch<'_>) -> reqwest::RequestBuilder;
 
-    /// Reads the body of a 2xx answer to `texts`: one translation per text, in order.
-    fn parse(
-        &self,
-        body: &str,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError>;
+    /// Reads the body of a 2xx answer to the batch: one translation per text, in order.
+    fn parse(&self, body: &str, batch: Batch<'_>) -> Result<BatchAnswer, ProviderError>;
+}
+
+/// The texts of one request and what the engine needs to know about them.
+#[derive(Clone, Copy)]
+pub(crate) struct Batch<'a> {
+    pub texts: &'a [String],
+    pub context: &'a BatchContext,
 }
 
 /// A provider speaking an HTTP API: one request per batch; a non-2xx answer is classified by
@@ -336,7 +333,8 @@ impl<Api: HttpApi> Provider for HttpProvider<Api> {
         context: &'a BatchContext,
     ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
         Box::pin(async move {
-            let request = self.api.request(&self.http, texts, context);
+            let batch = Batch { texts, context };
+            let request = self.api.request(&self.http, batch);
             let response = self.http.send(request).await?;
             if !response.status.is_success() {
                 return Err(Api::CLASSIFY(&Failure::read(
@@ -345,7 +343,7 @@ impl<Api: HttpApi> Provider for HttpProvider<Api> {
                     &response.body,
                 )));
             }
-            self.api.parse(&response.body, texts, context)
+            self.api.parse(&response.body, batch)
         })
     }
 }

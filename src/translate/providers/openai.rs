@@ -10,8 +10,8 @@
 //! can generate until its context is full. Must not retry or split.
 
 use super::{
-    BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http,
-    HttpApi, ProviderError, snippet,
+    Batch, BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure,
+    Http, HttpApi, ProviderError, snippet,
 };
 use serde_json::{Value, json};
 
@@ -37,12 +37,8 @@ impl OpenAi {
 impl HttpApi for OpenAi {
     const CLASSIFY: fn(&Failure) -> ProviderError = classify;
 
-    fn request(
-        &self,
-        http: &Http,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> reqwest::RequestBuilder {
+    fn request(&self, http: &Http, batch: Batch<'_>) -> reqwest::RequestBuilder {
+        let Batch { texts, context } = batch;
         let body = request_body(&self.model, self.temperature, texts, context);
         let mut request = http.client.post(http.url.clone()).json(&body);
         if let Some(key) = &http.key {
@@ -51,12 +47,8 @@ impl HttpApi for OpenAi {
         request
     }
 
-    fn parse(
-        &self,
-        body: &str,
-        texts: &[String],
-        _context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    fn parse(&self, body: &str, batch: Batch<'_>) -> Result<BatchAnswer, ProviderError> {
+        let texts = batch.texts;
         let json = super::parse_json_body(body)?;
         parse_answer(&json, texts.len())
     }

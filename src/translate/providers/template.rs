@@ -9,8 +9,8 @@
 //! text, in order. Must not retry.
 
 use super::{
-    ApiKey, BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Http,
-    HttpApi, HttpMethod, ProviderError,
+    ApiKey, Batch, BatchAnswer, EndpointConfig, EndpointSpec, EndpointSpecError, Http, HttpApi,
+    HttpMethod, ProviderError,
 };
 use serde_json::Value;
 
@@ -57,12 +57,8 @@ impl Template {
 }
 
 impl HttpApi for Template {
-    fn request(
-        &self,
-        http: &Http,
-        texts: &[String],
-        context: &BatchContext,
-    ) -> reqwest::RequestBuilder {
+    fn request(&self, http: &Http, batch: Batch<'_>) -> reqwest::RequestBuilder {
+        let Batch { texts, context } = batch;
         let key = http.key.as_ref().map(|key| key.expose());
         let body = fill(
             &self.body,
@@ -84,12 +80,8 @@ impl HttpApi for Template {
         request
     }
 
-    fn parse(
-        &self,
-        body: &str,
-        texts: &[String],
-        _context: &BatchContext,
-    ) -> Result<BatchAnswer, ProviderError> {
+    fn parse(&self, body: &str, batch: Batch<'_>) -> Result<BatchAnswer, ProviderError> {
+        let texts = batch.texts;
         let json = super::parse_json_body(body)?;
         let translations = select(&json, &self.pointer)?;
         super::expect_count(translations, texts.len())
