@@ -349,6 +349,15 @@ impl BarReporter {
             state: Mutex::new(BarState::default()),
         }
     }
+
+    /// The bars, when they are shown.
+    fn bars(&self) -> Option<std::sync::MutexGuard<'_, BarState>> {
+        self.enabled.then(|| {
+            self.state
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner())
+        })
+    }
 }
 
 impl Reporter for BarReporter {
@@ -382,13 +391,9 @@ impl Reporter for BarReporter {
     }
 
     fn advance(&self, article: &str, count: usize) {
-        if !self.enabled {
+        let Some(state) = self.bars() else {
             return;
-        }
-        let state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
+        };
         if let Some(bar) = &state.total {
             bar.inc(count as u64);
         }
@@ -398,13 +403,9 @@ impl Reporter for BarReporter {
     }
 
     fn finish(&self) {
-        if !self.enabled {
+        let Some(state) = self.bars() else {
             return;
-        }
-        let state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
+        };
         for bar in state.articles.values().chain(state.total.iter()) {
             bar.finish_and_clear();
         }

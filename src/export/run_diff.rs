@@ -4,7 +4,7 @@
 
 use super::html::{STYLESHEET, escape_html, render_diff_ops};
 use super::unified::unified_text_diff;
-use crate::diff::{DiffSummary, RunDiff};
+use crate::diff::{ChangedSegment, DiffSummary, RunDiff};
 use crate::model::SegmentId;
 use crate::record::{DiffOp, DiffTag};
 use std::io::{self, Write};
@@ -89,15 +89,7 @@ pub fn render_text(
     )?;
     for change in &diff.changed {
         writeln!(out)?;
-        let origins = if change.old_origin == change.new_origin {
-            change.new_origin.as_str().to_string()
-        } else {
-            format!(
-                "{} → {}",
-                change.old_origin.as_str(),
-                change.new_origin.as_str()
-            )
-        };
+        let origins = origins_label(change);
         writeln!(
             out,
             "{} {} {}",
@@ -286,15 +278,7 @@ pub fn render_html(diff: &RunDiff, labels: &RunLabels, out: &mut dyn Write) -> i
             } else {
                 render_diff_ops(&change.source_words)
             };
-            let origins = if change.old_origin == change.new_origin {
-                change.new_origin.as_str().to_string()
-            } else {
-                format!(
-                    "{} → {}",
-                    change.old_origin.as_str(),
-                    change.new_origin.as_str()
-                )
-            };
+            let origins = origins_label(change);
             let target = match (&change.old_target, &change.new_target) {
                 (None, Some(new)) => format!("<ins>{}</ins>", escape_html(new)),
                 (Some(old), None) => format!("<del>{}</del>", escape_html(old)),
@@ -351,4 +335,17 @@ pub fn render_html(diff: &RunDiff, labels: &RunLabels, out: &mut dyn Write) -> i
     }
     page.push_str("</main>\n</body>\n</html>\n");
     out.write_all(page.as_bytes())
+}
+
+/// The origin of a changed segment, or `old → new` when it changed.
+fn origins_label(change: &ChangedSegment) -> String {
+    if change.old_origin == change.new_origin {
+        change.new_origin.as_str().to_string()
+    } else {
+        format!(
+            "{} → {}",
+            change.old_origin.as_str(),
+            change.new_origin.as_str()
+        )
+    }
 }
