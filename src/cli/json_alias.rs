@@ -46,15 +46,18 @@ pub(super) fn refuse_conflicts(
     };
     // commands without the alias (and nested subcommands such as `review import`) have no
     // `json` id at this level: nothing to check
-    let json_given = matches!(arguments.try_get_one::<bool>(JSON_ID), Ok(Some(true)));
-    // a default `--format` is no conflict: only a value the user typed is
-    let format_typed = arguments.value_source(FORMAT_ID) == Some(ValueSource::CommandLine);
-    if !json_given || !format_typed {
+    if !matches!(arguments.try_get_one::<bool>(JSON_ID), Ok(Some(true))) {
         return Ok(());
     }
+    // `value_source` panics on an id the command does not define: ask it only once
+    // `try_get_raw` has shown that `format` exists
     let Ok(Some(values)) = arguments.try_get_raw(FORMAT_ID) else {
         return Ok(());
     };
+    // a default `--format` is no conflict: only a value the user typed is
+    if arguments.value_source(FORMAT_ID) != Some(ValueSource::CommandLine) {
+        return Ok(());
+    }
     let Some(other) = values.into_iter().find(|value| *value != JSON_VALUE) else {
         return Ok(());
     };

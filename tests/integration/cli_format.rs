@@ -247,3 +247,29 @@ fn diff_accepts_text_for_its_output_for_people() {
     assert!(!color.stdout.is_empty());
     assert_eq!(text(&text_output.stdout), text(&color.stdout));
 }
+
+#[test]
+fn commands_without_the_alias_parse_as_before() {
+    let root = project_root();
+    // nested subcommands and commands with no `--json` or no `--format` go past the alias check
+    let lint = run(&root, &["glossary", "lint"]);
+    assert_eq!(lint.status.code(), Some(0), "{}", text(&lint.stderr));
+    let segments = run(
+        &root,
+        &[
+            "segment",
+            "--format",
+            "text",
+            "source_texts/000_979649cfeebf31a2.txt",
+        ],
+    );
+    assert_eq!(
+        segments.status.code(),
+        Some(0),
+        "{}",
+        text(&segments.stderr)
+    );
+    assert!(text(&segments.stdout).starts_with("000_979649cfeebf31a2:1.1\t"));
+    let refused = run(&root, &["segment", "--json"]);
+    assert_eq!(refused.status.code(), Some(2), "segment never had --json");
+}
