@@ -32,7 +32,8 @@ pub struct AlignArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// Print the links on stdout instead of writing records
+    /// Print the links on stdout in this format instead of writing records (default: no
+    /// --format, the records are written into the output folder and nothing to stdout)
     #[arg(long, value_enum)]
     format: Option<AlignFormat>,
 

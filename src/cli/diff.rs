@@ -32,7 +32,9 @@ pub struct DiffArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum DiffFormat {
-    /// Changed words inline, colored on a terminal ([-deleted-]{+inserted+} otherwise)
+    /// Changed words inline, colored on a terminal ([-deleted-]{+inserted+} otherwise); also
+    /// accepted as `text`, the name other commands give their output for people
+    #[value(alias = "text")]
     Color,
     /// A unified diff per segment
     Unified,

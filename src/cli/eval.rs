@@ -1,7 +1,8 @@
 //! `selaras eval`: score a hypothesis translation against a reference — BLEU and chrF as
 //! sacreBLEU computes them, glossary term accuracy and violations — per article and overall,
-//! as a text table or JSON.
+//! as a text table or one JSON object.
 
+use super::json_alias::JsonAlias;
 use super::terms::{check_terms, load_verifier};
 use super::write_stdout;
 use crate::config::Settings;
@@ -9,7 +10,7 @@ use crate::error::Outcome;
 use crate::eval::input::read_segments;
 use crate::eval::{Report, Scores, evaluate, join};
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -23,13 +24,24 @@ pub struct EvalArgs {
     #[arg(long, value_name = "JSONL|DIR")]
     hypothesis: PathBuf,
 
-    /// Print the scores as one JSON object instead of a table
-    #[arg(long)]
-    json: bool,
+    /// How to print the scores
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    format: EvalFormat,
+
+    #[command(flatten)]
+    json_alias: JsonAlias,
 
     /// Glossary for term accuracy, TSV, CSV or TBX (default: the configured glossaries)
     #[arg(long, value_name = "FILE")]
     glossary: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EvalFormat {
+    /// A table: one row per article, then overall, then the sacreBLEU signatures
+    Text,
+    /// One JSON object (indented): per article and overall scores, and the signatures
+    Json,
 }
 
 pub fn run(args: EvalArgs, settings: &Settings) -> anyhow::Result<Outcome> {
@@ -48,14 +60,15 @@ pub fn run(args: EvalArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         None => (0, 0, 0),
     };
     let report = evaluate(&pairs, &checker);
-    write_stdout(|out| {
-        if args.json {
-            serde_json::to_writer_pretty(&mut *out, &report)?;
-            writeln!(out)
-        } else {
-            print_table(&report, out)
-        }
-    })?;
+    write_stdout(
+        |out| match args.json_alias.resolve(args.format, EvalFormat::Json) {
+            EvalFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &report)?;
+                writeln!(out)
+            }
+            EvalFormat::Text => print_table(&report, out),
+        },
+    )?;
     if report.overall.missing > 0 {
         eprintln!(
             "warning: {} of {} reference segments have no translation in {} (scored as empty)",

@@ -11,6 +11,7 @@ mod diff;
 mod eval;
 mod export;
 mod glossary;
+mod json_alias;
 mod review;
 mod segment;
 mod show_config;
@@ -20,7 +21,7 @@ mod translate;
 use crate::config::{self, Settings};
 use crate::error::{ErrorClass, Outcome, exit_code, exit_code_for};
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -71,7 +72,7 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let cli = match parse() {
         Ok(cli) => cli,
         Err(error) => {
             let code = if error.use_stderr() {
@@ -89,6 +90,14 @@ pub fn main() -> i32 {
         print_error(error);
     }
     exit_code_for(&result, classify)
+}
+
+/// Parses the command line as clap does, and refuses `--json` with a conflicting `--format`.
+fn parse() -> Result<Cli, clap::Error> {
+    let mut command = Cli::command();
+    let mut matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    json_alias::refuse_conflicts(&mut command, &matches)?;
+    Cli::from_arg_matches_mut(&mut matches).map_err(|error| error.format(&mut command))
 }
 
 /// The class of one error of a chain, by its type: the one table of the stage error types.

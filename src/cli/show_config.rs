@@ -2,17 +2,29 @@
 //! defaults are resolved. Keys are never shown: only the names of the variables that hold
 //! them, and whether those are set.
 
+use super::json_alias::JsonAlias;
 use crate::config::Settings;
 use crate::error::Outcome;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde_json::{Value, json};
 use std::io::Write;
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
-    /// Print the settings as one JSON object
-    #[arg(long)]
-    json: bool,
+    /// How to print the settings
+    #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+    format: ConfigFormat,
+
+    #[command(flatten)]
+    json_alias: JsonAlias,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ConfigFormat {
+    /// TOML-like `[section]` tables of `key = value` lines (unset values left out)
+    Text,
+    /// One JSON object (unset values as null)
+    Json,
 }
 
 pub fn run(args: ConfigArgs, settings: &Settings) -> anyhow::Result<Outcome> {
@@ -71,13 +83,15 @@ pub fn run(args: ConfigArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             "formats": settings.export_formats.iter().map(|format| format.as_str()).collect::<Vec<_>>(),
         },
     });
-    super::write_stdout(|out| {
-        if args.json {
-            serde_json::to_writer(&mut *out, &resolved)?;
-            return writeln!(out);
-        }
-        write_tables(out, &resolved, "")
-    })?;
+    super::write_stdout(
+        |out| match args.json_alias.resolve(args.format, ConfigFormat::Json) {
+            ConfigFormat::Json => {
+                serde_json::to_writer(&mut *out, &resolved)?;
+                writeln!(out)
+            }
+            ConfigFormat::Text => write_tables(out, &resolved, ""),
+        },
+    )?;
     Ok(Outcome::Success)
 }
 

@@ -3,10 +3,11 @@
 //! Resolves the endpoint (`--endpoint` > `SELARAS_ENDPOINT` > `[translate] endpoint` >
 //! `memory`), takes the project's run lock, runs the pipeline on a tokio runtime with Ctrl-C
 //! wired to a [`Cancellation`], draws progress bars on stderr when it is a terminal, and prints
-//! the summary (text on stderr, or `--json` as one object on stdout) and the segments that
+//! the summary (text on stderr, or with `--format json` one object on stdout) and the segments that
 //! failed. Exit 0 when every translatable segment has a translation, 3 when some have none
 //! (a rerun resumes), 2 for usage, config and key errors.
 
+use super::json_alias::JsonAlias;
 use crate::config::Settings;
 use crate::error::Outcome;
 use crate::export::ExportContext;
@@ -16,7 +17,7 @@ use crate::segment::{Abbreviations, SegmentOptions};
 use crate::translate::memory::{LanguagePair, SyncReport};
 use crate::translate::{Cancellation, Reporter, StopReason, TranslateOptions};
 use anyhow::{Context, anyhow};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
 use std::io::IsTerminal;
@@ -42,19 +43,31 @@ pub struct TranslateArgs {
     #[arg(long)]
     dry_run: bool,
 
-    /// Print the summary as one JSON object on stdout
-    #[arg(long)]
-    json: bool,
+    /// How to print the summary (of the run, or of the plan with --dry-run)
+    #[arg(long, value_enum, default_value_t = TranslateFormat::Text)]
+    format: TranslateFormat,
+
+    #[command(flatten)]
+    json_alias: JsonAlias,
 
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file
     #[arg(long)]
     lossy: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum TranslateFormat {
+    /// Lines for people, on stderr
+    Text,
+    /// One JSON object on stdout
+    Json,
+}
+
 /// How many failed segments are listed before "and N more".
 const LISTED_FAILURES: usize = 20;
 
 pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    let json = args.json_alias.resolve(args.format, TranslateFormat::Json) == TranslateFormat::Json;
     let name = args
         .endpoint
         .clone()
@@ -124,7 +137,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
     if args.dry_run {
         let report = pipeline::dry_run(&run)?;
         warn_missing_memory(&report.memory, settings);
-        print_dry_run(&report, &name, args.json)?;
+        print_dry_run(&report, &name, json)?;
         return Ok(Outcome::Success);
     }
 
@@ -152,7 +165,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
     runtime.shutdown_background();
     let report = result?;
     warn_missing_memory(&report.memory, settings);
-    report_run(&report, &name, args.json)
+    report_run(&report, &name, json)
 }
 
 fn warn_missing_memory(report: &SyncReport, settings: &Settings) {

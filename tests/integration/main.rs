@@ -6,6 +6,7 @@ mod align_gold;
 mod bad_input;
 mod cli_check;
 mod cli_config;
+mod cli_format;
 mod cli_segment;
 mod diff_cli;
 mod engine_faults;
