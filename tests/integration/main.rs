@@ -8,6 +8,7 @@ mod bad_input;
 mod cli_check;
 mod cli_config;
 mod cli_segment;
+mod cli_snapshots;
 mod diff_cli;
 mod engine_faults;
 mod eval_cli;
