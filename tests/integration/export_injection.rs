@@ -2,7 +2,7 @@
 //! `...txt` or with odd characters, and aligned records whose id claims an article such as
 //! `../../etc/x` or an absolute path. Must only write inside its own temporary folders.
 
-use crate::support::{corpus_text, selaras};
+use crate::support::{Project, corpus_text, selaras};
 use std::fs;
 use std::path::Path;
 
@@ -32,18 +32,21 @@ fn article_text() -> String {
     corpus_text("000_979649cfeebf31a2")
 }
 
-#[test]
-fn source_names_with_dots_and_odd_characters_stay_inside_the_output_folder() {
-    let sandbox = tempfile::tempdir().unwrap();
-    let project = sandbox.path().join("project");
-    fs::create_dir_all(project.join("src")).unwrap();
-    fs::write(project.join("src/..txt"), article_text()).unwrap();
-    fs::write(project.join("src/berita <b>&\"x\".txt"), article_text()).unwrap();
-    fs::write(
-        project.join("selaras.toml"),
+/// A sandbox folder holding, at `project`, a project whose sources are in `src/`: whatever is
+/// written into the sandbox outside `project` escaped.
+fn sandbox_with_project(project: &str) -> Project {
+    Project::empty().with_file(
+        &format!("{project}/selaras.toml"),
         "[project]\nsource-dir = \"src\"\n",
     )
-    .unwrap();
+}
+
+#[test]
+fn source_names_with_dots_and_odd_characters_stay_inside_the_output_folder() {
+    let sandbox = sandbox_with_project("project")
+        .with_file("project/src/..txt", article_text())
+        .with_file("project/src/berita <b>&\"x\".txt", article_text());
+    let project = sandbox.join("project");
     // a folder skips hidden files (`..txt` is one); named explicitly, it is read
     let output = selaras()
         .current_dir(&project)
@@ -94,15 +97,9 @@ fn source_names_with_dots_and_odd_characters_stay_inside_the_output_folder() {
 
 #[test]
 fn a_record_claiming_an_article_outside_the_output_folder_is_refused() {
-    let sandbox = tempfile::tempdir().unwrap();
-    let project = sandbox.path().join("a/b/project");
-    fs::create_dir_all(project.join("src")).unwrap();
-    fs::write(project.join("src/berita.txt"), article_text()).unwrap();
-    fs::write(
-        project.join("selaras.toml"),
-        "[project]\nsource-dir = \"src\"\n",
-    )
-    .unwrap();
+    let sandbox =
+        sandbox_with_project("a/b/project").with_file("a/b/project/src/berita.txt", article_text());
+    let project = sandbox.join("a/b/project");
     let output = selaras()
         .current_dir(&project)
         .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)

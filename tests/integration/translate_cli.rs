@@ -2,7 +2,7 @@
 //! after a killed run, Ctrl-C, the run lock, keys that never leak, dry runs and exit codes.
 
 use crate::support::{Project, output_async, text};
-use crate::translate_support::english;
+use crate::translate_support::{deepl_answer, english, libre_answer, request_texts};
 use selaras::pipeline;
 use selaras::segment::SegmentOptions;
 use selaras::translate::memory::{LanguagePair, write_tmx};
@@ -59,29 +59,11 @@ fn libre_config(uri: &str, extra: &str) -> String {
     )
 }
 
-fn libre_answer(request: &Request) -> ResponseTemplate {
-    let body: Value = request.body_json().unwrap();
-    let translated: Vec<String> = body["q"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|text| english(text.as_str().unwrap()))
-        .collect();
-    ResponseTemplate::new(200).set_body_json(json!({ "translatedText": translated }))
-}
-
+/// Texts the engine received in `requests`.
 fn sent_texts(requests: &[Request]) -> Vec<String> {
     requests
         .iter()
-        .flat_map(|request| {
-            let body: Value = request.body_json().unwrap();
-            body["q"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|text| text.as_str().unwrap().to_string())
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|request| request_texts(&request.body, "q"))
         .collect()
 }
 
@@ -303,16 +285,7 @@ async fn ctrl_c_keeps_what_arrived_writes_the_files_and_exits_3() {
 async fn the_api_key_never_appears_in_any_output_or_file() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(|request: &Request| {
-            let body: Value = request.body_json().unwrap();
-            let translations: Vec<Value> = body["text"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|text| json!({"text": english(text.as_str().unwrap())}))
-                .collect();
-            ResponseTemplate::new(200).set_body_json(json!({ "translations": translations }))
-        })
+        .respond_with(deepl_answer)
         .mount(&server)
         .await;
     let config = format!(
@@ -588,11 +561,6 @@ fn assert_every_output_file_is_whole(out: &Path) {
     }
 }
 
-/// Texts the engine received in `requests`.
-fn texts_of(requests: &[Request]) -> Vec<String> {
-    sent_texts(requests)
-}
-
 fn cached_texts(project: &Project) -> BTreeSet<String> {
     if !project.path().join(".selaras/memory.sqlite").exists() {
         return BTreeSet::new();
@@ -688,7 +656,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
     let note_in_flight = |in_flight: &mut BTreeSet<String>, requests: &[Request]| {
         let cached = cached_texts(&project);
         in_flight.extend(
-            texts_of(requests)
+            sent_texts(requests)
                 .into_iter()
                 .filter(|text| !cached.contains(text)),
         );
@@ -756,7 +724,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
 
     // nothing the engine answered and selaras committed was ever sent again: a text went out
     // twice only if its request was in flight at a kill
-    sends.push(texts_of(&server.received_requests().await.unwrap()));
+    sends.push(sent_texts(&server.received_requests().await.unwrap()));
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for text in sends.iter().flatten() {
         *counts.entry(text.as_str()).or_default() += 1;
