@@ -125,7 +125,7 @@ fn unreadable_files_are_named() {
     let path = folder.path().join("secret.txt");
     fs::write(&path, "Rahasia.\n").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
-    let binary = assert_cmd::cargo::cargo_bin("selaras");
+    let binary = crate::support::selaras_process().get_program().to_owned();
     // Permission bits do not stop root: run as `nobody` then (CI runs as root).
     let output = if fs::read(&path).is_ok() {
         let mut command = std::process::Command::new("setpriv");
