@@ -1,20 +1,10 @@
 //! `selaras align` as a user runs it: the JSON-lines links, the aligned records, the TMX memory
 //! (validated against the official DTD), and bad input.
 
-use crate::project_root;
-use assert_cmd::Command;
-use std::path::Path;
+use crate::support::{Schema, selaras, validate_xml};
 
 const SOURCE: &str = "source_texts/000_979649cfeebf31a2.txt";
 const TARGET: &str = "tests/data/align/000_979649cfeebf31a2.en.txt";
-
-fn selaras() -> Command {
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command
-        .current_dir(project_root())
-        .env_remove("SELARAS_CONFIG");
-    command
-}
 
 fn jsonl(bytes: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8(bytes.to_vec())
@@ -115,14 +105,6 @@ fn records_follow_the_source_article_and_carry_the_links() {
     assert!(boilerplate.alignment.is_none());
 }
 
-/// Validates a TMX file against the official DTD with the export tests' xmllint helper.
-fn xmllint_validate(path: &Path) {
-    let text = std::fs::read_to_string(path).unwrap();
-    if let Some(dtd) = crate::export_formats::schema_path("tmx14.dtd") {
-        crate::export_formats::xmllint(&["--noout", "--dtdvalid", &dtd], &text, "tmx");
-    }
-}
-
 #[test]
 fn into_memory_writes_valid_tmx_and_replaces_units_on_a_second_run() {
     let folder = tempfile::tempdir().unwrap();
@@ -160,7 +142,7 @@ fn into_memory_writes_valid_tmx_and_replaces_units_on_a_second_run() {
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    xmllint_validate(&memory);
+    validate_xml(&std::fs::read_to_string(&memory).unwrap(), Schema::Tmx14);
     let parsed = selaras::tmx::read(&std::fs::read_to_string(&memory).unwrap()).unwrap();
     assert_eq!(parsed.source_language, "id");
     let from_000 = parsed

@@ -2,7 +2,7 @@
 //! edited the way translators edit (merges, splits, an omitted sentence, an added note, a
 //! swapped pair). Every link is asserted; precision and recall are printed for BENCHMARKS.md.
 
-use crate::{corpus_text, project_root};
+use crate::support::{corpus_text, project_root};
 use selaras::bitext::{AlignOptions, align_articles, segment_english};
 use selaras::segment::{SegmentOptions, segment_article};
 use std::collections::BTreeSet;

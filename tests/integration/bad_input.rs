@@ -1,28 +1,29 @@
 //! The bad-input matrix: each row runs the binary on input a scraper or a user might produce,
 //! and asserts the exit code and the one-line error naming the file, line or key.
 
-use crate::project_root;
-use assert_cmd::Command;
+use crate::support::{Project, clean_environment, corpus_text, project_root, selaras, text};
 use std::fs;
 use std::path::Path;
+use std::process::Output;
 
-fn selaras_in(folder: &Path) -> Command {
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command.current_dir(folder).env_remove("SELARAS_CONFIG");
-    command
-}
-
-/// Runs `selaras segment` on `path` and returns (exit code, stdout, stderr).
-fn segment(folder: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = selaras_in(folder)
-        .arg("segment")
-        .args(args)
-        .output()
-        .unwrap();
+/// (exit code, stdout, stderr) of a finished run.
+fn outcome(output: Output) -> (Option<i32>, String, String) {
     (
         output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
+        text(&output.stdout),
+        text(&output.stderr),
+    )
+}
+
+/// Runs `selaras segment ARGS` in `folder`.
+fn segment(folder: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    outcome(
+        selaras()
+            .current_dir(folder)
+            .arg("segment")
+            .args(args)
+            .output()
+            .unwrap(),
     )
 }
 
@@ -124,22 +125,22 @@ fn unreadable_files_are_named() {
     let path = folder.path().join("secret.txt");
     fs::write(&path, "Rahasia.\n").unwrap();
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
-    let binary = assert_cmd::cargo::cargo_bin("selaras");
+    let binary = crate::support::selaras_process().get_program().to_owned();
     // Permission bits do not stop root: run as `nobody` then (CI runs as root).
     let output = if fs::read(&path).is_ok() {
-        std::process::Command::new("setpriv")
+        let mut command = std::process::Command::new("setpriv");
+        clean_environment(&mut command);
+        command
             .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
             .arg(&binary)
             .args(["segment", "secret.txt"])
             .current_dir(folder.path())
-            .env_remove("SELARAS_CONFIG")
             .output()
             .expect("setpriv (util-linux) runs the binary as nobody")
     } else {
-        std::process::Command::new(&binary)
+        selaras()
             .args(["segment", "secret.txt"])
             .current_dir(folder.path())
-            .env_remove("SELARAS_CONFIG")
             .output()
             .unwrap()
     };
@@ -209,35 +210,15 @@ fn the_shipped_config_and_corpus_are_clean() {
     assert_eq!(code, Some(0), "{stderr}");
 }
 
-/// A project folder with one real article under `src/` and `config` as its `selaras.toml`.
-fn project(config: &str) -> tempfile::TempDir {
-    let folder = tempfile::tempdir().unwrap();
-    fs::create_dir(folder.path().join("src")).unwrap();
-    fs::copy(
-        project_root().join("source_texts/000_979649cfeebf31a2.txt"),
-        folder.path().join("src/a.txt"),
-    )
-    .unwrap();
-    fs::write(
-        folder.path().join("selaras.toml"),
-        format!("[project]\nsource-dir = \"src\"\n{config}"),
-    )
-    .unwrap();
-    folder
+/// A project with one real article under `src/` and `config` in its `selaras.toml`.
+fn project(config: &str) -> Project {
+    Project::empty()
+        .with_file("src/a.txt", corpus_text("000_979649cfeebf31a2"))
+        .with_config(&format!("[project]\nsource-dir = \"src\"\n{config}"))
 }
 
-fn run_in(folder: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = selaras_in(folder)
-        .args(args)
-        .env_remove("SELARAS_ENDPOINT")
-        .env_remove("SELARAS_BAD_INPUT_KEY")
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+fn run_in(project: &Project, args: &[&str]) -> (Option<i32>, String, String) {
+    outcome(project.run(args))
 }
 
 #[test]
@@ -248,7 +229,7 @@ fn a_glossary_with_a_malformed_row_stops_translate_and_check_naming_file_and_lin
         "source\ttarget\nPresiden\tPresident\nbaris tanpa tab\n",
     )
     .unwrap();
-    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    let (code, _, stderr) = run_in(&folder, &["translate"]);
     assert_eq!(code, Some(2));
     one_error_line(&stderr, &["g.tsv:3: ", "1 fields, the header has 2"]);
     assert!(!stderr.contains(": error:"), "said once: {stderr}");
@@ -256,7 +237,7 @@ fn a_glossary_with_a_malformed_row_stops_translate_and_check_naming_file_and_lin
         !folder.path().join("translations").exists(),
         "nothing written"
     );
-    let (code, _, stderr) = run_in(folder.path(), &["check"]);
+    let (code, _, stderr) = run_in(&folder, &["check"]);
     assert_eq!(code, Some(2));
     one_error_line(&stderr, &["g.tsv:3: ", "1 fields, the header has 2"]);
 
@@ -266,7 +247,7 @@ fn a_glossary_with_a_malformed_row_stops_translate_and_check_naming_file_and_lin
         "source\ttarget\nbaris tanpa tab\nMenteri\t\n",
     )
     .unwrap();
-    let (code, _, stderr) = run_in(folder.path(), &["check"]);
+    let (code, _, stderr) = run_in(&folder, &["check"]);
     assert_eq!(code, Some(2));
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
@@ -278,14 +259,14 @@ fn a_glossary_with_a_malformed_row_stops_translate_and_check_naming_file_and_lin
 fn a_tbx_that_is_not_xml_given_to_check_is_named() {
     let folder = project("");
     // a run to check: the memory endpoint translates nothing, exit 3, records written
-    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    let (code, _, stderr) = run_in(&folder, &["translate"]);
     assert_eq!(code, Some(3), "{stderr}");
     fs::write(
         folder.path().join("terms.tbx"),
         "<martif type=\"TBX\"><text><body><termEntry>",
     )
     .unwrap();
-    let (code, stdout, stderr) = run_in(folder.path(), &["check", "--glossary", "terms.tbx"]);
+    let (code, stdout, stderr) = run_in(&folder, &["check", "--glossary", "terms.tbx"]);
     assert_eq!(code, Some(2));
     assert!(stdout.is_empty());
     one_error_line(&stderr, &["terms.tbx"]);
@@ -296,14 +277,14 @@ fn config_errors_in_endpoints_name_the_file_and_key() {
     let folder = project(
         "[translate]\nendpoint = \"x\"\n\n[endpoints.x]\nkind = \"babelfish\"\nurl = \"http://127.0.0.1:9/\"\n",
     );
-    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    let (code, _, stderr) = run_in(&folder, &["translate"]);
     assert_eq!(code, Some(2));
     one_error_line(&stderr, &["selaras.toml", "line 7", "babelfish"]);
 
     let folder = project(
         "[translate]\nendpoint = \"x\"\n\n[endpoints.x]\nkind = \"libretranslate\"\nurl = \"127.0.0.1 port 5000\"\n",
     );
-    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    let (code, _, stderr) = run_in(&folder, &["translate"]);
     assert_eq!(code, Some(2));
     one_error_line(
         &stderr,
@@ -313,7 +294,7 @@ fn config_errors_in_endpoints_name_the_file_and_key() {
     let folder = project(
         "[translate]\nendpoint = \"x\"\n\n[endpoints.x]\nkind = \"deepl\"\nurl = \"http://127.0.0.1:9/v2/translate\"\napi-key-env = \"SELARAS_BAD_INPUT_KEY\"\n",
     );
-    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    let (code, _, stderr) = run_in(&folder, &["translate"]);
     assert_eq!(code, Some(2));
     one_error_line(
         &stderr,
@@ -326,7 +307,7 @@ fn config_errors_in_endpoints_name_the_file_and_key() {
 fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
     let folder = project("");
     fs::write(folder.path().join("out"), "a file").unwrap();
-    let (code, _, stderr) = run_in(folder.path(), &["translate", "--out", "out"]);
+    let (code, _, stderr) = run_in(&folder, &["translate", "--out", "out"]);
     assert_eq!(code, Some(2));
     one_error_line(&stderr, &["out: the output folder is a file"]);
     assert!(
@@ -334,14 +315,14 @@ fn an_output_folder_that_is_a_file_is_refused_before_any_work() {
         "refused before the memory was opened"
     );
     // a folder below a file is refused the same way
-    let (code, _, stderr) = run_in(folder.path(), &["translate", "--out", "out/deeper"]);
+    let (code, _, stderr) = run_in(&folder, &["translate", "--out", "out/deeper"]);
     assert_eq!(code, Some(2));
     one_error_line(&stderr, &["out: the output folder is a file"]);
 
     // and `export --out` too
-    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    let (code, _, stderr) = run_in(&folder, &["translate"]);
     assert_eq!(code, Some(3), "{stderr}");
-    let (code, _, stderr) = run_in(folder.path(), &["export", "--out", "out"]);
+    let (code, _, stderr) = run_in(&folder, &["export", "--out", "out"]);
     assert_eq!(code, Some(2));
     one_error_line(&stderr, &["out: the output folder is a file"]);
     assert_eq!(
@@ -358,7 +339,7 @@ fn a_malformed_translation_memory_is_named_with_its_line() {
         "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"id\"><seg>a</seg>\n",
     )
     .unwrap();
-    let (code, _, stderr) = run_in(folder.path(), &["translate"]);
+    let (code, _, stderr) = run_in(&folder, &["translate"]);
     assert_eq!(code, Some(2));
     one_error_line(&stderr, &["memory.tmx", "line", "not a valid TMX file"]);
     assert!(!folder.path().join("translations").exists());

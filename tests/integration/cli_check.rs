@@ -1,16 +1,7 @@
 //! `selaras check` and `selaras glossary lint` as a user runs them.
 
-use crate::project_root;
-use assert_cmd::Command;
+use crate::support::{project_root, selaras};
 use std::fs;
-
-fn selaras() -> Command {
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command
-        .current_dir(project_root())
-        .env_remove("SELARAS_CONFIG");
-    command
-}
 
 const PAIRS: &str = r#"{"id":"001_84540dff08f2d4bc:5.1","source":"Atas nama Kementerian Luar Negeri, Wakil Perdana Menteri sekaligus Menteri Luar Negeri Bui Thanh Son menyampaikan rasa hormatnya.","target":"On behalf of the Foreign Ministry, Vice Prime Minister and Foreign Minister Bui Thanh Son expressed his respect."}
 {"id":"001_84540dff08f2d4bc:2.1","source":"Pada sore hari tanggal 12 Desember, di Hanoi , Presiden Luong Cuong mengunjungi dan bekerja dengan Kementerian Luar Negeri.","target":"On the afternoon of December 12, in Hanoi, President Luong Cuong visited and worked with the Ministry of Foreign Affairs."}

@@ -1,23 +1,16 @@
 //! `selaras config`: the resolved settings, with key variables named but keys never shown.
 
-use std::fs;
+use crate::support::Project;
 
 #[test]
 fn config_shows_resolved_settings_and_never_a_key() {
-    let folder = tempfile::tempdir().unwrap();
-    fs::write(
-        folder.path().join("selaras.toml"),
+    let project = Project::empty().with_config(
         "[translate]\nendpoint = \"deepl\"\n\n[endpoints.deepl]\nkind = \"deepl\"\napi-key-env = \"SELARAS_TEST_CONFIG_KEY\"\nconcurrency = 2\n",
-    )
-    .unwrap();
+    );
     let key = "0f9e8d7c-secret-key:fx";
     let run = |json: bool| {
-        let mut command = assert_cmd::Command::cargo_bin("selaras").unwrap();
-        command
-            .current_dir(folder.path())
-            .env_remove("SELARAS_CONFIG")
-            .env("SELARAS_TEST_CONFIG_KEY", key)
-            .arg("config");
+        let mut command = project.selaras(&["config"]);
+        command.env("SELARAS_TEST_CONFIG_KEY", key);
         if json {
             command.arg("--json");
         }

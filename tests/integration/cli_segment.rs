@@ -1,17 +1,8 @@
 //! `selaras segment` as a user runs it: formats, errors and exit codes.
 
-use crate::project_root;
-use assert_cmd::Command;
+use crate::support::{Project, selaras};
 use predicates::prelude::*;
 use std::fs;
-
-fn selaras() -> Command {
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command
-        .current_dir(project_root())
-        .env_remove("SELARAS_CONFIG");
-    command
-}
 
 #[test]
 fn jsonl_has_the_documented_fields() {
@@ -136,23 +127,10 @@ fn config_errors_name_the_key() {
 
 #[test]
 fn config_abbreviations_reach_the_segmenter() {
-    let folder = tempfile::tempdir().unwrap();
-    fs::write(
-        folder.path().join("selaras.toml"),
-        "[segment]\nabbreviations = [\"Brig.\"]\n",
-    )
-    .unwrap();
-    fs::create_dir(folder.path().join("source_texts")).unwrap();
-    fs::write(
-        folder.path().join("source_texts/a.txt"),
-        "Ia bertemu Brig. Hartono kemarin.\n",
-    )
-    .unwrap();
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command
-        .current_dir(folder.path())
-        .env_remove("SELARAS_CONFIG")
-        .args(["segment", "--format", "text"])
+    Project::empty()
+        .with_config("[segment]\nabbreviations = [\"Brig.\"]\n")
+        .with_file("source_texts/a.txt", "Ia bertemu Brig. Hartono kemarin.\n")
+        .selaras(&["segment", "--format", "text"])
         .assert()
         .success()
         .stdout("a:1.1\tparagraph\tIa bertemu Brig. Hartono kemarin.\n");

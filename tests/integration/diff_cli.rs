@@ -2,22 +2,12 @@
 //! output format, `--exit-code`, and the review round trip showing up in the diff.
 
 use crate::export_fixtures::{self as fixtures, A002, A003};
-use assert_cmd::Command;
+use crate::support::Project;
 use selaras::export::ArticleRecords;
 use selaras::model::SegmentId;
 use selaras::record::{AlignedSegment, Origin, word_diff};
 use std::fs;
 use std::path::Path;
-
-fn selaras(folder: &Path) -> Command {
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command
-        .current_dir(folder)
-        .env_remove("SELARAS_CONFIG")
-        .env_remove("NO_COLOR")
-        .env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT.to_string());
-    command
-}
 
 /// The next run: one segment re-translated, one new segment translated, one segment gone
 /// (the article was edited), one source sentence edited.
@@ -66,12 +56,9 @@ fn runs(folder: &Path) {
 
 #[test]
 fn text_output_lists_changed_added_and_removed_segments() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     runs(folder.path());
-    let output = selaras(folder.path())
-        .args(["diff", "old", "new"])
-        .output()
-        .unwrap();
+    let output = folder.selaras(&["diff", "old", "new"]).output().unwrap();
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -91,37 +78,37 @@ fn text_output_lists_changed_added_and_removed_segments() {
 
 #[test]
 fn exit_code_reports_differences() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     runs(folder.path());
-    selaras(folder.path())
-        .args(["diff", "--exit-code", "old", "new"])
+    folder
+        .selaras(&["diff", "--exit-code", "old", "new"])
         .assert()
         .code(1);
-    selaras(folder.path())
-        .args(["diff", "--exit-code", "old", "old"])
+    folder
+        .selaras(&["diff", "--exit-code", "old", "old"])
         .assert()
         .code(0);
     // Two files work as well as two folders.
     let old_file = format!("old/{A003}.jsonl");
-    selaras(folder.path())
-        .args(["diff", "--exit-code", &old_file, &old_file])
+    folder
+        .selaras(&["diff", "--exit-code", &old_file, &old_file])
         .assert()
         .code(0);
 }
 
 #[test]
 fn unified_json_and_html_formats() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     runs(folder.path());
-    let unified = selaras(folder.path())
-        .args(["diff", "--format", "unified", "old", "new"])
+    let unified = folder
+        .selaras(&["diff", "--format", "unified", "old", "new"])
         .output()
         .unwrap();
     let unified = String::from_utf8(unified.stdout).unwrap();
     insta::assert_snapshot!("cli_diff_unified", unified);
 
-    let json = selaras(folder.path())
-        .args(["diff", "--format", "json", "old", "new"])
+    let json = folder
+        .selaras(&["diff", "--format", "json", "old", "new"])
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -145,8 +132,8 @@ fn unified_json_and_html_formats() {
         "{words:?}"
     );
 
-    let html = selaras(folder.path())
-        .args(["diff", "--format", "html", "old", "new"])
+    let html = folder
+        .selaras(&["diff", "--format", "html", "old", "new"])
         .output()
         .unwrap();
     let html = String::from_utf8(html.stdout).unwrap();
@@ -162,10 +149,10 @@ fn unified_json_and_html_formats() {
 
 #[test]
 fn default_compares_the_previous_run_with_the_current_one() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     let translations = folder.path().join("translations");
     fixtures::write_jsonl_folder(&translations, &fixtures::realistic());
-    let output = selaras(folder.path()).arg("diff").output().unwrap();
+    let output = folder.selaras(&["diff"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("no previous run is kept yet"), "{stderr}");
@@ -173,10 +160,7 @@ fn default_compares_the_previous_run_with_the_current_one() {
     // What `translate` does before it writes: keep the run it is about to replace.
     assert_eq!(selaras::diff::keep_previous(&translations).unwrap(), 2);
     fixtures::write_jsonl_folder(&translations, &next_run());
-    let output = selaras(folder.path())
-        .args(["diff", "--exit-code"])
-        .output()
-        .unwrap();
+    let output = folder.selaras(&["diff", "--exit-code"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
@@ -188,10 +172,7 @@ fn default_compares_the_previous_run_with_the_current_one() {
         "{stdout}"
     );
 
-    let output = selaras(folder.path())
-        .args(["diff", "old-only"])
-        .output()
-        .unwrap();
+    let output = folder.selaras(&["diff", "old-only"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(
         String::from_utf8(output.stderr)
@@ -204,11 +185,11 @@ fn default_compares_the_previous_run_with_the_current_one() {
 /// `review import` + `translate`, which the memory provides), and the diff shows the edit.
 #[test]
 fn review_round_trip_shows_in_the_diff() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     let translations = folder.path().join("translations");
     fixtures::write_jsonl_folder(&translations, &fixtures::realistic());
-    selaras(folder.path())
-        .args(["export", "--format", "tsv", "--out", "review"])
+    folder
+        .selaras(&["export", "--format", "tsv", "--out", "review"])
         .assert()
         .success();
     let tsv_path = folder.path().join("review").join(format!("{A003}.tsv"));
@@ -235,10 +216,7 @@ fn review_round_trip_shows_in_the_diff() {
         }
     }
     fixtures::write_jsonl_folder(&translations, &rerun);
-    let output = selaras(folder.path())
-        .args(["diff", "--exit-code"])
-        .output()
-        .unwrap();
+    let output = folder.selaras(&["diff", "--exit-code"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(

@@ -40,22 +40,6 @@ fn assert_own_or_none(texts: &[String], translated: &Translated) {
     );
 }
 
-/// The LibreTranslate answer to a request body.
-fn libre_body(request: &[u8]) -> String {
-    let body: Value = serde_json::from_slice(request).unwrap();
-    let translated: Vec<String> = body["q"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|text| english(text.as_str().unwrap()))
-        .collect();
-    json!({ "translatedText": translated }).to_string()
-}
-
-fn libre_answer(request: &Request) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_string(libre_body(&request.body))
-}
-
 fn quick_endpoint(url: &str) -> selaras::translate::providers::EndpointConfig {
     let mut endpoint = endpoint(ProviderKind::Libretranslate, url);
     endpoint.batch_size = 2;

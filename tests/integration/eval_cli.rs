@@ -1,18 +1,10 @@
 //! `selaras eval` as a user runs it: the table, the JSON, the three kinds of reference, term
 //! accuracy, and bad input.
 
-use crate::project_root;
-use assert_cmd::Command;
+use crate::support::{project_root, selaras};
 
 fn eval(arguments: &[&str]) -> std::process::Output {
-    Command::cargo_bin("selaras")
-        .unwrap()
-        .current_dir(project_root())
-        .env_remove("SELARAS_CONFIG")
-        .arg("eval")
-        .args(arguments)
-        .output()
-        .unwrap()
+    selaras().arg("eval").args(arguments).output().unwrap()
 }
 
 fn json(arguments: &[&str]) -> serde_json::Value {

@@ -2,8 +2,7 @@
 //! equal to two decimals what the `sacrebleu` command computes on the same segments. Skips when
 //! sacreBLEU is not installed, unless `CI` is set (then it fails).
 
-use crate::project_root;
-use assert_cmd::Command;
+use crate::support::{project_root, selaras, under_ci};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -35,7 +34,7 @@ fn sacrebleu_available() -> bool {
     let found = sacrebleu_command().is_some();
     if !found {
         assert!(
-            std::env::var_os("CI").is_none(),
+            !under_ci(),
             "sacrebleu is required under CI (pip install sacrebleu)"
         );
         eprintln!("sacrebleu is not installed: comparison skipped");
@@ -133,10 +132,7 @@ fn bleu_and_chrf_equal_sacrebleu_per_article_and_overall() {
     }
     let folder = tempfile::tempdir().unwrap();
     for hypothesis in HYPOTHESES {
-        let output = Command::cargo_bin("selaras")
-            .unwrap()
-            .current_dir(project_root())
-            .env_remove("SELARAS_CONFIG")
+        let output = selaras()
             .args([
                 "eval",
                 "--json",

@@ -2,19 +2,9 @@
 //! selection, the printed summary, and bad input (exit 2, nothing written).
 
 use crate::export_fixtures::{self as fixtures, A002, A003};
-use assert_cmd::Command;
+use crate::support::Project;
 use std::fs;
 use std::path::Path;
-
-/// `selaras` run in `folder`, with reproducible dates and no inherited configuration.
-fn selaras(folder: &Path) -> Command {
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command
-        .current_dir(folder)
-        .env_remove("SELARAS_CONFIG")
-        .env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT.to_string());
-    command
-}
 
 fn names(folder: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(folder)
@@ -27,10 +17,10 @@ fn names(folder: &Path) -> Vec<String> {
 
 #[test]
 fn export_writes_every_format_for_every_article_and_the_index() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     fixtures::write_jsonl_folder(&folder.path().join("translations"), &fixtures::realistic());
-    let output = selaras(folder.path())
-        .args(["export", "--out", "out"])
+    let output = folder
+        .selaras(&["export", "--out", "out"])
         .output()
         .unwrap();
     assert!(
@@ -61,8 +51,8 @@ fn export_writes_every_format_for_every_article_and_the_index() {
     );
     // Same records, same date: the same bytes.
     let first = fs::read(folder.path().join("out").join(format!("{A003}.tmx"))).unwrap();
-    selaras(folder.path())
-        .args(["export", "--out", "out"])
+    folder
+        .selaras(&["export", "--out", "out"])
         .assert()
         .success();
     let second = fs::read(folder.path().join("out").join(format!("{A003}.tmx"))).unwrap();
@@ -76,13 +66,13 @@ fn export_writes_every_format_for_every_article_and_the_index() {
 
 #[test]
 fn formats_come_from_the_flag_or_the_config() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     fixtures::write_jsonl_folder(
         &folder.path().join("translations"),
         &[fixtures::article_003()],
     );
-    selaras(folder.path())
-        .args(["export", "--format", "tmx,xliff", "--out", "flag"])
+    folder
+        .selaras(&["export", "--format", "tmx,xliff", "--out", "flag"])
         .assert()
         .success();
     assert_eq!(
@@ -94,8 +84,8 @@ fn formats_come_from_the_flag_or_the_config() {
         "[export]\nformats = [\"md\"]\n",
     )
     .unwrap();
-    let output = selaras(folder.path())
-        .args(["export", "translations", "--out", "config"])
+    let output = folder
+        .selaras(&["export", "translations", "--out", "config"])
         .output()
         .unwrap();
     assert!(
@@ -113,13 +103,13 @@ fn formats_come_from_the_flag_or_the_config() {
 
 #[test]
 fn default_output_is_the_configured_folder() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     fixtures::write_jsonl_folder(
         &folder.path().join("translations"),
         &[fixtures::article_002()],
     );
-    selaras(folder.path())
-        .args(["export", "--format", "html"])
+    folder
+        .selaras(&["export", "--format", "html"])
         .assert()
         .success();
     let written = names(&folder.path().join("translations"));
@@ -129,7 +119,7 @@ fn default_output_is_the_configured_folder() {
 
 #[test]
 fn bad_input_exits_2_naming_the_file_and_line_and_writes_nothing() {
-    let folder = tempfile::tempdir().unwrap();
+    let folder = Project::empty().with_env("SOURCE_DATE_EPOCH", fixtures::CREATED_AT);
     let translations = folder.path().join("translations");
     fixtures::write_jsonl_folder(&translations, &[fixtures::article_003()]);
     let bad = translations.join("bad.jsonl");
@@ -144,8 +134,8 @@ fn bad_input_exits_2_naming_the_file_and_line_and_writes_nothing() {
         format!("{good_line}\n{{\"id\": \"bad:1.1\", \"kind\": \n"),
     )
     .unwrap();
-    let output = selaras(folder.path())
-        .args(["export", "--out", "out"])
+    let output = folder
+        .selaras(&["export", "--out", "out"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
@@ -170,7 +160,7 @@ fn bad_input_exits_2_naming_the_file_and_line_and_writes_nothing() {
     ];
     fs::create_dir(folder.path().join("empty")).unwrap();
     for (arguments, message) in cases {
-        let output = selaras(folder.path()).args(arguments).output().unwrap();
+        let output = folder.selaras(arguments).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{arguments:?}");
         let stderr = String::from_utf8(output.stderr).unwrap();
         assert!(stderr.contains(message), "{arguments:?}: {stderr}");

@@ -4,7 +4,7 @@
 //! boilerplate, plus one synthetic article of hostile text (markup, tabs, line breaks,
 //! backslashes, control characters).
 
-use crate::corpus_text;
+use crate::support::corpus_text;
 use selaras::export::{ArticleRecords, ExportContext};
 use selaras::glossary::{TermKind, TermMatch, TextSpan, Violation, ViolationKind};
 use selaras::model::{Article, BlockKind, Segment, SegmentId, Span};
@@ -494,22 +494,4 @@ pub fn write_jsonl_folder(folder: &std::path::Path, articles: &[ArticleRecords])
         selaras::record::write_jsonl(&article.records, &mut bytes).unwrap();
         std::fs::write(folder.join(format!("{}.jsonl", article.stem)), bytes).unwrap();
     }
-}
-
-/// Whether an external tool is available; when it is not, a test skips with a note, except
-/// under CI (`CI` set), where it fails.
-pub fn tool_available(program: &str, install_hint: &str) -> bool {
-    let found = std::process::Command::new(program)
-        .arg("--version")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok();
-    if !found {
-        if std::env::var_os("CI").is_some() {
-            panic!("{program} is required under CI ({install_hint})");
-        }
-        eprintln!("note: {program} is not installed ({install_hint}); skipping this check");
-    }
-    found
 }

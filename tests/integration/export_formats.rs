@@ -3,57 +3,16 @@
 //! line breaks, control characters) surviving as text.
 
 use crate::export_fixtures::{self as fixtures, A003, HOSTILE};
-use crate::project_root;
+use crate::support::{Schema, validate_xml};
 use selaras::export::xliff::SegmentState;
 use selaras::export::{ArticleRecords, ExportFormat, exporter, tsv, xliff};
 use selaras::record::{AlignedSegment, Status, read_jsonl};
 use selaras::tmx;
 use std::path::Path;
-use std::process::Command;
 
 fn render(format: ExportFormat, article: &ArticleRecords) -> String {
     let bytes = exporter(format).render_article(article, &fixtures::context());
     String::from_utf8(bytes).expect("exports are UTF-8")
-}
-
-/// Runs xmllint with `arguments` on `text` written to a file; fails with xmllint's complaint.
-pub(crate) fn xmllint(arguments: &[&str], text: &str, extension: &str) {
-    if !fixtures::tool_available("xmllint", "apt-get install libxml2-utils") {
-        return;
-    }
-    let folder = tempfile::tempdir().unwrap();
-    let file = folder.path().join(format!("export.{extension}"));
-    std::fs::write(&file, text).unwrap();
-    let output = Command::new("xmllint")
-        .args(arguments)
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "xmllint {arguments:?} rejected the file:\n{}\n--- file ---\n{text}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn schemas() -> std::path::PathBuf {
-    let folder = project_root().join("../shared/schemas");
-    assert!(
-        folder.join("tmx14.dtd").is_file() || std::env::var_os("CI").is_none(),
-        "{} must hold the official schemas under CI",
-        folder.display()
-    );
-    folder
-}
-
-pub(crate) fn schema_path(relative: &str) -> Option<String> {
-    let path = schemas().join(relative);
-    if path.is_file() {
-        Some(path.display().to_string())
-    } else {
-        eprintln!("note: {} is missing; skipping validation", path.display());
-        None
-    }
 }
 
 fn main_section(html: &str) -> &str {
@@ -216,9 +175,7 @@ fn tmx_reads_back_and_validates_against_the_dtd() {
             );
             assert_eq!(unit.notes.len(), record.violations.len(), "{id}");
         }
-        if let Some(dtd) = schema_path("tmx14.dtd") {
-            xmllint(&["--noout", "--dtdvalid", &dtd], &text, "tmx");
-        }
+        validate_xml(&text, Schema::Tmx14);
     }
 }
 
@@ -294,9 +251,7 @@ fn xliff_reads_back_and_validates_against_the_schema() {
             glossary_notes, violations,
             "one glossary note per violation"
         );
-        if let Some(xsd) = schema_path("xliff-2/xliff_core_2.0.xsd") {
-            xmllint(&["--noout", "--schema", &xsd], &text, "xlf");
-        }
+        validate_xml(&text, Schema::Xliff2);
     }
 }
 

@@ -13,9 +13,10 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 /// Renders `page` in headless Chromium and returns the serialized DOM after load.
 fn dump_dom(page: &Path) -> Option<String> {
     if !Path::new(CHROMIUM).exists() {
-        if std::env::var_os("CI").is_some() {
-            panic!("{CHROMIUM} is required under CI (apt-get install chromium)");
-        }
+        assert!(
+            !crate::support::under_ci(),
+            "{CHROMIUM} is required under CI (apt-get install chromium)"
+        );
         eprintln!("note: {CHROMIUM} is not installed (apt-get install chromium); skipping");
         return None;
     }

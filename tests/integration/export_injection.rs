@@ -2,20 +2,12 @@
 //! `...txt` or with odd characters, and aligned records whose id claims an article such as
 //! `../../etc/x` or an absolute path. Must only write inside its own temporary folders.
 
-use crate::project_root;
-use assert_cmd::Command;
+use crate::support::{Project, corpus_text, selaras};
 use std::fs;
 use std::path::Path;
 
-fn selaras_in(folder: &Path) -> Command {
-    let mut command = Command::cargo_bin("selaras").unwrap();
-    command
-        .current_dir(folder)
-        .env_remove("SELARAS_CONFIG")
-        .env_remove("SELARAS_ENDPOINT")
-        .env("SOURCE_DATE_EPOCH", "1700000000");
-    command
-}
+/// A fixed export date, so that runs are reproducible.
+const SOURCE_DATE_EPOCH: &str = "1700000000";
 
 /// Every file below `root`, relative to it.
 fn files_below(root: &Path) -> Vec<String> {
@@ -37,23 +29,28 @@ fn files_below(root: &Path) -> Vec<String> {
 }
 
 fn article_text() -> String {
-    fs::read_to_string(project_root().join("source_texts/000_979649cfeebf31a2.txt")).unwrap()
+    corpus_text("000_979649cfeebf31a2")
+}
+
+/// A sandbox folder holding, at `project`, a project whose sources are in `src/`: whatever is
+/// written into the sandbox outside `project` escaped.
+fn sandbox_with_project(project: &str) -> Project {
+    Project::empty().with_file(
+        &format!("{project}/selaras.toml"),
+        "[project]\nsource-dir = \"src\"\n",
+    )
 }
 
 #[test]
 fn source_names_with_dots_and_odd_characters_stay_inside_the_output_folder() {
-    let sandbox = tempfile::tempdir().unwrap();
-    let project = sandbox.path().join("project");
-    fs::create_dir_all(project.join("src")).unwrap();
-    fs::write(project.join("src/..txt"), article_text()).unwrap();
-    fs::write(project.join("src/berita <b>&\"x\".txt"), article_text()).unwrap();
-    fs::write(
-        project.join("selaras.toml"),
-        "[project]\nsource-dir = \"src\"\n",
-    )
-    .unwrap();
+    let sandbox = sandbox_with_project("project")
+        .with_file("project/src/..txt", article_text())
+        .with_file("project/src/berita <b>&\"x\".txt", article_text());
+    let project = sandbox.join("project");
     // a folder skips hidden files (`..txt` is one); named explicitly, it is read
-    let output = selaras_in(&project)
+    let output = selaras()
+        .current_dir(&project)
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .args(["translate", "--out", "out", "src", "src/..txt"])
         .output()
         .unwrap();
@@ -86,7 +83,9 @@ fn source_names_with_dots_and_odd_characters_stay_inside_the_output_folder() {
 
     // `..txt` and `...txt` both become `article`: refused, not overwritten one by the other
     fs::write(project.join("src/...txt"), article_text()).unwrap();
-    let output = selaras_in(&project)
+    let output = selaras()
+        .current_dir(&project)
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         .args(["translate", "--out", "out2", "src/..txt", "src/...txt"])
         .output()
         .unwrap();
@@ -98,16 +97,15 @@ fn source_names_with_dots_and_odd_characters_stay_inside_the_output_folder() {
 
 #[test]
 fn a_record_claiming_an_article_outside_the_output_folder_is_refused() {
-    let sandbox = tempfile::tempdir().unwrap();
-    let project = sandbox.path().join("a/b/project");
-    fs::create_dir_all(project.join("src")).unwrap();
-    fs::write(project.join("src/berita.txt"), article_text()).unwrap();
-    fs::write(
-        project.join("selaras.toml"),
-        "[project]\nsource-dir = \"src\"\n",
-    )
-    .unwrap();
-    let output = selaras_in(&project).args(["translate"]).output().unwrap();
+    let sandbox =
+        sandbox_with_project("a/b/project").with_file("a/b/project/src/berita.txt", article_text());
+    let project = sandbox.join("a/b/project");
+    let output = selaras()
+        .current_dir(&project)
+        .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .args(["translate"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(3));
     let records = fs::read_to_string(project.join("translations/berita.jsonl")).unwrap();
     let absolute = format!("{}/x", sandbox.path().display());
@@ -133,7 +131,9 @@ fn a_record_claiming_an_article_outside_the_output_folder_is_refused() {
         let input = project.join("hostile.jsonl");
         fs::write(&input, hostile).unwrap();
         let before = files_below(sandbox.path());
-        let output = selaras_in(&project)
+        let output = selaras()
+            .current_dir(&project)
+            .env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
             .args(["export", "hostile.jsonl", "--out", "exported"])
             .output()
             .unwrap();

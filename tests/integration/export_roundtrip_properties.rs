@@ -3,7 +3,7 @@
 //! quotes, non-ASCII, and characters XML 1.0 forbids (TSV keeps them; XLIFF writes them as
 //! `<cp hex>`, so they come back too). Must not touch the file system.
 
-use crate::corpus_text;
+use crate::support::corpus_text;
 use proptest::prelude::*;
 use selaras::export::{ArticleRecords, ExportContext, tsv, xliff};
 use selaras::record::{AlignedSegment, Origin};

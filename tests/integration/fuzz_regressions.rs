@@ -2,7 +2,7 @@
 //! and replayed here through the same checks as the target (see `fuzz/fuzz_targets/`), so a
 //! fixed crash stays fixed without cargo-fuzz. Must not depend on the fuzz crate.
 
-use crate::project_root;
+use crate::support::project_root;
 use selaras::translate::providers::template::{check_template, fill, parse_pointer, select};
 use selaras::translate::providers::{
     ProviderKind, classify, deepl, error_message, google, libretranslate, openai, parse_json_body,

@@ -1,5 +1,6 @@
 //! The one integration-test binary: the library on real corpus text, and the `selaras` binary
-//! as a user runs it.
+//! as a user runs it. Shared helpers (the binary with a clean environment, the project builder,
+//! schema validation) live in `support`; a new test file adds one `mod` line here.
 
 mod align_cli;
 mod align_gold;
@@ -8,6 +9,7 @@ mod cli_check;
 mod cli_config;
 mod cli_format;
 mod cli_segment;
+mod cli_snapshots;
 mod diff_cli;
 mod engine_faults;
 mod eval_cli;
@@ -23,21 +25,7 @@ mod fuzz_regressions;
 mod pipeline_glossary;
 mod segment_corpus;
 mod segment_properties;
+mod support;
 mod translate_cli;
 mod translate_providers;
 mod translate_support;
-
-use std::path::PathBuf;
-
-/// The project root (where `source_texts/` and `selaras.toml` live).
-pub fn project_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The text of one of the shipped source articles.
-pub fn corpus_text(stem: &str) -> String {
-    let path = project_root()
-        .join("source_texts")
-        .join(format!("{stem}.txt"));
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}

@@ -1,73 +1,23 @@
 //! The whole pipeline with the glossary stage: the shipped project offline, engine answers
 //! fixed and flagged, and the review round trip (export → edit → import → rerun → diff).
 
-use crate::project_root;
+use crate::support::Project;
 use serde_json::{Value, json};
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// A copy of the shipped project (sources, glossary, reviewed memory, config) in a temp folder.
-fn shipped_project() -> tempfile::TempDir {
-    let folder = tempfile::tempdir().unwrap();
-    let root = project_root();
-    for sub in ["source_texts", "glossary"] {
-        std::fs::create_dir_all(folder.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(
-                entry.path(),
-                folder.path().join(sub).join(entry.file_name()),
-            )
-            .unwrap();
-        }
-    }
-    std::fs::create_dir_all(folder.path().join("translations")).unwrap();
-    std::fs::copy(
-        root.join("translations/memory.tmx"),
-        folder.path().join("translations/memory.tmx"),
-    )
-    .unwrap();
-    std::fs::copy(
-        root.join("selaras.toml"),
-        folder.path().join("selaras.toml"),
-    )
-    .unwrap();
-    folder
-}
+/// A fixed export date, so that runs are reproducible.
+const SOURCE_DATE_EPOCH: &str = "1764547200";
 
-fn selaras(folder: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("selaras"));
-    command
-        .args(args)
-        .current_dir(folder)
-        .env_remove("SELARAS_CONFIG")
-        .env_remove("SELARAS_ENDPOINT")
-        .env("SOURCE_DATE_EPOCH", "1764547200")
-        .stdin(Stdio::null());
-    command
-}
-
-async fn run(folder: &Path, args: &[&str]) -> Output {
-    let mut command = selaras(folder, args);
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn records(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
+/// A copy of the shipped project with a fixed export date.
+fn shipped_project() -> Project {
+    Project::shipped().with_env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_shipped_project_translates_everything_offline_and_checks_clean() {
     let project = shipped_project();
-    let output = run(project.path(), &["translate", "--json"]).await;
+    let output = project.run_async(&["translate", "--json"]).await;
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -81,7 +31,7 @@ async fn the_shipped_project_translates_everything_offline_and_checks_clean() {
     assert_eq!(summary["failed"], 0);
     assert_eq!(summary["requests"], 0);
     assert_eq!(summary["violations"], 0);
-    let check = run(project.path(), &["check"]).await;
+    let check = project.run_async(&["check"]).await;
     assert_eq!(
         check.status.code(),
         Some(0),
@@ -126,31 +76,21 @@ async fn careless_engine() -> MockServer {
     server
 }
 
-fn engine_project(uri: &str, mode: &str) -> tempfile::TempDir {
-    let folder = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(folder.path().join("source_texts")).unwrap();
-    std::fs::write(folder.path().join("source_texts/berita.txt"), SOURCE).unwrap();
-    std::fs::create_dir_all(folder.path().join("glossary")).unwrap();
-    std::fs::copy(
-        project_root().join("glossary/official-titles.tsv"),
-        folder.path().join("glossary/official-titles.tsv"),
-    )
-    .unwrap();
-    std::fs::write(
-        folder.path().join("selaras.toml"),
-        format!(
+fn engine_project(uri: &str, mode: &str) -> Project {
+    Project::empty()
+        .with_env("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        .with_file("source_texts/berita.txt", SOURCE)
+        .with_shipped("glossary/official-titles.tsv")
+        .with_config(&format!(
             "[translate]\nendpoint = \"local\"\nmemory = []\n\n[glossary]\nmode = \"{mode}\"\n\n[endpoints.local]\nkind = \"libretranslate\"\nurl = \"{uri}/translate\"\nrequests-per-second = 100\n"
-        ),
-    )
-    .unwrap();
-    folder
+        ))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn engine_answers_with_forbidden_titles_are_fixed_and_missing_ones_flagged() {
     let server = careless_engine().await;
     let project = engine_project(&server.uri(), "fix");
-    let output = run(project.path(), &["translate", "--json"]).await;
+    let output = project.run_async(&["translate", "--json"]).await;
     assert_eq!(
         output.status.code(),
         Some(1),
@@ -163,7 +103,7 @@ async fn engine_answers_with_forbidden_titles_are_fixed_and_missing_ones_flagged
         (Some(1), Some(1))
     );
 
-    let records = records(&project.path().join("translations/berita.jsonl"));
+    let records = project.records("berita");
     let fixed = &records[0];
     assert_eq!(fixed["origin"], "fixed");
     assert_eq!(
@@ -227,9 +167,9 @@ async fn engine_answers_with_forbidden_titles_are_fixed_and_missing_ones_flagged
 async fn check_mode_records_violations_without_changing_the_engine_answer() {
     let server = careless_engine().await;
     let project = engine_project(&server.uri(), "check");
-    let output = run(project.path(), &["translate"]).await;
+    let output = project.run_async(&["translate"]).await;
     assert_eq!(output.status.code(), Some(1));
-    let records = records(&project.path().join("translations/berita.jsonl"));
+    let records = project.records("berita");
     assert_eq!(records[0]["origin"], "engine");
     assert_eq!(
         records[0]["target"],
@@ -254,7 +194,10 @@ async fn check_mode_records_violations_without_changing_the_engine_answer() {
 async fn review_round_trip_edit_import_rerun_and_diff() {
     let project = shipped_project();
     let folder = project.path();
-    assert_eq!(run(folder, &["translate"]).await.status.code(), Some(0));
+    assert_eq!(
+        project.run_async(&["translate"]).await.status.code(),
+        Some(0)
+    );
 
     // the reviewer edits one segment of the exported TSV and marks it reviewed
     let tsv_path = folder.join("translations/003_5e0967db1d361350.tsv");
@@ -273,7 +216,9 @@ async fn review_round_trip_edit_import_rerun_and_diff() {
     let review = folder.join("review.tsv");
     std::fs::write(&review, edited.join("\n") + "\n").unwrap();
 
-    let import = run(folder, &["review", "import", "review.tsv", "--json"]).await;
+    let import = project
+        .run_async(&["review", "import", "review.tsv", "--json"])
+        .await;
     assert_eq!(
         import.status.code(),
         Some(0),
@@ -292,8 +237,11 @@ async fn review_round_trip_edit_import_rerun_and_diff() {
     assert!(folder.join("translations/reviewed.tmx").is_file());
 
     // the next run uses the edit
-    assert_eq!(run(folder, &["translate"]).await.status.code(), Some(0));
-    let records = records(&folder.join("translations/003_5e0967db1d361350.jsonl"));
+    assert_eq!(
+        project.run_async(&["translate"]).await.status.code(),
+        Some(0)
+    );
+    let records = project.records("003_5e0967db1d361350");
     let record = records
         .iter()
         .find(|r| r["id"] == "003_5e0967db1d361350:6.1")
@@ -302,7 +250,9 @@ async fn review_round_trip_edit_import_rerun_and_diff() {
     assert_eq!(record["origin"], "reviewed");
 
     // and the diff against the previous run shows it
-    let diff = run(folder, &["diff", "--exit-code", "--format", "json"]).await;
+    let diff = project
+        .run_async(&["diff", "--exit-code", "--format", "json"])
+        .await;
     assert_eq!(diff.status.code(), Some(1));
     let diff: Value = serde_json::from_slice(&diff.stdout).unwrap();
     let changed = diff.to_string();
@@ -344,21 +294,18 @@ async fn placeholder_engine(lose_placeholders: bool) -> MockServer {
     server
 }
 
-fn protect_project(uri: &str) -> tempfile::TempDir {
-    let project = engine_project(uri, "protect");
-    std::fs::write(
-        project.path().join("source_texts/berita.txt"),
+fn protect_project(uri: &str) -> Project {
+    engine_project(uri, "protect").with_file(
+        "source_texts/berita.txt",
         "Wakil Perdana Menteri Tran Luu Quang memuji Kementerian Luar Negeri.\n",
     )
-    .unwrap();
-    project
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn protect_mode_sends_placeholders_and_restores_the_approved_renderings() {
     let server = placeholder_engine(false).await;
     let project = protect_project(&server.uri());
-    let output = run(project.path(), &["translate"]).await;
+    let output = project.run_async(&["translate"]).await;
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -372,7 +319,7 @@ async fn protect_mode_sends_placeholders_and_restores_the_approved_renderings() 
         body["q"][0],
         "<x id=\"1\"/> <x id=\"2\"/> memuji <x id=\"3\"/>."
     );
-    let record = &records(&project.path().join("translations/berita.jsonl"))[0];
+    let record = &project.records("berita")[0];
     assert_eq!(
         record["target"],
         "Deputy Prime Minister Tran Luu Quang praised the Ministry of Foreign Affairs."
@@ -389,7 +336,7 @@ async fn protect_mode_sends_placeholders_and_restores_the_approved_renderings() 
 async fn lost_placeholders_fall_back_to_fixing_and_are_flagged() {
     let server = placeholder_engine(true).await;
     let project = protect_project(&server.uri());
-    let output = run(project.path(), &["translate"]).await;
+    let output = project.run_async(&["translate"]).await;
     assert_eq!(
         output.status.code(),
         Some(0),
@@ -407,7 +354,7 @@ async fn lost_placeholders_fall_back_to_fixing_and_are_flagged() {
         second["q"][0],
         "Wakil Perdana Menteri Tran Luu Quang memuji Kementerian Luar Negeri."
     );
-    let record = &records(&project.path().join("translations/berita.jsonl"))[0];
+    let record = &project.records("berita")[0];
     assert_eq!(record["origin"], "fixed");
     assert_eq!(
         record["target"],

@@ -1,6 +1,6 @@
 //! Segmentation of the real corpus, whole paragraphs at a time, against hand-written answers.
 
-use crate::corpus_text;
+use crate::support::corpus_text;
 use selaras::model::{Article, BlockKind};
 use selaras::segment::{SegmentOptions, segment_article};
 

@@ -1,8 +1,8 @@
 //! `selaras translate` as a user runs it, against local servers: offline memory runs, resume
 //! after a killed run, Ctrl-C, the run lock, keys that never leak, dry runs and exit codes.
 
-use crate::project_root;
-use crate::translate_support::english;
+use crate::support::{Project, output_async, text};
+use crate::translate_support::{deepl_answer, english, libre_answer, request_texts};
 use selaras::pipeline;
 use selaras::segment::SegmentOptions;
 use selaras::translate::memory::{LanguagePair, write_tmx};
@@ -17,81 +17,40 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const KEY: &str = "sk-selaras-test-9d2f7c41";
 const KEY_VARIABLE: &str = "SELARAS_TEST_ENDPOINT_KEY";
 
-/// A project folder with two real corpus articles and a config.
-struct Project {
-    folder: tempfile::TempDir,
+/// The two corpus articles the translate projects hold.
+const ARTICLES: [&str; 2] = ["000_979649cfeebf31a2", "002_5f2940f005814b39"];
+
+/// A project with two real corpus articles and `config`.
+fn two_articles(config: &str) -> Project {
+    Project::empty().with_sources(&ARTICLES).with_config(config)
 }
 
-impl Project {
-    fn new(config: &str) -> Project {
-        let folder = tempfile::tempdir().unwrap();
-        let sources = folder.path().join("source_texts");
-        std::fs::create_dir_all(&sources).unwrap();
-        for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
-            std::fs::copy(
-                project_root()
-                    .join("source_texts")
-                    .join(format!("{stem}.txt")),
-                sources.join(format!("{stem}.txt")),
-            )
-            .unwrap();
-        }
-        std::fs::write(folder.path().join("selaras.toml"), config).unwrap();
-        Project { folder }
+/// Runs `selaras ARGS` to the end, with `key` in the endpoint's key variable.
+async fn run(project: &Project, args: &[&str], key: Option<&str>) -> Output {
+    let mut command = project.process(args);
+    if let Some(key) = key {
+        command.env(KEY_VARIABLE, key);
     }
+    output_async(command).await
+}
 
-    fn path(&self) -> &Path {
-        self.folder.path()
-    }
+/// The distinct translatable texts of the project's sources.
+fn distinct_texts(project: &Project) -> BTreeSet<String> {
+    let articles = pipeline::load_articles(
+        &[project.join("source_texts")],
+        false,
+        &SegmentOptions::default(),
+    )
+    .unwrap();
+    pipeline::translatable_items(&articles)
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect()
+}
 
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("selaras"));
-        command
-            .args(args)
-            .current_dir(self.path())
-            .env_remove("SELARAS_CONFIG")
-            .env_remove("SELARAS_ENDPOINT")
-            .stdin(Stdio::null());
-        command
-    }
-
-    /// Runs to the end on a blocking thread (the mock server lives on the test's runtime).
-    async fn run(&self, args: &[&str], key: Option<&str>) -> Output {
-        let mut command = self.command(args);
-        match key {
-            Some(key) => command.env(KEY_VARIABLE, key),
-            None => command.env_remove(KEY_VARIABLE),
-        };
-        tokio::task::spawn_blocking(move || command.output().unwrap())
-            .await
-            .unwrap()
-    }
-
-    /// The distinct translatable texts of the project's sources.
-    fn distinct_texts(&self) -> BTreeSet<String> {
-        let articles = pipeline::load_articles(
-            &[self.path().join("source_texts")],
-            false,
-            &SegmentOptions::default(),
-        )
-        .unwrap();
-        pipeline::translatable_items(&articles)
-            .into_iter()
-            .map(|(_, text)| text)
-            .collect()
-    }
-
-    fn records(&self, stem: &str) -> Vec<Value> {
-        let text = std::fs::read_to_string(self.path().join(format!("translations/{stem}.jsonl")))
-            .unwrap();
-        text.lines()
-            .map(|line| serde_json::from_str(line).unwrap())
-            .collect()
-    }
-
-    fn database(&self) -> rusqlite::Connection {
-        rusqlite::Connection::open(self.path().join(".selaras/memory.sqlite")).unwrap()
-    }
+/// The project's cache of engine answers.
+fn open_database(project: &Project) -> rusqlite::Connection {
+    rusqlite::Connection::open(project.join(".selaras/memory.sqlite")).unwrap()
 }
 
 fn libre_config(uri: &str, extra: &str) -> String {
@@ -100,29 +59,11 @@ fn libre_config(uri: &str, extra: &str) -> String {
     )
 }
 
-fn libre_answer(request: &Request) -> ResponseTemplate {
-    let body: Value = request.body_json().unwrap();
-    let translated: Vec<String> = body["q"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|text| english(text.as_str().unwrap()))
-        .collect();
-    ResponseTemplate::new(200).set_body_json(json!({ "translatedText": translated }))
-}
-
+/// Texts the engine received in `requests`.
 fn sent_texts(requests: &[Request]) -> Vec<String> {
     requests
         .iter()
-        .flat_map(|request| {
-            let body: Value = request.body_json().unwrap();
-            body["q"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|text| text.as_str().unwrap().to_string())
-                .collect::<Vec<_>>()
-        })
+        .flat_map(|request| request_texts(&request.body, "q"))
         .collect()
 }
 
@@ -148,14 +89,10 @@ fn wait_for_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
     }
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_memory_endpoint_translates_offline_and_reports_misses_with_exit_3() {
-    let project = Project::new("[project]\nsource-dir = \"source_texts\"\n");
-    let texts: Vec<String> = project.distinct_texts().into_iter().collect();
+    let project = two_articles("[project]\nsource-dir = \"source_texts\"\n");
+    let texts: Vec<String> = distinct_texts(&project).into_iter().collect();
     let approved: Vec<(String, String)> = texts
         .iter()
         .take(5)
@@ -167,7 +104,7 @@ async fn the_memory_endpoint_translates_offline_and_reports_misses_with_exit_3()
         write_tmx(&approved, &LanguagePair::new("id", "en")),
     )
     .unwrap();
-    let output = project.run(&["translate", "--json"], None).await;
+    let output = run(&project, &["translate", "--json"], None).await;
     assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
     assert_eq!(
@@ -187,7 +124,7 @@ async fn the_memory_endpoint_translates_offline_and_reports_misses_with_exit_3()
     assert!(stderr.contains("untranslated: "), "{stderr}");
     let approved: HashMap<String, String> = approved.into_iter().collect();
     let mut seen_memory = 0;
-    for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+    for stem in ARTICLES {
         for record in project.records(stem) {
             let source = record["source"].as_str().unwrap();
             match record["origin"].as_str().unwrap() {
@@ -212,14 +149,14 @@ async fn the_memory_endpoint_translates_offline_and_reports_misses_with_exit_3()
         "<tmx version=\"1.4\">\n<body>\n<tu><tuv xml:lang=\"id\"><seg>x</tuv>\n</body></tmx>\n",
     )
     .unwrap();
-    let output = project.run(&["translate"], None).await;
+    let output = run(&project, &["translate"], None).await;
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
     assert!(stderr.contains("memory.tmx: line 3"), "{stderr}");
 
     // a missing one is only a warning
     std::fs::remove_file(project.path().join("translations/memory.tmx")).unwrap();
-    let output = project.run(&["translate"], None).await;
+    let output = run(&project, &["translate"], None).await;
     assert_eq!(output.status.code(), Some(3));
     let stderr = text(&output.stderr);
     assert_eq!(
@@ -238,14 +175,14 @@ async fn a_killed_run_resumes_sending_only_the_missing_segments() {
         })
         .mount(&server)
         .await;
-    let project = Project::new(&libre_config(&server.uri(), ""));
-    let all = project.distinct_texts();
-    let mut child = project.command(&["translate"]).spawn().unwrap();
+    let project = two_articles(&libre_config(&server.uri(), ""));
+    let all = distinct_texts(&project);
+    let mut child = project.process(&["translate"]).spawn().unwrap();
     wait_for_requests(&server, 5).await;
     child.kill().unwrap();
     wait_for_exit(&mut child);
 
-    let database = project.database();
+    let database = open_database(&project);
     let integrity: String = database
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .unwrap();
@@ -267,7 +204,7 @@ async fn a_killed_run_resumes_sending_only_the_missing_segments() {
         .respond_with(libre_answer)
         .mount(&server)
         .await;
-    let output = project.run(&["translate", "--json"], None).await;
+    let output = run(&project, &["translate", "--json"], None).await;
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let resent = sent_texts(&server.received_requests().await.unwrap());
     let resent_set: BTreeSet<String> = resent.iter().cloned().collect();
@@ -283,7 +220,7 @@ async fn a_killed_run_resumes_sending_only_the_missing_segments() {
         summary["from_cache"].as_u64().unwrap() + summary["from_engine"].as_u64().unwrap(),
         summary["segments"].as_u64().unwrap()
     );
-    for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+    for stem in ARTICLES {
         for record in project.records(stem) {
             if record["translatable"] == true {
                 let source = record["source"].as_str().unwrap();
@@ -292,15 +229,14 @@ async fn a_killed_run_resumes_sending_only_the_missing_segments() {
             }
         }
     }
-    let integrity: String = project
-        .database()
+    let integrity: String = open_database(&project)
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .unwrap();
     assert_eq!(integrity, "ok");
 
     // and a third run sends nothing at all
     server.reset().await;
-    let output = project.run(&["translate", "--json"], None).await;
+    let output = run(&project, &["translate", "--json"], None).await;
     assert_eq!(output.status.code(), Some(0));
     assert!(server.received_requests().await.unwrap().is_empty());
 }
@@ -314,9 +250,9 @@ async fn ctrl_c_keeps_what_arrived_writes_the_files_and_exits_3() {
         })
         .mount(&server)
         .await;
-    let project = Project::new(&libre_config(&server.uri(), ""));
+    let project = two_articles(&libre_config(&server.uri(), ""));
     let mut child = project
-        .command(&["translate"])
+        .process(&["translate"])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -349,25 +285,16 @@ async fn ctrl_c_keeps_what_arrived_writes_the_files_and_exits_3() {
 async fn the_api_key_never_appears_in_any_output_or_file() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(|request: &Request| {
-            let body: Value = request.body_json().unwrap();
-            let translations: Vec<Value> = body["text"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|text| json!({"text": english(text.as_str().unwrap())}))
-                .collect();
-            ResponseTemplate::new(200).set_body_json(json!({ "translations": translations }))
-        })
+        .respond_with(deepl_answer)
         .mount(&server)
         .await;
     let config = format!(
         "[translate]\nendpoint = \"deepl\"\n\n[endpoints.deepl]\nkind = \"deepl\"\nurl = \"{}/v2/translate\"\napi-key-env = \"{KEY_VARIABLE}\"\nrequests-per-second = 200\n",
         server.uri()
     );
-    let project = Project::new(&config);
+    let project = two_articles(&config);
     let mut outputs = Vec::new();
-    let ok = project.run(&["translate", "--json"], Some(KEY)).await;
+    let ok = run(&project, &["translate", "--json"], Some(KEY)).await;
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     let headers = &server.received_requests().await.unwrap()[0].headers;
     assert_eq!(
@@ -376,7 +303,7 @@ async fn the_api_key_never_appears_in_any_output_or_file() {
         "the key is sent where it belongs"
     );
     outputs.push(ok);
-    outputs.push(project.run(&["translate", "--dry-run"], Some(KEY)).await);
+    outputs.push(run(&project, &["translate", "--dry-run"], Some(KEY)).await);
 
     // a server that refuses the key and echoes it back
     server.reset().await;
@@ -388,7 +315,7 @@ async fn the_api_key_never_appears_in_any_output_or_file() {
         .mount(&server)
         .await;
     std::fs::remove_file(project.path().join(".selaras/memory.sqlite")).unwrap();
-    let refused = project.run(&["translate"], Some(KEY)).await;
+    let refused = run(&project, &["translate"], Some(KEY)).await;
     assert_eq!(refused.status.code(), Some(2));
     let stderr = text(&refused.stderr);
     assert!(stderr.contains("check your key"), "{stderr}");
@@ -430,8 +357,8 @@ async fn a_missing_key_is_an_error_before_any_request() {
         "[translate]\nendpoint = \"deepl\"\n\n[endpoints.deepl]\nkind = \"deepl\"\nurl = \"{}/v2/translate\"\napi-key-env = \"{KEY_VARIABLE}\"\n",
         server.uri()
     );
-    let project = Project::new(&config);
-    let output = project.run(&["translate"], None).await;
+    let project = two_articles(&config);
+    let output = run(&project, &["translate"], None).await;
     assert_eq!(output.status.code(), Some(2));
     let stderr = text(&output.stderr);
     assert!(
@@ -446,20 +373,18 @@ async fn a_missing_key_is_an_error_before_any_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_errors_exit_2_and_a_second_run_is_refused_with_3_while_one_runs() {
-    let project = Project::new("[endpoints.x]\nkind = \"libretranslate\"\nurl = \"not a url\"\n");
-    let output = project.run(&["translate"], None).await;
+    let project = two_articles("[endpoints.x]\nkind = \"libretranslate\"\nurl = \"not a url\"\n");
+    let output = run(&project, &["translate"], None).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("endpoints.x.url"));
 
-    let project = Project::new("");
-    let output = project
-        .run(&["translate", "--endpoint", "nowhere"], None)
-        .await;
+    let project = two_articles("");
+    let output = run(&project, &["translate", "--endpoint", "nowhere"], None).await;
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("no endpoint named \"nowhere\""));
 
     let lock = selaras::corpus::acquire_run_lock(&project.path().join(".selaras")).unwrap();
-    let output = project.run(&["translate"], None).await;
+    let output = run(&project, &["translate"], None).await;
     // nothing for the user to fix: the run could not go ahead (exit 3), a rerun will
     assert_eq!(output.status.code(), Some(3));
     assert!(
@@ -468,7 +393,7 @@ async fn usage_errors_exit_2_and_a_second_run_is_refused_with_3_while_one_runs()
         text(&output.stderr)
     );
     drop(lock);
-    let output = project.run(&["translate"], None).await;
+    let output = run(&project, &["translate"], None).await;
     assert_eq!(output.status.code(), Some(3), "runs once the lock is free");
 }
 
@@ -479,11 +404,9 @@ async fn a_dry_run_counts_what_is_left_after_the_cache_and_sends_nothing() {
         .respond_with(libre_answer)
         .mount(&server)
         .await;
-    let project = Project::new(&libre_config(&server.uri(), ""));
-    let distinct = project.distinct_texts();
-    let output = project
-        .run(&["translate", "--dry-run", "--json"], None)
-        .await;
+    let project = two_articles(&libre_config(&server.uri(), ""));
+    let distinct = distinct_texts(&project);
+    let output = run(&project, &["translate", "--dry-run", "--json"], None).await;
     assert_eq!(output.status.code(), Some(0));
     let plan: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
     assert_eq!(
@@ -499,17 +422,15 @@ async fn a_dry_run_counts_what_is_left_after_the_cache_and_sends_nothing() {
     assert!(server.received_requests().await.unwrap().is_empty());
 
     // translate one article, then the plan shrinks by what the cache holds
-    let one = project
-        .run(
-            &["translate", "source_texts/000_979649cfeebf31a2.txt"],
-            None,
-        )
-        .await;
+    let one = run(
+        &project,
+        &["translate", "source_texts/000_979649cfeebf31a2.txt"],
+        None,
+    )
+    .await;
     assert_eq!(one.status.code(), Some(0), "{}", text(&one.stderr));
     let before = server.received_requests().await.unwrap().len();
-    let output = project
-        .run(&["translate", "--dry-run", "--json"], None)
-        .await;
+    let output = run(&project, &["translate", "--dry-run", "--json"], None).await;
     let plan: Value = serde_json::from_str(&text(&output.stdout)).unwrap();
     assert!(plan["from_cache"].as_u64().unwrap() > 0);
     assert_eq!(
@@ -529,9 +450,9 @@ async fn a_5xx_storm_ends_boundedly_with_an_honest_summary_and_exit_3() {
         )
         .mount(&server)
         .await;
-    let project = Project::new(&libre_config(&server.uri(), "max-retries = 1\n"));
+    let project = two_articles(&libre_config(&server.uri(), "max-retries = 1\n"));
     let started = Instant::now();
-    let output = project.run(&["translate", "--json"], None).await;
+    let output = run(&project, &["translate", "--json"], None).await;
     assert!(started.elapsed() < Duration::from_secs(30));
     assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
     let requests = server.received_requests().await.unwrap().len();
@@ -561,7 +482,7 @@ async fn a_5xx_storm_ends_boundedly_with_an_honest_summary_and_exit_3() {
     );
     assert!(stderr.contains("untranslated: … and"), "{stderr}");
     // the files are written all the same, every record without a target
-    for stem in ["000_979649cfeebf31a2", "002_5f2940f005814b39"] {
+    for stem in ARTICLES {
         for record in project.records(stem) {
             if record["translatable"] == true {
                 assert!(record["target"].is_null(), "{record}");
@@ -575,18 +496,11 @@ const EXPORTS: &str =
 
 /// A project with all five corpus articles, every export format, a fixed `SOURCE_DATE_EPOCH`.
 fn crash_project(uri: &str) -> Project {
-    let project = Project::new(&format!("{}{EXPORTS}", libre_config(uri, "")));
-    for entry in std::fs::read_dir(project_root().join("source_texts")).unwrap() {
-        let path = entry.unwrap().path();
-        let target = project
-            .path()
-            .join("source_texts")
-            .join(path.file_name().unwrap());
-        if !target.exists() {
-            std::fs::copy(&path, target).unwrap();
-        }
-    }
-    project
+    two_articles(&format!("{}{EXPORTS}", libre_config(uri, ""))).with_sources(&[
+        "001_84540dff08f2d4bc",
+        "003_5e0967db1d361350",
+        "004_659581821fe23882",
+    ])
 }
 
 fn reproducible(mut command: Command) -> Command {
@@ -647,16 +561,11 @@ fn assert_every_output_file_is_whole(out: &Path) {
     }
 }
 
-/// Texts the engine received in `requests`.
-fn texts_of(requests: &[Request]) -> Vec<String> {
-    sent_texts(requests)
-}
-
 fn cached_texts(project: &Project) -> BTreeSet<String> {
     if !project.path().join(".selaras/memory.sqlite").exists() {
         return BTreeSet::new();
     }
-    let database = project.database();
+    let database = open_database(project);
     let Ok(mut statement) = database.prepare("SELECT source FROM cache") else {
         return BTreeSet::new();
     };
@@ -717,7 +626,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
         .mount(&reference_server)
         .await;
     let reference = crash_project(&reference_server.uri());
-    let mut command = reproducible(reference.command(&["translate"]));
+    let mut command = reproducible(reference.process(&["translate"]));
     let output = tokio::task::spawn_blocking(move || command.output().unwrap())
         .await
         .unwrap();
@@ -747,14 +656,14 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
     let note_in_flight = |in_flight: &mut BTreeSet<String>, requests: &[Request]| {
         let cached = cached_texts(&project);
         in_flight.extend(
-            texts_of(requests)
+            sent_texts(requests)
                 .into_iter()
                 .filter(|text| !cached.contains(text)),
         );
     };
 
     // 1. before any answer: the first request is on its way
-    let mut child = reproducible(project.command(&["translate"]))
+    let mut child = reproducible(project.process(&["translate"]))
         .spawn()
         .unwrap();
     wait_for_requests(&server, 1).await;
@@ -765,7 +674,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
     );
     assert_every_output_file_is_whole(&out);
     // 2. while answers arrive
-    let mut child = reproducible(project.command(&["translate"]))
+    let mut child = reproducible(project.process(&["translate"]))
         .spawn()
         .unwrap();
     let before = server.received_requests().await.unwrap().len();
@@ -781,7 +690,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
     for round in 0..2 {
         let started = std::time::SystemTime::now();
         std::thread::sleep(Duration::from_millis(20)); // file times are coarse
-        let mut child = reproducible(project.command(&["translate"]))
+        let mut child = reproducible(project.process(&["translate"]))
             .spawn()
             .unwrap();
         poll_until("a file of the run appears", || {
@@ -796,7 +705,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
         );
     }
     // the last run goes to the end
-    let mut command = reproducible(project.command(&["translate", "--json"]));
+    let mut command = reproducible(project.process(&["translate", "--json"]));
     let output = tokio::task::spawn_blocking(move || command.output().unwrap())
         .await
         .unwrap();
@@ -815,7 +724,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
 
     // nothing the engine answered and selaras committed was ever sent again: a text went out
     // twice only if its request was in flight at a kill
-    sends.push(texts_of(&server.received_requests().await.unwrap()));
+    sends.push(sent_texts(&server.received_requests().await.unwrap()));
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for text in sends.iter().flatten() {
         *counts.entry(text.as_str()).or_default() += 1;
@@ -837,7 +746,7 @@ async fn sigkill_at_any_point_loses_nothing_and_resumes_to_the_exports_of_an_uni
             .keys()
             .map(|text| text.to_string())
             .collect::<BTreeSet<_>>(),
-        project.distinct_texts(),
+        distinct_texts(&project),
         "every text was sent"
     );
 

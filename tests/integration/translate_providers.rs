@@ -17,28 +17,6 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const KEY: &str = "test-key-5f1c2b7e:fx";
 
-fn deepl_answer(request: &Request) -> ResponseTemplate {
-    let body: Value = request.body_json().unwrap();
-    let translations: Vec<Value> = body["text"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|text| json!({"detected_source_language": "ID", "text": english(text.as_str().unwrap())}))
-        .collect();
-    ResponseTemplate::new(200).set_body_json(json!({ "translations": translations }))
-}
-
-fn libre_answer(request: &Request) -> ResponseTemplate {
-    let body: Value = request.body_json().unwrap();
-    let translated: Vec<String> = body["q"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|text| english(text.as_str().unwrap()))
-        .collect();
-    ResponseTemplate::new(200).set_body_json(json!({ "translatedText": translated }))
-}
-
 /// The segments of an OpenAI-style request: (id, text).
 fn openai_segments(request: &Request) -> Vec<(u64, String)> {
     let body: Value = request.body_json().unwrap();
@@ -411,17 +389,7 @@ async fn server_errors_and_timeouts_are_retried() {
 
 #[tokio::test]
 async fn a_dropped_connection_is_retried() {
-    let (uri, connections) = dropping_server(2, |body| {
-        let body: Value = serde_json::from_slice(body).unwrap();
-        let translated: Vec<String> = body["q"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|text| english(text.as_str().unwrap()))
-            .collect();
-        json!({ "translatedText": translated }).to_string()
-    })
-    .await;
+    let (uri, connections) = dropping_server(2, libre_body).await;
     let endpoint = endpoint(ProviderKind::Libretranslate, &format!("{uri}/translate"));
     let texts = texts(4);
     let translated = run(endpoint, None, &texts).await;

@@ -1,4 +1,5 @@
-//! Shared helpers of the translate tests: a deterministic fake "English", endpoint configs
+//! Shared helpers of the translate tests: a deterministic fake "English" and the LibreTranslate
+//! and DeepL answers carrying it, endpoint configs
 //! pointing at a local server, a run of the orchestrator, and a raw TCP server that drops
 //! connections (wiremock cannot).
 
@@ -12,10 +13,45 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::{Request, ResponseTemplate};
 
 /// The fake engine's translation of a text: easy to check, different from the source.
 pub fn english(text: &str) -> String {
     format!("EN<{text}>")
+}
+
+/// The texts of a JSON request body's array `field` (`q` for LibreTranslate, `text` for DeepL).
+pub fn request_texts(body: &[u8], field: &str) -> Vec<String> {
+    let body: serde_json::Value = serde_json::from_slice(body).unwrap();
+    body[field]
+        .as_array()
+        .unwrap_or_else(|| panic!("no array `{field}` in {body}"))
+        .iter()
+        .map(|text| text.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The LibreTranslate answer to a request body: every text in [`english`].
+pub fn libre_body(request: &[u8]) -> String {
+    let translated: Vec<String> = request_texts(request, "q")
+        .iter()
+        .map(|text| english(text))
+        .collect();
+    serde_json::json!({ "translatedText": translated }).to_string()
+}
+
+/// [`libre_body`] as a mock server's answer.
+pub fn libre_answer(request: &Request) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(libre_body(&request.body), "application/json")
+}
+
+/// The DeepL answer to a request: every text in [`english`].
+pub fn deepl_answer(request: &Request) -> ResponseTemplate {
+    let translations: Vec<serde_json::Value> = request_texts(&request.body, "text")
+        .iter()
+        .map(|text| serde_json::json!({"detected_source_language": "ID", "text": english(text)}))
+        .collect();
+    ResponseTemplate::new(200).set_body_json(serde_json::json!({ "translations": translations }))
 }
 
 /// Distinct Indonesian-looking texts.
