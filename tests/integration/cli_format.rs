@@ -2,8 +2,7 @@
 //! prints exactly what `--json` printed, `--json` is a hidden alias that refuses a conflicting
 //! `--format` with exit 2, and `diff` accepts `text` for its output for people.
 
-use crate::project_root;
-use assert_cmd::Command;
+use crate::support::{project_root, selaras, text};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
@@ -43,18 +42,7 @@ fn temporary_project() -> tempfile::TempDir {
 }
 
 fn run(folder: &Path, args: &[&str]) -> Output {
-    Command::cargo_bin("selaras")
-        .unwrap()
-        .current_dir(folder)
-        .env_remove("SELARAS_CONFIG")
-        .env_remove("SELARAS_ENDPOINT")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    selaras().current_dir(folder).args(args).output().unwrap()
 }
 
 /// Runs `args` + `--json` and `args` + `--format json`, each in a fresh temporary project so
@@ -227,11 +215,8 @@ fn diff_accepts_text_for_its_output_for_people() {
         std::fs::copy(&path, new.join(path.file_name().unwrap())).unwrap();
     }
     let diff = |format: &str| {
-        Command::cargo_bin("selaras")
-            .unwrap()
+        selaras()
             .current_dir(folder.path())
-            .env_remove("SELARAS_CONFIG")
-            .env_remove("NO_COLOR")
             .args(["diff", "old", "new", "--format", format])
             .output()
             .unwrap()
