@@ -292,7 +292,7 @@ pub async fn translate_run(
         .collect();
     let mut records = build_records(&articles, &by_id);
     if let Some(path) = &run.reviewed_memory {
-        mark_reviewed(&mut records, path, &run.translate.pair)?;
+        mark_reviewed(&mut records, path, &run.translate.pair, &run.out_dir)?;
     }
     let mut glossary = after_translation(&mut records, run.glossary.as_deref(), run.glossary_mode);
     flag_lost_placeholders(&mut records, &lost, &mut glossary);
@@ -498,10 +498,13 @@ fn flag_lost_placeholders(
 }
 
 /// Memory hits that come from the reviewed memory are reviewers' edits: origin `reviewed`.
+/// They keep the engine's output of the previous run (`raw` in `out_dir`'s records, not yet
+/// replaced) so the reviewer's change stays visible.
 fn mark_reviewed(
     records: &mut [ArticleRecords],
     path: &Path,
     pair: &LanguagePair,
+    out_dir: &Path,
 ) -> Result<(), PipelineError> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -523,14 +526,29 @@ fn mark_reviewed(
         })?
         .into_iter()
         .collect();
-    for record in records
-        .iter_mut()
-        .flat_map(|article| article.records.iter_mut())
-    {
-        if record.origin == Origin::Memory
-            && reviewed.get(&record.source).map(String::as_str) == record.target.as_deref()
-        {
-            record.origin = Origin::Reviewed;
+    for article in records.iter_mut() {
+        let mut previous: Option<HashMap<SegmentId, AlignedSegment>> = None;
+        for record in &mut article.records {
+            if record.origin == Origin::Memory
+                && reviewed.get(&record.source).map(String::as_str) == record.target.as_deref()
+            {
+                record.origin = Origin::Reviewed;
+                // an unreadable previous file only costs the history, never the run
+                let previous = previous.get_or_insert_with(|| {
+                    crate::export::read_record_file(
+                        &out_dir.join(format!("{}.jsonl", article.stem)),
+                    )
+                    .map(|old| old.into_iter().map(|r| (r.id.clone(), r)).collect())
+                    .unwrap_or_default()
+                });
+                record.raw = previous
+                    .get(&record.id)
+                    .filter(|old| old.source == record.source)
+                    .and_then(|old| match old.origin {
+                        Origin::Reviewed => old.raw.clone(),
+                        _ => old.raw.clone().or_else(|| old.target.clone()),
+                    });
+            }
         }
     }
     Ok(())
