@@ -541,13 +541,16 @@ fn mark_reviewed(
                     .map(|old| old.into_iter().map(|r| (r.id.clone(), r)).collect())
                     .unwrap_or_default()
                 });
-                record.raw = previous
+                let engine = previous
                     .get(&record.id)
                     .filter(|old| old.source == record.source)
                     .and_then(|old| match old.origin {
                         Origin::Reviewed => old.raw.clone(),
                         _ => old.raw.clone().or_else(|| old.target.clone()),
                     });
+                if engine.is_some() {
+                    record.raw = engine;
+                }
             }
         }
     }
