@@ -12,7 +12,10 @@
 
 use super::check::load_verifier;
 use super::store::{ReviewStatus, ReviewedEntry, ReviewedMemory, StoreError};
-use super::{EditReport, ReviewEdit, ReviewError, ReviewState, edit_distances, read_review_file};
+use super::{
+    EditReport, ReviewEdit, ReviewError, ReviewState, edit_distances, exported_state,
+    read_review_file,
+};
 use crate::export::{ExportError, load_articles};
 use crate::glossary::{GlossaryError, Violation};
 use crate::model::SegmentId;
@@ -154,8 +157,12 @@ pub fn import_review(options: &ImportOptions) -> Result<ImportReport, ImportErro
         }
         let changed = record.target.as_deref().map(str::trim) != Some(edit.target.trim());
         let marked = matches!(edit.state, ReviewState::Reviewed | ReviewState::Final);
+        // an export already says `reviewed` for approved memory: only a new state approves
+        let approved = marked && edit.state != exported_state(record, file.format);
         match (marked, changed) {
-            (true, _) => accepted.push((edit, record, changed)),
+            (true, true) => accepted.push((edit, record, true)),
+            (true, false) if approved => accepted.push((edit, record, false)),
+            (true, false) => unchanged += 1,
             (false, true) if options.all_edits => accepted.push((edit, record, true)),
             (false, true) => unmarked_edits.push(UnmarkedEdit {
                 id: edit.id.clone(),

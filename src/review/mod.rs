@@ -24,6 +24,16 @@ use std::path::{Path, PathBuf};
 /// The state a reviewer gave a segment (XLIFF's four states; TSV statuses map onto them).
 pub type ReviewState = SegmentState;
 
+/// The state a record has in an export of `format`, before anybody touched it.
+pub fn exported_state(record: &AlignedSegment, format: ReviewFormat) -> ReviewState {
+    match format {
+        ReviewFormat::Tsv => {
+            state_from_status(record.status().as_str()).unwrap_or(SegmentState::Initial)
+        }
+        ReviewFormat::Xliff => xliff::state_of(record).0,
+    }
+}
+
 /// One segment of a reviewed file: the target as the reviewer left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewEdit {
@@ -81,8 +91,10 @@ impl ReviewFormat {
 
 /// A reviewed file as read: the segments it names, and the units that name no selaras segment
 /// (a CAT tool split or renumbered them), which are reported rather than refusing the file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewFile {
+    /// Which export the file is, so that a state can be compared with the one exported.
+    pub format: ReviewFormat,
     pub edits: Vec<ReviewEdit>,
     pub unnamed: Vec<UnnamedUnit>,
 }
@@ -129,6 +141,7 @@ pub fn read_review_file(path: &Path) -> Result<ReviewFile, ReviewError> {
     };
     let file = match ReviewFormat::detect(path, &text) {
         ReviewFormat::Tsv => ReviewFile {
+            format: ReviewFormat::Tsv,
             edits: edits_from_tsv(&text).map_err(|error| parse_error(error.0, error.1))?,
             unnamed: Vec::new(),
         },
@@ -148,6 +161,7 @@ pub fn read_review_file(path: &Path) -> Result<ReviewFile, ReviewError> {
     Ok(file)
 }
 
+/// The state a TSV status stands for.
 fn state_from_status(status: &str) -> Option<ReviewState> {
     Some(match status.to_ascii_lowercase().as_str() {
         "untranslated" | "violations" | "initial" => SegmentState::Initial,
@@ -190,7 +204,11 @@ fn edits_from_tsv(text: &str) -> Result<Vec<ReviewEdit>, (usize, String)> {
 
 fn edits_from_xliff(text: &str) -> Result<ReviewFile, (usize, String)> {
     let document = xliff::read(text).map_err(|error| (error.line_number, error.message))?;
-    let mut file = ReviewFile::default();
+    let mut file = ReviewFile {
+        format: ReviewFormat::Xliff,
+        edits: Vec::new(),
+        unnamed: Vec::new(),
+    };
     for segment in document.segments {
         if !segment.translate {
             continue;
