@@ -254,7 +254,7 @@ fn refusal(workspace: &Workspace, method: &Method, headers: &HeaderMap) -> Optio
     {
         return Some("forbidden: a cross-site request\n");
     }
-    let changes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
+    let changes = !matches!(*method, Method::GET | Method::HEAD);
     if changes {
         let token_ok = headers
             .get(TOKEN_HEADER)
