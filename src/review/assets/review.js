@@ -176,7 +176,9 @@
   }
 
   function badge(text, kind) {
-    return el("span", "badge " + kind + "-" + text.replace(/[^a-z-]/g, ""), text);
+    const node = el("span", "badge " + kind + "-" + text.replace(/[^a-z-]/g, ""), text);
+    node.title = kind + ": " + text;
+    return node;
   }
 
   function renderRow(segment) {
@@ -226,7 +228,7 @@
     return row;
   }
 
-  function renderArticles(articles) {
+  function renderArticles(articles, withOptions) {
     nav.replaceChildren();
     const list = el("ul");
     const all = el("li");
@@ -250,9 +252,11 @@
       button.append(counts);
       item.append(button);
       list.append(item);
-      const option = el("option", null, article.stem);
-      option.value = article.stem;
-      articleFilter.append(option);
+      if (withOptions) {
+        const option = el("option", null, article.stem);
+        option.value = article.stem;
+        articleFilter.append(option);
+      }
     }
     nav.append(list);
     if (articles.length === 0) {
@@ -390,6 +394,8 @@
     const target = segment.row.querySelector(".target");
     target.after(box);
     target.hidden = true;
+    const editButton = segment.row.querySelector("button.edit");
+    if (editButton) editButton.hidden = true;
     editing = { segment, textarea, status, propagate, box, base: segment.data.target || "" };
     textarea.focus();
   }
@@ -400,6 +406,8 @@
     box.remove();
     const target = segment.row.querySelector(".target");
     if (target) target.hidden = false;
+    const editButton = segment.row.querySelector("button.edit");
+    if (editButton) editButton.hidden = false;
     editing = null;
     segment.row.focus({ preventScroll: true });
   }
@@ -432,6 +440,8 @@
         const other = byId.get(id);
         if (other) await refreshArticle(other.article);
       }
+      const counts = await api("GET", "/api/articles");
+      if (counts.status === 200) renderArticles(counts.answer.articles, false);
       applyFilters();
       edit.segment.row.focus({ preventScroll: true });
       const verdict = saved.violations.length > 0
@@ -582,7 +592,7 @@
         say("cannot load the run: " + ((articles.answer || {}).error || (records.answer || {}).error), "error");
         return;
       }
-      renderArticles(articles.answer.articles);
+      renderArticles(articles.answer.articles, true);
       filtersFromAddress();
       build(records.answer.segments);
       document.body.dataset.ready = "true";
