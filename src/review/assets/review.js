@@ -264,27 +264,39 @@
     }
   }
 
-  function build(records) {
-    const fragment = document.createDocumentFragment();
+  /** Rows are built in slices, yielding to the browser between them, so a run of thousands
+   *  of segments never freezes the page while it loads. */
+  async function build(records) {
+    const SLICE = 400;
     let lastArticle = null;
     segments = [];
     byId.clear();
-    for (const data of records) {
-      const article = data.id.slice(0, data.id.lastIndexOf(":"));
-      if (article !== lastArticle) {
-        const heading = el("h2", "article-heading", article);
-        heading.id = "a-" + article;
-        headings.set(article, heading);
-        fragment.append(heading);
-        lastArticle = article;
+    grid.replaceChildren();
+    for (let start = 0; start < records.length; start += SLICE) {
+      const fragment = document.createDocumentFragment();
+      const query = search.value.trim().toLowerCase();
+      for (const data of records.slice(start, start + SLICE)) {
+        const article = data.id.slice(0, data.id.lastIndexOf(":"));
+        if (article !== lastArticle) {
+          const heading = el("h2", "article-heading", article);
+          heading.id = "a-" + article;
+          headings.set(article, heading);
+          fragment.append(heading);
+          lastArticle = article;
+        }
+        const segment = { data, row: null, article, haystack: "" };
+        renderRow(segment);
+        segment.row.hidden = !matches(segment, query);
+        segments.push(segment);
+        byId.set(data.id, segment);
+        fragment.append(segment.row);
       }
-      const segment = { data, row: null, article, haystack: "" };
-      renderRow(segment);
-      segments.push(segment);
-      byId.set(data.id, segment);
-      fragment.append(segment.row);
+      grid.append(fragment);
+      if (start + SLICE < records.length) {
+        shown.textContent = "loading… " + segments.length + " of " + records.length;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
     }
-    grid.replaceChildren(fragment);
     applyFilters();
   }
 
@@ -594,8 +606,9 @@
       }
       renderArticles(articles.answer.articles, true);
       filtersFromAddress();
-      build(records.answer.segments);
+      await build(records.answer.segments);
       document.body.dataset.ready = "true";
+      performance.mark("selaras-ready");
     } catch (error) {
       say("cannot load the run: " + error.message, "error");
     }
