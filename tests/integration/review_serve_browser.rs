@@ -91,8 +91,8 @@ async fn browser() -> Option<(Driver, Client)> {
     .clone();
     let client = tokio::time::timeout(
         Duration::from_secs(60),
-        ClientBuilder::rustls()
-            .unwrap()
+        // chromedriver speaks plain HTTP on 127.0.0.1: no TLS stack, no certificate store
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(capabilities)
             .connect(&driver.url),
     )
