@@ -13,8 +13,9 @@
 //! 6. [`align`] records each segment with its translation and verdicts
 //!    ([`align::AlignedSegment`], JSON lines in `translations/<article>.jsonl`);
 //! 7. [`export`] writes the records as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs;
-//!    [`diff`] compares two runs and keeps the previous one; [`review`] reads reviewers' edits
-//!    back and measures post-editing.
+//!    [`diff`] compares two runs and keeps the previous one; [`review`] brings reviewers' edits
+//!    back (edited TSV or XLIFF files, or the browser workspace of `selaras review serve`) into
+//!    the reviewed memory and measures post-editing.
 //!
 //! Beside the pipeline: [`bitext`] aligns an article with an existing English version
 //! (`selaras align`), writing [`align::AlignedSegment`] records or [`tmx`] memory; [`eval`]

@@ -43,6 +43,7 @@ pub struct ImportOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnmarkedEdit {
     pub id: SegmentId,
+    /// The 1-based line of the segment in the file.
     pub line_number: usize,
 }
 
@@ -51,8 +52,11 @@ pub struct UnmarkedEdit {
 pub struct Mismatch {
     /// The segment id, or the file's own ids when they name no selaras segment.
     pub id: String,
+    /// The 1-based line of the segment in the file.
     pub line_number: usize,
+    /// What does not match, as a clause after the id ("its source differs …").
     pub reason: String,
+    /// What the reviewer can do.
     pub advice: String,
 }
 
@@ -60,13 +64,16 @@ pub struct Mismatch {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EditViolations {
     pub id: SegmentId,
+    /// The glossary violations of the imported English.
     pub violations: Vec<Violation>,
 }
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportReport {
+    /// The reviewer's file.
     pub file: PathBuf,
+    /// The reviewed memory written.
     pub memory: PathBuf,
     /// Segments stored in the reviewed memory (`edits + approvals`).
     pub imported: usize,
@@ -83,7 +90,9 @@ pub struct ImportReport {
     pub unmarked_edits: Vec<UnmarkedEdit>,
     /// Segments that no longer match the run; the reviewer has to act on each.
     pub mismatched: Vec<Mismatch>,
+    /// Imported segments whose English breaks the glossary (imported all the same).
     pub violations: Vec<EditViolations>,
+    /// How far the reviewer moved each imported segment from the engine's output.
     pub edit_distance: EditReport,
 }
 

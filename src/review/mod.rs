@@ -95,7 +95,9 @@ impl ReviewFormat {
 pub struct ReviewFile {
     /// Which export the file is, so that a state can be compared with the one exported.
     pub format: ReviewFormat,
+    /// The segments with a target, in file order.
     pub edits: Vec<ReviewEdit>,
+    /// Units whose ids name no selaras segment.
     pub unnamed: Vec<UnnamedUnit>,
 }
 

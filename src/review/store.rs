@@ -48,7 +48,9 @@ impl ReviewStatus {
 /// One approved pair of the reviewed memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewedEntry {
+    /// The Indonesian segment, trimmed: the key the next `translate` looks up.
     pub source: String,
+    /// The reviewer's English.
     pub target: String,
     pub status: ReviewStatus,
 }
@@ -57,6 +59,7 @@ pub struct ReviewedEntry {
 /// pairs, kept as they are so that a save never drops somebody else's work.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReviewedPairs {
+    /// One entry per source text, in file order.
     pub entries: Vec<ReviewedEntry>,
     other_units: Vec<TranslationUnit>,
 }
@@ -111,12 +114,16 @@ pub enum StoreError {
 /// The reviewed memory file of a project, for one language pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewedMemory {
+    /// `translations/reviewed.tmx` unless configured otherwise.
     pub path: PathBuf,
+    /// The language tag of the sources (`id`).
     pub source_language: String,
+    /// The language tag of the English (`en`).
     pub target_language: String,
 }
 
 impl ReviewedMemory {
+    /// The memory at `path` for one language pair; nothing is read yet.
     pub fn new(
         path: impl Into<PathBuf>,
         source_language: impl Into<String>,

@@ -24,7 +24,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::collections::HashMap;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -32,6 +32,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 
 /// The largest request body the API accepts (an edit is a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// How long requests in flight may take to finish once the server is told to stop.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// The header every changing request must carry.
 pub const TOKEN_HEADER: &str = "x-selaras-token";
@@ -141,7 +144,12 @@ impl ReviewServer {
                     .or_default() += 1;
             }
         }
-        let address = format!("{}:{}", options.host, options.port);
+        // an IPv6 address needs brackets before the port
+        let address = if options.host.contains(':') && !options.host.starts_with('[') {
+            format!("[{}]:{}", options.host, options.port)
+        } else {
+            format!("{}:{}", options.host, options.port)
+        };
         let listener = tokio::net::TcpListener::bind(&address)
             .await
             .map_err(|source| ServeError::Bind {
@@ -177,16 +185,33 @@ impl ReviewServer {
         &self.url
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then finishes the requests in flight (giving them
+    /// [`SHUTDOWN_GRACE`] at most: a save is durable before its answer, so cutting one short
+    /// loses nothing that was confirmed).
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
         let app = router(Arc::clone(&self.workspace));
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(ServeError::Server)
+        let stopping = Arc::new(tokio::sync::Notify::new());
+        let signal = {
+            let stopping = Arc::clone(&stopping);
+            async move {
+                shutdown.await;
+                stopping.notify_one();
+            }
+        };
+        let server = axum::serve(self.listener, app)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        let grace = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        tokio::select! {
+            result = server => result.map_err(ServeError::Server),
+            () = grace => Ok(()),
+        }
     }
 }
 
