@@ -43,7 +43,8 @@ enum ReviewCommand {
     /// Serve the review workspace for the current run in the browser (the first line on
     /// stdout is its URL; Ctrl-C stops it)
     Serve {
-        /// The address to listen on; anything but 127.0.0.1 lets other machines in
+        /// The address to listen on, and the only one (as the Host header) the server answers
+        /// to; a LAN address lets other machines in
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
         /// The port (0 takes a free one)
