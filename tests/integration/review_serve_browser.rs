@@ -5,6 +5,7 @@
 
 use crate::review_serve::{Server, translated_project};
 use fantoccini::{Client, ClientBuilder, Locator};
+use futures::FutureExt;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -138,9 +139,15 @@ async fn the_page_filters_to_problems_edits_saves_and_shows_the_edit_after_a_rel
     };
     let project = translated_project();
     let server = Server::start(project.path());
-    let result = drive(&client, &server).await;
+    // the browser is closed even when an assertion fails, so no Chromium is left behind
+    let result = std::panic::AssertUnwindSafe(drive(&client, &server))
+        .catch_unwind()
+        .await;
     let _ = client.close().await;
-    result.unwrap();
+    match result {
+        Ok(outcome) => outcome.unwrap(),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
 }
 
 async fn drive(client: &Client, server: &Server) -> Result<(), fantoccini::error::CmdError> {
