@@ -275,12 +275,17 @@ async fn save(
     Json(answer).into_response()
 }
 
-/// Reads an article's record file again; a file that is gone leaves the records as they are.
+/// Reads an article's record file (`<stem>.jsonl`, as `translate` writes it) again. Records
+/// kept in a file of another name cannot be saved: writing `<stem>.jsonl` beside it would put
+/// the article into two files.
 fn refresh(workspace: &Workspace, run: &mut Run, index: usize) -> Result<(), String> {
     let stem = &run.articles[index].stem;
     let path = workspace.options.output_dir.join(format!("{stem}.jsonl"));
     if !path.is_file() {
-        return Ok(());
+        return Err(format!(
+            "cannot save: {} is gone or the article's records are in another file; run `selaras translate` and reload",
+            path.display()
+        ));
     }
     let records = read_record_file(&path).map_err(|problem| problem.to_string())?;
     // only this article's records: a file edited by hand must not smuggle in others
