@@ -253,6 +253,7 @@ pub async fn translate_run(
         record::mark_reviewed(
             &mut records,
             &memory::read_reviewed(path, &run.translate.pair)?,
+            &run.out_dir,
         );
     }
     let glossary = record::apply_glossary(

@@ -3,8 +3,15 @@
 //! Levenshtein distance between the engine's output and the reviewer's version, per segment
 //! and per article).
 //!
-//! Must not store anything, check the glossary or decide which edits to accept: importing into
-//! the memory belongs to the memory, and re-checking to the glossary stage.
+//! The submodules do the rest: [`import`] decides which edits of a file to accept, [`check`]
+//! applies an edit to a record and re-checks it, [`store`] keeps the reviewed memory and the
+//! record files, and [`serve`] is the review workspace in the browser. This file only parses
+//! and measures: it must not store anything or check the glossary.
+
+pub mod check;
+pub mod import;
+pub mod serve;
+pub mod store;
 
 use crate::export::tsv;
 use crate::export::xliff::{self, SegmentState};
@@ -16,6 +23,16 @@ use std::path::{Path, PathBuf};
 
 /// The state a reviewer gave a segment (XLIFF's four states; TSV statuses map onto them).
 pub type ReviewState = SegmentState;
+
+/// The state a record has in an export of `format`, before anybody touched it.
+pub fn exported_state(record: &AlignedSegment, format: ReviewFormat) -> ReviewState {
+    match format {
+        ReviewFormat::Tsv => {
+            state_from_status(record.status().as_str()).unwrap_or(SegmentState::Initial)
+        }
+        ReviewFormat::Xliff => xliff::state_of(record).0,
+    }
+}
 
 /// One segment of a reviewed file: the target as the reviewer left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -72,10 +89,49 @@ impl ReviewFormat {
     }
 }
 
+/// A reviewed file as read: the segments it names, and the units that name no selaras segment
+/// (a CAT tool split or renumbered them), which are reported rather than refusing the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewFile {
+    /// Which export the file is, so that a state can be compared with the one exported.
+    pub format: ReviewFormat,
+    /// The segments with a target, in file order.
+    pub edits: Vec<ReviewEdit>,
+    /// Units whose ids name no selaras segment.
+    pub unnamed: Vec<UnnamedUnit>,
+}
+
+/// A unit of a reviewed XLIFF file whose ids do not name a selaras segment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnnamedUnit {
+    /// The 1-based line of the segment in the file.
+    pub line_number: usize,
+    /// `file`, `unit` and `segment` ids as the file has them.
+    pub description: String,
+}
+
 /// Reads a reviewed TSV or XLIFF export and returns the translatable segments that have a
 /// target, in file order. Non-translatable and empty segments are left out. A damaged file,
-/// an unknown status or state, or a segment listed twice is an error naming the line.
+/// an unknown status or state, a segment listed twice, or a unit that names no selaras segment
+/// is an error naming the line (see [`read_review_file`] for the lenient reading).
 pub fn read_review_edits(path: &Path) -> Result<Vec<ReviewEdit>, ReviewError> {
+    let file = read_review_file(path)?;
+    match file.unnamed.first() {
+        Some(unit) => Err(ReviewError::Parse {
+            path: path.to_path_buf(),
+            line_number: unit.line_number,
+            message: format!(
+                "{} does not name a selaras segment (file = article, unit = block number, segment = index)",
+                unit.description
+            ),
+        }),
+        None => Ok(file.edits),
+    }
+}
+
+/// Like [`read_review_edits`], but units that name no selaras segment are returned in
+/// [`ReviewFile::unnamed`] instead of failing the whole file.
+pub fn read_review_file(path: &Path) -> Result<ReviewFile, ReviewError> {
     let text = std::fs::read_to_string(path).map_err(|source| ReviewError::Read {
         path: path.to_path_buf(),
         source,
@@ -85,16 +141,18 @@ pub fn read_review_edits(path: &Path) -> Result<Vec<ReviewEdit>, ReviewError> {
         line_number,
         message,
     };
-    let edits = match ReviewFormat::detect(path, &text) {
-        ReviewFormat::Tsv => {
-            edits_from_tsv(&text).map_err(|error| parse_error(error.0, error.1))?
-        }
+    let file = match ReviewFormat::detect(path, &text) {
+        ReviewFormat::Tsv => ReviewFile {
+            format: ReviewFormat::Tsv,
+            edits: edits_from_tsv(&text).map_err(|error| parse_error(error.0, error.1))?,
+            unnamed: Vec::new(),
+        },
         ReviewFormat::Xliff => {
             edits_from_xliff(&text).map_err(|error| parse_error(error.0, error.1))?
         }
     };
     let mut seen: BTreeMap<&SegmentId, usize> = BTreeMap::new();
-    for edit in &edits {
+    for edit in &file.edits {
         if let Some(first) = seen.insert(&edit.id, edit.line_number) {
             return Err(parse_error(
                 edit.line_number,
@@ -102,9 +160,10 @@ pub fn read_review_edits(path: &Path) -> Result<Vec<ReviewEdit>, ReviewError> {
             ));
         }
     }
-    Ok(edits)
+    Ok(file)
 }
 
+/// The state a TSV status stands for.
 fn state_from_status(status: &str) -> Option<ReviewState> {
     Some(match status.to_ascii_lowercase().as_str() {
         "untranslated" | "violations" | "initial" => SegmentState::Initial,
@@ -145,9 +204,13 @@ fn edits_from_tsv(text: &str) -> Result<Vec<ReviewEdit>, (usize, String)> {
     Ok(edits)
 }
 
-fn edits_from_xliff(text: &str) -> Result<Vec<ReviewEdit>, (usize, String)> {
+fn edits_from_xliff(text: &str) -> Result<ReviewFile, (usize, String)> {
     let document = xliff::read(text).map_err(|error| (error.line_number, error.message))?;
-    let mut edits = Vec::new();
+    let mut file = ReviewFile {
+        format: ReviewFormat::Xliff,
+        edits: Vec::new(),
+        unnamed: Vec::new(),
+    };
     for segment in document.segments {
         if !segment.translate {
             continue;
@@ -162,18 +225,19 @@ fn edits_from_xliff(text: &str) -> Result<Vec<ReviewEdit>, (usize, String)> {
                 SegmentId::new(segment.file_id.clone(), block, index)
             }
             _ => {
-                return Err((
-                    segment.line_number,
-                    format!(
-                        "file {:?}, unit {:?}, segment {:?} does not name a selaras segment (file = article, unit = block number, segment = index)",
+                file.unnamed.push(UnnamedUnit {
+                    line_number: segment.line_number,
+                    description: format!(
+                        "file {:?}, unit {:?}, segment {:?}",
                         segment.file_id,
                         segment.unit_id,
                         segment.segment_id.unwrap_or_default()
                     ),
-                ));
+                });
+                continue;
             }
         };
-        edits.push(ReviewEdit {
+        file.edits.push(ReviewEdit {
             id,
             source: segment.source,
             target,
@@ -181,7 +245,7 @@ fn edits_from_xliff(text: &str) -> Result<Vec<ReviewEdit>, (usize, String)> {
             line_number: segment.line_number,
         });
     }
-    Ok(edits)
+    Ok(file)
 }
 
 /// Levenshtein distances between two versions of a text, and the length of the reviewed one.
