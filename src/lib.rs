@@ -35,6 +35,7 @@ pub mod export;
 pub mod glossary;
 pub mod model;
 pub mod pipeline;
+pub mod qa;
 pub mod record;
 pub mod review;
 pub mod segment;

@@ -20,6 +20,7 @@ mod export_review;
 mod export_roundtrip_properties;
 mod fuzz_regressions;
 mod pipeline_glossary;
+mod qa_eval;
 mod segment_corpus;
 mod segment_properties;
 mod translate_cli;
