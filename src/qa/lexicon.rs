@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 /// The lowest Dice coefficient that makes a stem pair a translation.
 const MIN_DICE: f32 = 0.3;
 /// How close to a stem's best Dice another link must be to count as a translation too.
-const COMPETITION: f32 = 0.85;
+const COMPETITION: f32 = 0.7;
 /// Pairs with more content words than this on a side are left out of the co-occurrence
 /// counts (the counts grow with the square of the length).
 const MAX_PAIR_WORDS: usize = 120;

@@ -77,47 +77,65 @@ const COUNTRY_NAMES: &[(&str, &str)] = &[
 /// Capitalised Indonesian words of news text that are never copied names (titles, bodies,
 /// compass points), for runs whose lexicon has not seen them.
 const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
+    "acara",
     "agung",
+    "anda",
     "anggota",
     "angkatan",
     "asasi",
+    "ayat",
     "badan",
+    "bagian",
+    "bahkan",
     "bangsa",
     "bank",
     "bapak",
     "barat",
+    "bebas",
+    "beliau",
+    "berikut",
     "besar",
     "bu",
+    "bulan",
     "bupati",
     "daerah",
     "deklarasi",
     "dewan",
+    "dokumen",
+    "draf",
     "duta",
+    "ekonomi",
     "forum",
     "foto",
     "gubernur",
     "gunung",
     "hak",
     "hakim",
+    "hari",
+    "hubungan",
     "ibu",
     "institut",
     "jaksa",
     "jalan",
     "jenderal",
     "kabupaten",
+    "kami",
     "kantor",
     "kawan",
     "keamanan",
     "kedutaan",
+    "kegiatan",
     "kemenlu",
     "kementerian",
     "kemitraan",
     "kepala",
     "kepolisian",
     "kepulauan",
+    "keputusan",
     "kerajaan",
     "kerja",
     "ketua",
+    "kita",
     "komisi",
     "komite",
     "komprehensif",
@@ -132,30 +150,42 @@ const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
     "luar",
     "mahkamah",
     "majelis",
+    "malam",
     "manusia",
     "markas",
     "menlu",
     "menteri",
+    "menurut",
+    "namun",
     "nasional",
     "negara",
     "negeri",
     "nyonya",
+    "pagi",
     "pak",
     "partai",
+    "pasal",
     "pemerintah",
+    "peraturan",
+    "perdagangan",
     "perdana",
     "perjanjian",
     "perserikatan",
     "pertemuan",
     "piagam",
     "pidato",
+    "pleno",
     "polisi",
     "presiden",
+    "program",
     "provinsi",
+    "proyek",
     "pulau",
     "pusat",
     "raja",
     "rakyat",
+    "rancangan",
+    "rencana",
     "republik",
     "resolusi",
     "rumah",
@@ -166,13 +196,20 @@ const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
     "sekjen",
     "sekolah",
     "sekretaris",
+    "selain",
     "selat",
     "selatan",
+    "sementara",
+    "siang",
     "sidang",
+    "sore",
+    "strategi",
     "strategis",
     "sumber",
     "sungai",
+    "tahun",
     "teluk",
+    "tema",
     "tengah",
     "tenggara",
     "tentara",
@@ -180,7 +217,9 @@ const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
     "tinggi",
     "tuan",
     "umum",
+    "undang",
     "universitas",
+    "upacara",
     "utara",
     "wakil",
 ];
@@ -366,10 +405,11 @@ fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &Sour
     }
     match known {
         Some(known) => known.copy_rate() >= 0.5,
-        // an unknown capitalised word is a name, unless it only starts a sentence or sits in
-        // a title-case headline
+        // an unknown capitalised word is a name, unless it is built like an Indonesian word,
+        // only starts a sentence or sits in a title-case headline
         None => {
             !facts.title_case
+                && !looks_indonesian(word)
                 && (!token.sentence_start
                     || token.all_caps
                     || analysed.tokens.get(index + 1).is_some_and(|next| {
@@ -377,6 +417,24 @@ fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &Sour
                     }))
         }
     }
+}
+
+/// Whether an unknown word is built like an Indonesian derived word: a verbal or nominal
+/// prefix and a suffix (`Melengkapi`, `Pembangunan`), or `-kan`/`-nya` alone.
+fn looks_indonesian(word: &str) -> bool {
+    if word.len() < 6 {
+        return false;
+    }
+    if word.ends_with("kan") || word.ends_with("nya") {
+        return true;
+    }
+    let prefixed = [
+        "meng", "meny", "mem", "men", "me", "ber", "ter", "per", "peng", "pem", "pen", "di", "ke",
+    ]
+    .iter()
+    .any(|prefix| word.starts_with(prefix));
+    let suffixed = ["an", "i"].iter().any(|suffix| word.ends_with(suffix));
+    prefixed && suffixed
 }
 
 /// Whether the text is a title-case headline (`Rekam Jejak yang Sukses`): at least three

@@ -478,7 +478,10 @@ pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
         .filter(|(_, used)| !**used)
         .map(|(mention, _)| mention)
         .partition(|mention| mention.digits);
-    let paired_words = missing.len().saturating_sub(extra.len()).min(extra_words.len());
+    let paired_words = missing
+        .len()
+        .saturating_sub(extra.len())
+        .min(extra_words.len());
     extra.extend(extra_words.into_iter().take(paired_words));
     let source_text = pair.source.text;
     let target_text = pair.target.text;

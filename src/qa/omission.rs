@@ -20,7 +20,7 @@ use super::{Check, Finding, Pair, QaContext, Severity};
 pub const MIN_SCORE: f32 = 4.5;
 /// What an accounted-for word takes off a run's score.
 pub const ACCOUNTED_PENALTY: f32 = 1.5;
-/// What an unknown target word adds to an addition run.
+/// What an unknown target word adds to an addition run, at most (see `unknown_weight`).
 const UNKNOWN_TARGET_WEIGHT: f32 = 0.5;
 /// Points per standard deviation of length ratio toward the finding (a short target for an
 /// omission, a long one for an addition), and the most the ratio can move the bar.
@@ -148,9 +148,12 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             }
         })
         .collect();
+    // a short segment's length ratio says little: its weight grows to full at 100 characters
+    let reliability = (pair.source.text.len() as f64 / 100.0).min(1.0);
     let deviation = lexicon
         .length_deviation(pair.source.text, pair.target.text)
-        .unwrap_or(0.0);
+        .unwrap_or(0.0)
+        * reliability;
     // the length ratio moves the bar: a short target makes a weak omission run credible, a
     // long one makes it less so (and the other way round for additions)
     let adjusted = |score: f32, toward: f64| {
@@ -172,7 +175,10 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             .with_source(start, end),
         );
     }
-    if let Some((start, end, score)) = best_run(&target, UNKNOWN_TARGET_WEIGHT)
+    // unknown target words are evidence of added text only when the target is long for its
+    // source: otherwise they are just words the lexicon has not met
+    let unknown_weight = UNKNOWN_TARGET_WEIGHT * ((deviation - 0.5) as f32).clamp(0.0, 1.0);
+    if let Some((start, end, score)) = best_run(&target, unknown_weight)
         && adjusted(score, deviation) >= MIN_SCORE
     {
         findings.push(

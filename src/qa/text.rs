@@ -33,7 +33,7 @@ pub struct Token {
     /// Every letter is uppercase and there are at least two (`ASEAN`, `PBB`).
     pub all_caps: bool,
     /// Nothing but white space, an opening quote or bracket stands between it and the start
-    /// of the text or a sentence end (`.`, `?`, `!`, `:`).
+    /// of the text, a sentence end (`.`, `?`, `!`, `:`) or an opening quotation mark.
     pub sentence_start: bool,
 }
 
@@ -102,7 +102,14 @@ impl<'a> Analysed<'a> {
                     if is_clause_break(character) {
                         clause += 1;
                     }
-                    if matches!(character, '.' | '?' | '!' | ':' | '…') {
+                    let opens_quotation = character == '“'
+                        || (character == '"'
+                            && text[..offset]
+                                .chars()
+                                .next_back()
+                                .is_none_or(char::is_whitespace));
+                    if matches!(character, '.' | '?' | '!' | ':' | '…') || opens_quotation {
+                        // a quotation starts with a capital like a sentence
                         sentence_start = true;
                     } else if !(character.is_whitespace() || is_opening(character)) {
                         sentence_start = false;
