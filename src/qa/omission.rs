@@ -50,14 +50,19 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     }
     let source_words = sorted_words(&pair.source);
     let target_words = sorted_words(&pair.target);
-    let mut source_stems: Vec<u32> = words_of(&pair.source)
-        .filter_map(|(_, word)| lexicon.source_stem(word))
+    // content words with their stems, looked up once
+    let source_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.source)
+        .filter(|(_, word)| is_content_word(word, true))
+        .map(|(span, word)| (span, word, lexicon.source_stem(word)))
         .collect();
+    let target_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.target)
+        .filter(|(_, word)| is_content_word(word, false))
+        .map(|(span, word)| (span, word, lexicon.target_stem(word)))
+        .collect();
+    let mut source_stems: Vec<u32> = source_content.iter().filter_map(|entry| entry.2).collect();
     source_stems.sort_unstable();
     source_stems.dedup();
-    let mut target_stems: Vec<u32> = words_of(&pair.target)
-        .filter_map(|(_, word)| lexicon.target_stem(word))
-        .collect();
+    let mut target_stems: Vec<u32> = target_content.iter().filter_map(|entry| entry.2).collect();
     target_stems.sort_unstable();
     target_stems.dedup();
     let glossary_source: Vec<(usize, usize)> = pair
@@ -84,18 +89,15 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     let inside = |spans: &[(usize, usize)], start: usize, end: usize| {
         spans.iter().any(|(from, to)| *from <= start && end <= *to)
     };
-    let source: Vec<Word> = words_of(&pair.source)
-        .filter(|(_, word)| is_content_word(word, true))
-        .map(|(token, word)| {
+    let source: Vec<Word> = source_content
+        .iter()
+        .map(|&(token, word, stem)| {
             let status = if target_words.binary_search(&word).is_ok()
                 || inside(&glossary_source, token.0, token.1)
             {
                 Status::Accounted
             } else {
-                match lexicon
-                    .source_stem(word)
-                    .map(|stem| lexicon.translations(stem))
-                {
+                match stem.map(|stem| lexicon.translations(stem)) {
                     None | Some([]) => Status::Unknown,
                     Some(translations) => {
                         if translations
@@ -116,18 +118,15 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             }
         })
         .collect();
-    let target: Vec<Word> = words_of(&pair.target)
-        .filter(|(_, word)| is_content_word(word, false))
-        .map(|(token, word)| {
+    let target: Vec<Word> = target_content
+        .iter()
+        .map(|&(token, word, stem)| {
             let status = if source_words.binary_search(&word).is_ok()
                 || inside(&glossary_target, token.0, token.1)
             {
                 Status::Accounted
             } else {
-                match lexicon
-                    .target_stem(word)
-                    .map(|stem| lexicon.translated_from(stem))
-                {
+                match stem.map(|stem| lexicon.translated_from(stem)) {
                     None | Some([]) => Status::Unknown,
                     Some(origins) => {
                         if origins
