@@ -16,6 +16,10 @@
 //!    [`diff`] compares two runs and keeps the previous one; [`review`] reads reviewers' edits
 //!    back and measures post-editing.
 //!
+//! [`qa`] checks a translation beyond the glossary (numbers, dates, names, untranslated text,
+//! omissions and additions, punctuation, consistency across a run); it is a library stage
+//! that the pipeline, `check` and the records do not call yet.
+//!
 //! Beside the pipeline: [`bitext`] aligns an article with an existing English version
 //! (`selaras align`), writing [`align::AlignedSegment`] records or [`tmx`] memory; [`eval`]
 //! scores a translation against a reference with sacreBLEU's BLEU and chrF and glossary term

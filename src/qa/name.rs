@@ -708,6 +708,56 @@ mod tests {
     }
 
     #[test]
+    fn glossary_person_and_place_entries_give_english_forms() {
+        let text = "source\ttarget\tkind\tvariants\n\
+                    Kota Hanoi\tHanoi\tplace\tHa Noi|Hà Nội\n\
+                    Paman Ho\tUncle Ho\tperson\t\n";
+        let (glossary, _) = crate::glossary::parse_glossary_text(
+            text,
+            crate::glossary::GlossaryFormat::Tsv,
+            std::path::Path::new("test.tsv"),
+            "id",
+            "en",
+        );
+        let context = QaContext::new(
+            Some(crate::glossary::Verifier::new(glossary)),
+            Lexicon::default(),
+            &QaOptions::default(),
+        );
+        for target in [
+            "He arrived in Hanoi.",
+            "He arrived in Hà Nội.",
+            "He arrived in Ha Noi.",
+        ] {
+            assert_eq!(
+                run_with("Dia tiba di Kota Hanoi.", target, &context),
+                Vec::new()
+            );
+        }
+        assert_eq!(
+            run_with(
+                "Dia tiba di Kota Hanoi.",
+                "He arrived in Haiphong.",
+                &context
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            run_with("Pesan Paman Ho.", "Uncle Ho's message.", &context),
+            Vec::new()
+        );
+        assert_eq!(
+            run_with("Pesan Paman Ho.", "Uncle Hu's message.", &context).len(),
+            1
+        );
+        assert_eq!(
+            run_with("Majelis Umum PBB.", "The UN General Assembly.", &context),
+            Vec::new()
+        );
+    }
+
+    #[test]
     fn word_lists_are_sorted() {
         for list in [INDONESIAN_CAPITALISED_WORDS, CALENDAR_WORDS] {
             assert!(list.windows(2).all(|pair| pair[0] < pair[1]));

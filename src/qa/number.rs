@@ -27,50 +27,12 @@ struct Mention {
 const INDONESIAN_UNITS: [&str; 9] = [
     "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
 ];
-const ENGLISH_SMALL: [&str; 20] = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const ENGLISH_ORDINALS: [&str; 20] = [
-    "zeroth",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-];
+/// Cardinals and ordinals from zero to nineteen, in order.
+const ENGLISH_SMALL: &str = "zero one two three four five six seven eight nine ten eleven twelve \
+    thirteen fourteen fifteen sixteen seventeen eighteen nineteen";
+const ENGLISH_ORDINALS: &str = "zeroth first second third fourth fifth sixth seventh eighth \
+    ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth \
+    eighteenth nineteenth";
 const ENGLISH_TENS: [(&str, &str); 8] = [
     ("twenty", "twentieth"),
     ("thirty", "thirtieth"),
@@ -368,9 +330,13 @@ fn english_number_words(analysed: &Analysed<'_>, index: usize) -> Option<(f64, u
     let word = analysed.folded(&analysed.tokens[index]);
     let small = |word: &str| {
         ENGLISH_SMALL
-            .iter()
-            .position(|name| *name == word)
-            .or_else(|| ENGLISH_ORDINALS.iter().position(|name| *name == word))
+            .split_whitespace()
+            .position(|name| name == word)
+            .or_else(|| {
+                ENGLISH_ORDINALS
+                    .split_whitespace()
+                    .position(|name| name == word)
+            })
             .map(|position| position as f64)
     };
     if matches!(word, "dual" | "double" | "both" | "twin" | "pair") {
