@@ -14,6 +14,7 @@ pub mod date;
 pub mod lexicon;
 pub mod name;
 pub mod number;
+mod numerals;
 pub mod omission;
 pub mod punctuation;
 pub mod text;

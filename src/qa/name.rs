@@ -9,7 +9,7 @@
 //! (rather than copied) in the approved pairs, and not an unknown word that merely starts a
 //! sentence or a title-case headline. Must not judge anything but names.
 
-use super::number::roman_value;
+use super::numerals::roman_value;
 use super::punctuation::copied_items;
 use super::text::{Analysed, INDONESIAN_FUNCTION_WORDS, TokenKind, fold_words};
 use super::{Check, Finding, Pair, QaContext, Severity};
