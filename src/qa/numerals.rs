@@ -5,16 +5,16 @@
 
 use super::text::{Analysed, TokenKind};
 
-pub(super) const INDONESIAN_UNITS: [&str; 9] = [
+const INDONESIAN_UNITS: [&str; 9] = [
     "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
 ];
 /// Cardinals and ordinals from zero to nineteen, in order.
-pub(super) const ENGLISH_SMALL: &str = "zero one two three four five six seven eight nine ten eleven twelve \
+const ENGLISH_SMALL: &str = "zero one two three four five six seven eight nine ten eleven twelve \
     thirteen fourteen fifteen sixteen seventeen eighteen nineteen";
-pub(super) const ENGLISH_ORDINALS: &str = "zeroth first second third fourth fifth sixth seventh eighth \
+const ENGLISH_ORDINALS: &str = "zeroth first second third fourth fifth sixth seventh eighth \
     ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth \
     eighteenth nineteenth";
-pub(super) const ENGLISH_TENS: [(&str, &str); 8] = [
+const ENGLISH_TENS: [(&str, &str); 8] = [
     ("twenty", "twentieth"),
     ("thirty", "thirtieth"),
     ("forty", "fortieth"),
@@ -67,7 +67,7 @@ pub(super) fn roman_value(text: &str) -> Option<f64> {
     (total > 0 && to_roman(total) == text).then_some(total as f64)
 }
 
-pub(super) fn to_roman(mut value: i32) -> String {
+fn to_roman(mut value: i32) -> String {
     let mut text = String::new();
     for (amount, symbol) in [
         (50, "L"),
@@ -87,7 +87,7 @@ pub(super) fn to_roman(mut value: i32) -> String {
 }
 
 /// Words after which a single-letter Roman numeral is a number (`bagian V`, `Section X`).
-pub(super) fn introduces_roman(word: &str) -> bool {
+fn introduces_roman(word: &str) -> bool {
     matches!(
         word,
         "bagian"
@@ -118,7 +118,7 @@ pub(super) fn roman_mention(analysed: &Analysed<'_>, index: usize) -> Option<f64
     roman_value(text)
 }
 
-pub(super) fn digits_value(text: &str) -> Option<f64> {
+fn digits_value(text: &str) -> Option<f64> {
     text.chars()
         .filter(char::is_ascii_digit)
         .collect::<String>()
@@ -127,7 +127,7 @@ pub(super) fn digits_value(text: &str) -> Option<f64> {
 }
 
 /// Groups after the first all have three digits (`1.000.000`).
-pub(super) fn thousands_groups(text: &str, separator: char) -> bool {
+fn thousands_groups(text: &str, separator: char) -> bool {
     let mut groups = text.split(separator);
     let first = groups.next().unwrap_or("");
     !first.is_empty() && first.len() <= 3 && groups.all(|group| group.len() == 3)
