@@ -7,7 +7,9 @@
 //! A capitalised source word counts as a copied name only when it is not an Indonesian word:
 //! not a function word, not inside a glossary term, not a word the lexicon saw translated
 //! (rather than copied) in the approved pairs, and not an unknown word that merely starts a
-//! sentence or a title-case headline. Must not judge anything but names.
+//! sentence or a title-case headline or is built like an Indonesian word. A missing name the
+//! lexicon saw copied, or one with an English form, is an error; a missing capitalised word
+//! the lexicon never saw is a warning. Must not judge anything but names.
 
 use super::numerals::roman_value;
 use super::punctuation::copied_items;
@@ -516,12 +518,25 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             .collect();
         let (start, end) = (tokens[index].start, tokens[last].end);
         if !context.ignores_name(&words.join(" ")) && !copied_into(&words, target) {
+            // a name the approved pairs saw copied is surely one; a capitalised word they never
+            // saw may still be an Indonesian word this check does not know, so it only warns
+            let known = words.iter().any(|word| {
+                context
+                    .lexicon()
+                    .source_word(word)
+                    .is_some_and(|known| known.copy_rate() >= 0.5)
+            });
+            let (severity, doubt) = if known {
+                (Severity::Error, "")
+            } else {
+                (Severity::Warning, " (if it is a name)")
+            };
             findings.push(
                 Finding::new(
                     Check::Name,
-                    Severity::Error,
+                    severity,
                     format!(
-                        "the name “{}” of the source is not in the target",
+                        "the name “{}” of the source is not in the target{doubt}",
                         &source.text[start..end]
                     ),
                 )
