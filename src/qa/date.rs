@@ -80,6 +80,8 @@ pub struct DayMention {
     pub month: u32,
     pub start: usize,
     pub end: usize,
+    /// Written `dd/mm(/yyyy)`.
+    pub numeric: bool,
 }
 
 /// A month or weekday name standing alone (its index, 1-based for months, 0 = Monday for
@@ -225,6 +227,7 @@ fn side_dates(analysed: &Analysed<'_>, language: Language) -> SideDates {
             month,
             start: tokens[index].start,
             end,
+            numeric: true,
         });
     }
     for index in 0..tokens.len() {
@@ -282,6 +285,7 @@ fn side_dates(analysed: &Analysed<'_>, language: Language) -> SideDates {
                 month,
                 start,
                 end,
+                numeric: false,
             });
         }
     }
@@ -426,6 +430,24 @@ pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
             Some(finding)
         },
     );
+    // a numeric date kept in the English reads month first in US usage: `6/2` as June 2
+    for mention in &dates.target.days {
+        if mention.numeric && mention.day <= 12 && mention.day != mention.month {
+            findings.push(
+                Finding::new(
+                    Check::Date,
+                    Severity::Warning,
+                    format!(
+                        "“{}” may be read as {} {} in English; write the month as a word",
+                        &target_text[mention.start..mention.end],
+                        month_name(mention.day),
+                        mention.month
+                    ),
+                )
+                .with_target(mention.start, mention.end),
+            );
+        }
+    }
     // months standing alone
     let (missing, extra) = difference(&dates.source.months, &dates.target.months, |a, b| a == b);
     pair_up(&mut findings, missing, extra, |source, target| {
@@ -600,6 +622,10 @@ mod tests {
             ("pada bulan Desember", "in November"),
             ("pada Kamis (14/11/2024)", "on Thursday (November 4, 2024)"),
             ("pada 19-23 Desember", "from December 19 to 22"),
+            (
+                "Pada hari Selasa (6/2), Menteri",
+                "On Tuesday (6/2), the Minister",
+            ),
         ];
         for (source, target) in cases {
             let findings = run(source, target);

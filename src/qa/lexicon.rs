@@ -21,6 +21,9 @@ const COMPETITION: f32 = 0.7;
 /// Pairs with more content words than this on a side are left out of the co-occurrence
 /// counts (the counts grow with the square of the length).
 const MAX_PAIR_WORDS: usize = 120;
+/// At most this many approved pairs are learnt from (the co-occurrence table grows with the
+/// pairs; a few thousand reviewed pairs already give the associations their shape).
+const MAX_LEARNING_PAIRS: usize = 20_000;
 /// At most this many translations are kept for a stem.
 const MAX_TRANSLATIONS: usize = 12;
 
@@ -106,11 +109,15 @@ impl Lexicon {
                     .collect()
             })
             .unwrap_or_default();
-        let all = pairs.into_iter().map(|pair| (pair, true)).chain(
-            glossary_pairs
-                .iter()
-                .map(|(source, target)| ((source.as_str(), target.as_str()), false)),
-        );
+        let all = pairs
+            .into_iter()
+            .take(MAX_LEARNING_PAIRS)
+            .map(|pair| (pair, true))
+            .chain(
+                glossary_pairs
+                    .iter()
+                    .map(|(source, target)| ((source.as_str(), target.as_str()), false)),
+            );
         for ((source, target), is_segment) in all {
             let source = Analysed::new(source);
             let target = Analysed::new(target);
