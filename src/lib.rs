@@ -8,7 +8,7 @@
 //! | --- | --- | --- |
 //! | 0 | [`model`] | the shared vocabulary: articles, blocks, segments, ids, spans |
 //! | 1 | [`corpus`], [`segment`], [`xml`], [`tmx`], [`glossary`] | reading sources and atomic writes, the run lock; text → segments; the one XML and TMX layer; glossary load, match, verify, fix, protect, enforce |
-//! | 2 | [`translate`], [`bitext`] | memory → cache → engines (plan, limiter, worker, one file per provider); `selaras align`'s sentence aligner |
+//! | 2 | [`translate`], [`bitext`], [`qa`] | memory → cache → engines (plan, limiter, worker, one file per provider); `selaras align`'s sentence aligner; checks beyond the glossary, one module per check |
 //! | 3 | [`record`] | the aligned record ([`record::AlignedSegment`], [`record::Origin`]), its JSONL files, record building and verdicts |
 //! | 4 | [`export`], [`diff`], [`review`], [`eval`] | one file per format and the diff renderers; run-to-run diffs as data; review import; BLEU/chrF/term accuracy |
 //! | 5 | [`pipeline`] | the order of the stages, nothing else |
@@ -29,6 +29,7 @@ pub mod export;
 pub mod glossary;
 pub mod model;
 pub mod pipeline;
+pub mod qa;
 pub mod record;
 pub mod review;
 pub mod segment;

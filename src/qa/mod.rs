@@ -1,0 +1,346 @@
+//! Stage 5b: quality checks beyond the glossary — numbers, dates, names, untranslated text,
+//! omissions and additions, punctuation, and consistency across a run — for Indonesian →
+//! English news.
+//!
+//! Each check is a pure function of (source, target, context) in its own module returning
+//! [`Finding`]s; [`check_pair`] runs the per-pair ones, [`check_consistency`] the run-level
+//! one. The [`QaContext`] carries what the checks know beyond one pair: the glossary (optional),
+//! the [`Lexicon`] learnt from approved pairs, the table of names with an English form, and the
+//! ignore lists. Must not import `translate`, `record`, `export`, `review`, `config`,
+//! `pipeline` or `cli`, and never prints.
+
+pub mod consistency;
+pub mod date;
+pub mod lexicon;
+pub mod name;
+pub mod number;
+mod numerals;
+pub mod omission;
+pub mod punctuation;
+pub mod text;
+pub mod untranslated;
+
+use crate::glossary::{TextSpan, Verdict, Verifier};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+pub use consistency::{ConsistencyItem, check_consistency};
+pub use lexicon::Lexicon;
+pub use name::NameTable;
+
+/// The checks, by the name findings carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Check {
+    Number,
+    Date,
+    Name,
+    Untranslated,
+    Omission,
+    Addition,
+    Punctuation,
+    Consistency,
+}
+
+impl Check {
+    /// Every check, in report order.
+    pub const ALL: [Check; 8] = [
+        Check::Number,
+        Check::Date,
+        Check::Name,
+        Check::Untranslated,
+        Check::Omission,
+        Check::Addition,
+        Check::Punctuation,
+        Check::Consistency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Check::Number => "number",
+            Check::Date => "date",
+            Check::Name => "name",
+            Check::Untranslated => "untranslated",
+            Check::Omission => "omission",
+            Check::Addition => "addition",
+            Check::Punctuation => "punctuation",
+            Check::Consistency => "consistency",
+        }
+    }
+
+    /// The check named `text` (as in `selaras.toml` and the findings), if any.
+    pub fn parse(text: &str) -> Option<Check> {
+        Check::ALL
+            .into_iter()
+            .find(|check| check.as_str() == text.trim().to_ascii_lowercase())
+    }
+}
+
+/// How much a finding matters: errors fail `check` and `translate`, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One thing a check found wrong (or doubtful) in one pair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub check: Check,
+    pub severity: Severity,
+    /// For people: what is wrong, quoting the text concerned.
+    pub message: String,
+    /// Where it is in the source, when it is about a part of it.
+    #[serde(default)]
+    pub source_span: Option<TextSpan>,
+    /// Where it is in the target, when it is about a part of it.
+    #[serde(default)]
+    pub target_span: Option<TextSpan>,
+}
+
+impl Finding {
+    /// A finding with no spans; see [`Finding::with_source`] and [`Finding::with_target`].
+    pub fn new(check: Check, severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            check,
+            severity,
+            message: message.into(),
+            source_span: None,
+            target_span: None,
+        }
+    }
+
+    pub fn with_source(mut self, start: usize, end: usize) -> Finding {
+        self.source_span = Some(TextSpan { start, end });
+        self
+    }
+
+    pub fn with_target(mut self, start: usize, end: usize) -> Finding {
+        self.target_span = Some(TextSpan { start, end });
+        self
+    }
+}
+
+/// Which checks run, at which severity, and what they leave alone. The config layer maps
+/// `[qa]` of `selaras.toml` onto it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QaOptions {
+    /// The checks that run (all of them by default).
+    pub enabled: Vec<Check>,
+    /// Per check, a severity that replaces the check's own for every finding it makes.
+    pub severity_overrides: Vec<(Check, Severity)>,
+    /// Names the name check does not require in the target (compared folded: case and
+    /// diacritics ignored).
+    pub ignore_names: Vec<String>,
+    /// Words the untranslated check accepts in an English target (loanwords, house terms).
+    pub ignore_words: Vec<String>,
+}
+
+impl Default for QaOptions {
+    fn default() -> QaOptions {
+        QaOptions {
+            enabled: Check::ALL.to_vec(),
+            severity_overrides: Vec::new(),
+            ignore_names: Vec::new(),
+            ignore_words: Vec::new(),
+        }
+    }
+}
+
+impl QaOptions {
+    pub fn runs(&self, check: Check) -> bool {
+        self.enabled.contains(&check)
+    }
+
+    /// The severity a finding of `check` is reported at, given the check's own.
+    pub fn severity(&self, check: Check, own: Severity) -> Severity {
+        self.severity_overrides
+            .iter()
+            .rev()
+            .find(|(overridden, _)| *overridden == check)
+            .map_or(own, |(_, severity)| *severity)
+    }
+}
+
+/// What the checks know beyond one pair. Build it once per run.
+#[derive(Debug, Clone)]
+pub struct QaContext {
+    verifier: Option<Verifier>,
+    lexicon: Lexicon,
+    names: NameTable,
+    ignore_names: HashSet<String>,
+    ignore_words: HashSet<String>,
+}
+
+impl QaContext {
+    /// A context from the glossary (if the run has one), a lexicon learnt from approved pairs
+    /// ([`Lexicon::from_memory`]; [`Lexicon::default`] when there is no memory) and the
+    /// options' ignore lists.
+    pub fn new(verifier: Option<Verifier>, lexicon: Lexicon, options: &QaOptions) -> QaContext {
+        let names = NameTable::new(verifier.as_ref().map(Verifier::glossary));
+        QaContext {
+            verifier,
+            lexicon,
+            names,
+            ignore_names: options
+                .ignore_names
+                .iter()
+                .map(|name| text::fold_words(name))
+                .collect(),
+            ignore_words: options
+                .ignore_words
+                .iter()
+                .map(|word| text::fold(word.trim()))
+                .collect(),
+        }
+    }
+
+    pub fn verifier(&self) -> Option<&Verifier> {
+        self.verifier.as_ref()
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    pub fn names(&self) -> &NameTable {
+        &self.names
+    }
+
+    /// Whether the name check leaves this folded name (words joined by spaces) alone.
+    pub fn ignores_name(&self, folded_name: &str) -> bool {
+        self.ignore_names.contains(folded_name)
+    }
+
+    /// Whether the untranslated check accepts this folded word in a target.
+    pub fn ignores_word(&self, folded_word: &str) -> bool {
+        self.ignore_words.contains(folded_word)
+    }
+}
+
+/// One pair, analysed once for every check.
+pub struct Pair<'a> {
+    pub source: text::Analysed<'a>,
+    pub target: text::Analysed<'a>,
+    /// The glossary's verdict on the pair, when the run has a glossary.
+    pub verdict: Option<&'a Verdict>,
+}
+
+/// Runs every enabled per-pair check (all but consistency) on one pair.
+pub fn check_pair(
+    source: &str,
+    target: &str,
+    context: &QaContext,
+    options: &QaOptions,
+) -> Vec<Finding> {
+    let verdict = context
+        .verifier()
+        .map(|verifier| verifier.verify(source, Some(target)));
+    check_pair_with_verdict(source, target, verdict.as_ref(), context, options)
+}
+
+/// [`check_pair`] reusing the glossary verdict the glossary stage already computed for this
+/// pair (so the glossary is not matched twice); `None` when the run has no glossary.
+pub fn check_pair_with_verdict(
+    source: &str,
+    target: &str,
+    verdict: Option<&Verdict>,
+    context: &QaContext,
+    options: &QaOptions,
+) -> Vec<Finding> {
+    let pair = Pair {
+        source: text::Analysed::new(source),
+        target: text::Analysed::new(target),
+        verdict,
+    };
+    let mut findings = Vec::new();
+    if options.runs(Check::Number) || options.runs(Check::Date) {
+        let dates = date::DateMentions::find(&pair);
+        if options.runs(Check::Date) {
+            findings.extend(date::check(&pair, &dates));
+        }
+        if options.runs(Check::Number) {
+            findings.extend(number::check(&pair, &dates));
+        }
+    }
+    if options.runs(Check::Name) {
+        findings.extend(name::check(&pair, context));
+    }
+    if options.runs(Check::Untranslated) {
+        findings.extend(untranslated::check(&pair, context));
+    }
+    if options.runs(Check::Omission) || options.runs(Check::Addition) {
+        findings.extend(
+            omission::check(&pair, context)
+                .into_iter()
+                .filter(|finding| options.runs(finding.check)),
+        );
+    }
+    if options.runs(Check::Punctuation) {
+        findings.extend(punctuation::check(&pair));
+    }
+    for finding in &mut findings {
+        finding.severity = options.severity(finding.check, finding.severity);
+    }
+    findings
+}
+
+/// Whether any finding is an error (the exit-code rule of `check` and `translate`).
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_serialise_with_the_issue_field_names() {
+        let finding = Finding::new(Check::Number, Severity::Error, "155 became 150")
+            .with_source(1, 4)
+            .with_target(2, 5);
+        let json = serde_json::to_value(&finding).unwrap();
+        assert_eq!(json["check"], "number");
+        assert_eq!(json["severity"], "error");
+        assert_eq!(json["source_span"]["start"], 1);
+        assert_eq!(json["target_span"]["end"], 5);
+        let back: Finding = serde_json::from_value(json).unwrap();
+        assert_eq!(back, finding);
+    }
+
+    #[test]
+    fn check_names_parse_back() {
+        for check in Check::ALL {
+            assert_eq!(Check::parse(check.as_str()), Some(check));
+            assert_eq!(
+                serde_json::to_value(check).unwrap(),
+                serde_json::Value::from(check.as_str())
+            );
+        }
+        assert_eq!(Check::parse("spelling"), None);
+    }
+
+    #[test]
+    fn options_disable_checks_and_override_severities() {
+        let context = QaContext::new(None, Lexicon::default(), &QaOptions::default());
+        let source = "Sebanyak 155 kepala negara hadir.";
+        let target = "As many as 150 heads of state attended.";
+        let all = check_pair(source, target, &context, &QaOptions::default());
+        assert!(all.iter().any(|finding| finding.check == Check::Number));
+        assert!(has_errors(&all));
+        let softened = QaOptions {
+            severity_overrides: vec![(Check::Number, Severity::Warning)],
+            ..QaOptions::default()
+        };
+        let found = check_pair(source, target, &context, &softened);
+        assert!(!has_errors(&found), "{found:?}");
+        let without = QaOptions {
+            enabled: vec![Check::Date],
+            ..QaOptions::default()
+        };
+        assert!(check_pair(source, target, &context, &without).is_empty());
+    }
+}

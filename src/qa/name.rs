@@ -1,0 +1,781 @@
+//! The name check: person, place and organisation names copied from the source (`Bui Thanh
+//! Son`, `Hanoi`, `ASEAN`) must appear in the target, compared without case or diacritics; a
+//! name with an English form (`Amerika Serikat` → United States/U.S./US, `Tiongkok` → China,
+//! `PBB` → UN) must appear in one of its forms, taken from the glossary's person and place
+//! entries and a small table of country names — never guessed.
+//!
+//! A capitalised source word counts as a copied name only when it is not an Indonesian word:
+//! not a function word, not inside a glossary term, not a word the lexicon saw translated
+//! (rather than copied) in the approved pairs, and not an unknown word that merely starts a
+//! sentence or a title-case headline or is built like an Indonesian word. A missing name the
+//! lexicon saw copied, or one with an English form, is an error; a missing capitalised word
+//! the lexicon never saw is a warning. Must not judge anything but names.
+
+use super::numerals::roman_value;
+use super::punctuation::copied_items;
+use super::text::{Analysed, INDONESIAN_FUNCTION_WORDS, TokenKind, fold_words};
+use super::{Check, Finding, Pair, QaContext, Severity};
+use crate::glossary::{CaseMode, Glossary, TermKind};
+use std::collections::HashMap;
+
+/// Indonesian names with an English form: (Indonesian, English forms separated by `|`).
+/// All-capital forms of up to three letters (`AS`, `US`, `UK`) match only in capitals.
+const COUNTRY_NAMES: &[(&str, &str)] = &[
+    ("Afrika", "Africa|African"),
+    ("Afrika Selatan", "South Africa|South African"),
+    ("Amerika", "America|American|US|U.S."),
+    ("Amerika Latin", "Latin America|Latin American"),
+    (
+        "Amerika Serikat",
+        "United States|US|U.S.|USA|America|American",
+    ),
+    ("Arab Saudi", "Saudi Arabia|Saudi"),
+    ("AS", "US|U.S.|United States|USA|American"),
+    (
+        "Asia Tenggara",
+        "Southeast Asia|South-East Asia|Southeast Asian",
+    ),
+    ("Belanda", "Netherlands|Dutch|Holland"),
+    ("Brasil", "Brazil|Brazilian"),
+    ("Eropa", "Europe|European"),
+    ("Filipina", "Philippines|Philippine|Filipino"),
+    (
+        "Inggris",
+        "UK|United Kingdom|Britain|British|England|English",
+    ),
+    ("Irak", "Iraq|Iraqi"),
+    ("Italia", "Italy|Italian"),
+    ("Jepang", "Japan|Japanese"),
+    ("Jerman", "Germany|German"),
+    ("Kamboja", "Cambodia|Cambodian"),
+    ("Kanada", "Canada|Canadian"),
+    (
+        "Korea Selatan",
+        "South Korea|South Korean|Republic of Korea|ROK",
+    ),
+    ("Korea Utara", "North Korea|North Korean|DPRK"),
+    ("Kuba", "Cuba|Cuban"),
+    ("Meksiko", "Mexico|Mexican"),
+    ("Mesir", "Egypt|Egyptian"),
+    ("Palestina", "Palestine|Palestinian"),
+    ("PBB", "UN|U.N.|United Nations"),
+    ("Perancis", "France|French"),
+    ("Prancis", "France|French"),
+    ("Rusia", "Russia|Russian"),
+    ("Selandia Baru", "New Zealand"),
+    ("Singapura", "Singapore|Singaporean"),
+    ("Spanyol", "Spain|Spanish"),
+    ("Suriah", "Syria|Syrian"),
+    ("Tiongkok", "China|Chinese"),
+    ("Timur Tengah", "Middle East|Middle Eastern"),
+    ("Turki", "Turkey|Turkish|Türkiye"),
+    ("Ukraina", "Ukraine|Ukrainian"),
+    ("Uni Eropa", "EU|European Union"),
+    ("Vietnam", "Vietnam|Vietnamese|Viet Nam"),
+    ("Indonesia", "Indonesia|Indonesian"),
+    ("Yordania", "Jordan|Jordanian"),
+];
+
+/// Capitalised Indonesian words of news text that are never copied names (titles, bodies,
+/// compass points), for runs whose lexicon has not seen them.
+const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
+    "acara",
+    "agung",
+    "anda",
+    "anggota",
+    "angkatan",
+    "asasi",
+    "ayat",
+    "badan",
+    "bagian",
+    "bahkan",
+    "bangsa",
+    "bank",
+    "bapak",
+    "barat",
+    "bebas",
+    "beliau",
+    "berikut",
+    "besar",
+    "bu",
+    "bulan",
+    "bupati",
+    "daerah",
+    "deklarasi",
+    "dewan",
+    "dokumen",
+    "draf",
+    "duta",
+    "ekonomi",
+    "forum",
+    "foto",
+    "gubernur",
+    "gunung",
+    "hak",
+    "hakim",
+    "hari",
+    "hubungan",
+    "ibu",
+    "institut",
+    "jaksa",
+    "jalan",
+    "jenderal",
+    "kabupaten",
+    "kami",
+    "kantor",
+    "kawan",
+    "keamanan",
+    "kedutaan",
+    "kegiatan",
+    "kemenlu",
+    "kementerian",
+    "kemitraan",
+    "kepala",
+    "kepolisian",
+    "kepulauan",
+    "keputusan",
+    "kerajaan",
+    "kerja",
+    "ketua",
+    "kita",
+    "komisi",
+    "komite",
+    "komprehensif",
+    "konferensi",
+    "kongres",
+    "konsulat",
+    "kota",
+    "kunjungan",
+    "laporan",
+    "laut",
+    "lembaga",
+    "luar",
+    "mahkamah",
+    "majelis",
+    "malam",
+    "manusia",
+    "markas",
+    "menlu",
+    "menteri",
+    "menurut",
+    "namun",
+    "nasional",
+    "negara",
+    "negeri",
+    "nyonya",
+    "pagi",
+    "pak",
+    "partai",
+    "pasal",
+    "pemerintah",
+    "peraturan",
+    "perdagangan",
+    "perdana",
+    "perjanjian",
+    "perserikatan",
+    "pertemuan",
+    "piagam",
+    "pidato",
+    "pleno",
+    "polisi",
+    "presiden",
+    "program",
+    "provinsi",
+    "proyek",
+    "pulau",
+    "pusat",
+    "raja",
+    "rakyat",
+    "rancangan",
+    "rencana",
+    "republik",
+    "resolusi",
+    "rumah",
+    "sakit",
+    "sama",
+    "samudra",
+    "saudara",
+    "sekjen",
+    "sekolah",
+    "sekretaris",
+    "selain",
+    "selat",
+    "selatan",
+    "sementara",
+    "siang",
+    "sidang",
+    "sore",
+    "strategi",
+    "strategis",
+    "sumber",
+    "sungai",
+    "tahun",
+    "teluk",
+    "tema",
+    "tengah",
+    "tenggara",
+    "tentara",
+    "timur",
+    "tinggi",
+    "tuan",
+    "umum",
+    "undang",
+    "universitas",
+    "upacara",
+    "utara",
+    "wakil",
+];
+
+/// Month and weekday names: the date check's business.
+const CALENDAR_WORDS: &[&str] = &[
+    "agustus",
+    "april",
+    "desember",
+    "februari",
+    "januari",
+    "juli",
+    "jumat",
+    "juni",
+    "kamis",
+    "maret",
+    "mei",
+    "minggu",
+    "november",
+    "oktober",
+    "rabu",
+    "sabtu",
+    "selasa",
+    "senin",
+    "september",
+];
+
+/// One form of a name, as folded words; `exact` keeps the original when case matters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Form {
+    words: Vec<String>,
+    exact: Option<Vec<String>>,
+}
+
+impl Form {
+    fn new(text: &str, case_sensitive: bool) -> Form {
+        let words: Vec<String> = fold_words(text).split(' ').map(str::to_string).collect();
+        let short_capitals = text.chars().filter(char::is_ascii_alphabetic).count() <= 3
+            && text.chars().all(|c| !c.is_lowercase());
+        let exact = (case_sensitive || short_capitals).then(|| {
+            let analysed = Analysed::new(text);
+            analysed
+                .tokens
+                .iter()
+                .map(|token| analysed.original(token).to_string())
+                .collect()
+        });
+        Form { words, exact }
+    }
+
+    /// Whether the form stands at token `index` of `analysed`.
+    fn matches_at(&self, analysed: &Analysed<'_>, index: usize) -> bool {
+        let tokens = &analysed.tokens;
+        if index + self.words.len() > tokens.len() {
+            return false;
+        }
+        self.words.iter().enumerate().all(|(offset, word)| {
+            let token = &tokens[index + offset];
+            analysed.folded(token) == word
+                && self
+                    .exact
+                    .as_ref()
+                    .is_none_or(|exact| analysed.original(token) == exact[offset])
+        })
+    }
+
+    fn occurs_in(&self, analysed: &Analysed<'_>) -> bool {
+        (0..analysed.tokens.len()).any(|index| self.matches_at(analysed, index))
+    }
+}
+
+/// A name with an English form.
+#[derive(Debug, Clone)]
+struct NameEntry {
+    source: Form,
+    renderings: Vec<Form>,
+}
+
+/// The names with an English form: the country table and the glossary's person and place
+/// entries, indexed by their first folded word.
+#[derive(Debug, Clone, Default)]
+pub struct NameTable {
+    entries: Vec<NameEntry>,
+    by_first_word: HashMap<String, Vec<usize>>,
+}
+
+impl NameTable {
+    pub fn new(glossary: Option<&Glossary>) -> NameTable {
+        let mut table = NameTable::default();
+        for (source, english) in COUNTRY_NAMES {
+            let renderings = english
+                .split('|')
+                .map(|form| Form::new(form, false))
+                .collect();
+            table.add(Form::new(source, false), renderings);
+        }
+        for entry in glossary.map_or(&[][..], |glossary| &glossary.entries) {
+            if !matches!(entry.kind, TermKind::Person | TermKind::Place) {
+                continue;
+            }
+            let renderings = entry
+                .accepted()
+                .map(|form| Form::new(form, entry.case.target_is_exact()))
+                .collect();
+            table.add(
+                Form::new(
+                    &entry.source,
+                    entry.case.source_is_exact() || entry.case == CaseMode::Sensitive,
+                ),
+                renderings,
+            );
+        }
+        // longest first, so that `Amerika Serikat` wins over `Amerika`
+        for indices in table.by_first_word.values_mut() {
+            indices
+                .sort_by_key(|&index| std::cmp::Reverse(table.entries[index].source.words.len()));
+        }
+        table
+    }
+
+    fn add(&mut self, source: Form, renderings: Vec<Form>) {
+        let Some(first) = source.words.first().cloned() else {
+            return;
+        };
+        self.by_first_word
+            .entry(first)
+            .or_default()
+            .push(self.entries.len());
+        self.entries.push(NameEntry { source, renderings });
+    }
+
+    /// The entry matching at token `index`, longest first.
+    fn find_at(&self, analysed: &Analysed<'_>, index: usize) -> Option<&NameEntry> {
+        let word = analysed.folded(&analysed.tokens[index]);
+        self.by_first_word
+            .get(word)?
+            .iter()
+            .map(|&entry| &self.entries[entry])
+            .find(|entry| entry.source.matches_at(analysed, index))
+    }
+}
+
+/// What [`is_name_word`] knows about the whole source.
+struct SourceFacts {
+    title_case: bool,
+    /// URLs, handles and hashtags: the punctuation check's business.
+    copied: Vec<(usize, usize)>,
+}
+
+fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &SourceFacts) -> bool {
+    let analysed = &pair.source;
+    let token = &analysed.tokens[index];
+    if token.kind != TokenKind::Word || !(token.capitalised || token.all_caps) {
+        return false;
+    }
+    let word = analysed.folded(token);
+    // Roman numerals (`Sidang XII`) are the number check's
+    if token.all_caps && roman_value(analysed.original(token)).is_some() {
+        return false;
+    }
+    if INDONESIAN_FUNCTION_WORDS.binary_search(&word).is_ok()
+        || INDONESIAN_CAPITALISED_WORDS.binary_search(&word).is_ok()
+        || CALENDAR_WORDS.binary_search(&word).is_ok()
+    {
+        return false;
+    }
+    if facts
+        .copied
+        .iter()
+        .any(|(start, end)| *start <= token.start && token.end <= *end)
+    {
+        return false;
+    }
+    let known = context.lexicon().source_word(word);
+    // inside a glossary term only a word seen copied is a name (`Universitas Oxford`)
+    if let Some(verdict) = pair.verdict
+        && verdict
+            .matches
+            .iter()
+            .any(|term| term.source_span.start <= token.start && token.end <= term.source_span.end)
+    {
+        return known.is_some_and(|known| known.copy_rate() >= 0.5);
+    }
+    match known {
+        Some(known) => known.copy_rate() >= 0.5,
+        // an unknown capitalised word is a name, unless it is built like an Indonesian word,
+        // only starts a sentence or sits in a title-case headline
+        None => {
+            !facts.title_case
+                && !looks_indonesian(word)
+                && (!token.sentence_start
+                    || token.all_caps
+                    || analysed.tokens.get(index + 1).is_some_and(|next| {
+                        next.capitalised && analysed.text[token.end..next.start] == *" "
+                    }))
+        }
+    }
+}
+
+/// Whether an unknown word is built like an Indonesian derived word: a verbal or nominal
+/// prefix and a suffix (`Melengkapi`, `Pembangunan`), or `-kan`/`-nya` alone.
+fn looks_indonesian(word: &str) -> bool {
+    if word.len() < 6 {
+        return false;
+    }
+    if word.ends_with("kan") || word.ends_with("nya") {
+        return true;
+    }
+    let prefixed = [
+        "meng", "meny", "mem", "men", "me", "ber", "ter", "per", "peng", "pem", "pen", "di", "ke",
+    ]
+    .iter()
+    .any(|prefix| word.starts_with(prefix));
+    let suffixed = ["an", "i"].iter().any(|suffix| word.ends_with(suffix));
+    prefixed && suffixed
+}
+
+/// Whether the text is a title-case headline (`Rekam Jejak yang Sukses`): at least three
+/// words, every one capitalised but the function words.
+fn is_title_case(analysed: &Analysed<'_>) -> bool {
+    let mut words = 0;
+    for token in &analysed.tokens {
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        words += 1;
+        if !token.capitalised
+            && INDONESIAN_FUNCTION_WORDS
+                .binary_search(&analysed.folded(token))
+                .is_err()
+        {
+            return false;
+        }
+    }
+    words >= 3
+}
+
+/// The name findings of one pair.
+pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
+    let source = &pair.source;
+    let target = &pair.target;
+    let tokens = &source.tokens;
+    let facts = SourceFacts {
+        title_case: is_title_case(source),
+        copied: copied_items(source.text),
+    };
+    let mut findings = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        if let Some(entry) = context.names().find_at(source, index) {
+            let length = entry.source.words.len();
+            let (start, end) = (tokens[index].start, tokens[index + length - 1].end);
+            let folded = entry.source.words.join(" ");
+            if !context.ignores_name(&folded)
+                && !entry.renderings.iter().any(|form| form.occurs_in(target))
+            {
+                let forms: Vec<String> = entry
+                    .renderings
+                    .iter()
+                    .map(|form| form.words.join(" "))
+                    .collect();
+                findings.push(
+                    Finding::new(
+                        Check::Name,
+                        Severity::Error,
+                        format!(
+                            "the name “{}” has none of its English forms ({}) in the target",
+                            &source.text[start..end],
+                            forms.join(", ")
+                        ),
+                    )
+                    .with_source(start, end),
+                );
+            }
+            index += length;
+            continue;
+        }
+        if !is_name_word(pair, context, index, &facts) {
+            index += 1;
+            continue;
+        }
+        // a run of name words separated by single spaces is one name
+        let mut last = index;
+        while last + 1 < tokens.len()
+            && source.text[tokens[last].end..tokens[last + 1].start] == *" "
+            && context.names().find_at(source, last + 1).is_none()
+            && is_name_word(pair, context, last + 1, &facts)
+        {
+            last += 1;
+        }
+        let words: Vec<&str> = tokens[index..=last]
+            .iter()
+            .map(|token| source.folded(token))
+            .collect();
+        let (start, end) = (tokens[index].start, tokens[last].end);
+        if !context.ignores_name(&words.join(" ")) && !copied_into(&words, target) {
+            // a name the approved pairs saw copied is surely one; a capitalised word they never
+            // saw may still be an Indonesian word this check does not know, so it only warns
+            let known = words.iter().any(|word| {
+                context
+                    .lexicon()
+                    .source_word(word)
+                    .is_some_and(|known| known.copy_rate() >= 0.5)
+            });
+            let (severity, doubt) = if known {
+                (Severity::Error, "")
+            } else {
+                (Severity::Warning, " (if it is a name)")
+            };
+            findings.push(
+                Finding::new(
+                    Check::Name,
+                    severity,
+                    format!(
+                        "the name “{}” of the source is not in the target{doubt}",
+                        &source.text[start..end]
+                    ),
+                )
+                .with_source(start, end),
+            );
+        }
+        index = last + 1;
+    }
+    findings
+}
+
+/// Whether the folded words occur in a row in the target (the last one may take an
+/// adjective ending: `Australia` → `Australian`), or run together as one word (`Ha Noi` →
+/// `Hanoi`).
+fn copied_into(words: &[&str], target: &Analysed<'_>) -> bool {
+    let tokens = &target.tokens;
+    let joined: String = words.concat();
+    let last = words.len().saturating_sub(1);
+    let same = |found: &str, word: &str, is_last: bool| {
+        found == word
+            || (is_last
+                && found.strip_prefix(word).is_some_and(|ending| {
+                    matches!(ending, "n" | "an" | "ian" | "ese" | "i" | "ish" | "s")
+                }))
+    };
+    (0..tokens.len()).any(|index| {
+        let in_a_row = index + words.len() <= tokens.len()
+            && words.iter().enumerate().all(|(offset, word)| {
+                same(target.folded(&tokens[index + offset]), word, offset == last)
+            });
+        in_a_row || target.folded(&tokens[index]) == joined
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::Analysed;
+    use super::super::{Lexicon, QaOptions};
+    use super::*;
+
+    fn run_with(source: &str, target: &str, context: &QaContext) -> Vec<Finding> {
+        let pair = Pair {
+            source: Analysed::new(source),
+            target: Analysed::new(target),
+            verdict: None,
+        };
+        check(&pair, context)
+    }
+
+    fn context() -> QaContext {
+        let lexicon = Lexicon::learn(
+            [
+                (
+                    "Presiden Joe Biden tiba di Hanoi.",
+                    "President Joe Biden arrived in Hanoi.",
+                ),
+                (
+                    "Menlu Bui Thanh Son berbicara.",
+                    "Minister of Foreign Affairs Bui Thanh Son spoke.",
+                ),
+                (
+                    "Sidang Pleno dibuka di Hanoi.",
+                    "The plenary session opened in Hanoi.",
+                ),
+                ("Kemenlu (Foto: VNA)", "MOFA (Photo: VNA)"),
+                ("Politbiro bersidang.", "The Politburo met."),
+            ],
+            None,
+        );
+        QaContext::new(None, lexicon, &QaOptions::default())
+    }
+
+    #[test]
+    fn names_kept_or_rendered_are_not_flagged() {
+        let context = context();
+        let cases = [
+            (
+                "Menlu Bùi Thanh Sơn berbicara di Hanoi.",
+                "Minister of Foreign Affairs Bui Thanh Son spoke in Hanoi.",
+            ),
+            (
+                "Presiden Amerika Serikat Joe Biden tiba.",
+                "US President Joe Biden arrived.",
+            ),
+            (
+                "Presiden Amerika Serikat Joe Biden tiba.",
+                "U.S. President Joe Biden arrived.",
+            ),
+            (
+                "Presiden Amerika Serikat Joe Biden tiba.",
+                "The President of the United States, Joe Biden, arrived.",
+            ),
+            (
+                "Menlu Tiongkok Wang Yi tiba.",
+                "Chinese Minister of Foreign Affairs Wang Yi arrived.",
+            ),
+            (
+                "Sidang Majelis Umum PBB dibuka.",
+                "The United Nations General Assembly session opened.",
+            ),
+            (
+                "Duta Besar AS Dan Kritenbrink hadir.",
+                "US Ambassador Dan Kritenbrink attended.",
+            ),
+            (
+                "Anggota Politbiro Yang Jiechi hadir.",
+                "Politburo member Yang Jiechi attended.",
+            ),
+            (
+                "Bantuan dikirim ke Sudan dan Yordania.",
+                "Aid was sent to Sudan and Jordan.",
+            ),
+            (
+                "Delegasi tiba di Ha Noi.",
+                "The delegation arrived in Hanoi.",
+            ),
+            (
+                "Sidang Pleno dibuka. (Foto: VNA)",
+                "The plenary session opened. (Photo: VNA)",
+            ),
+            ("Rekam Jejak yang Sukses", "A Successful Track Record"),
+        ];
+        for (source, target) in cases {
+            assert_eq!(
+                run_with(source, target, &context),
+                Vec::new(),
+                "{source} → {target}"
+            );
+        }
+    }
+
+    #[test]
+    fn misspelt_dropped_and_wrong_names_are_flagged() {
+        let context = context();
+        let cases = [
+            (
+                "Menlu Bui Thanh Son berbicara.",
+                "Minister of Foreign Affairs Bui Thanh Sun spoke.",
+            ),
+            ("Presiden Joe Biden tiba.", "President Biden arrived."),
+            (
+                "Menlu Tiongkok Wang Yi tiba.",
+                "Japanese Minister of Foreign Affairs Wang Yi arrived.",
+            ),
+            (
+                "Presiden Amerika Serikat Joe Biden tiba.",
+                "UK President Joe Biden arrived.",
+            ),
+            (
+                "Sekjen PBB Antonio Guterres memuji Vietnam.",
+                "UN Secretary-General Antonio Guterez praised Vietnam.",
+            ),
+            (
+                "Sidang Pleno dibuka. (Foto: VNA)",
+                "The plenary session opened. (Photo: VNU)",
+            ),
+        ];
+        for (source, target) in cases {
+            let findings = run_with(source, target, &context);
+            assert_eq!(findings.len(), 1, "{source} → {target}: {findings:?}");
+            assert_eq!(findings[0].check, Check::Name);
+        }
+    }
+
+    #[test]
+    fn us_the_pronoun_is_not_the_united_states() {
+        let findings = run_with(
+            "Amerika Serikat mendukung kami.",
+            "The administration supports us.",
+            &context(),
+        );
+        assert_eq!(findings.len(), 1);
+    }
+
+    #[test]
+    fn ignored_names_are_not_required() {
+        let options = QaOptions {
+            ignore_names: vec!["Nguyễn Hồng".to_string()],
+            ..QaOptions::default()
+        };
+        let context = QaContext::new(None, Lexicon::default(), &options);
+        let findings = run_with("Foto oleh Nguyen Hong", "Photo by the staff", &context);
+        assert_eq!(findings, Vec::new());
+    }
+
+    #[test]
+    fn glossary_person_and_place_entries_give_english_forms() {
+        let text = "source\ttarget\tkind\tvariants\n\
+                    Kota Hanoi\tHanoi\tplace\tHa Noi|Hà Nội\n\
+                    Paman Ho\tUncle Ho\tperson\t\n";
+        let (glossary, _) = crate::glossary::parse_glossary_text(
+            text,
+            crate::glossary::GlossaryFormat::Tsv,
+            std::path::Path::new("test.tsv"),
+            "id",
+            "en",
+        );
+        let context = QaContext::new(
+            Some(crate::glossary::Verifier::new(glossary)),
+            Lexicon::default(),
+            &QaOptions::default(),
+        );
+        for target in [
+            "He arrived in Hanoi.",
+            "He arrived in Hà Nội.",
+            "He arrived in Ha Noi.",
+        ] {
+            assert_eq!(
+                run_with("Dia tiba di Kota Hanoi.", target, &context),
+                Vec::new()
+            );
+        }
+        assert_eq!(
+            run_with(
+                "Dia tiba di Kota Hanoi.",
+                "He arrived in Haiphong.",
+                &context
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            run_with("Pesan Paman Ho.", "Uncle Ho's message.", &context),
+            Vec::new()
+        );
+        assert_eq!(
+            run_with("Pesan Paman Ho.", "Uncle Hu's message.", &context).len(),
+            1
+        );
+        assert_eq!(
+            run_with("Majelis Umum PBB.", "The UN General Assembly.", &context),
+            Vec::new()
+        );
+    }
+
+    #[test]
+    fn word_lists_are_sorted() {
+        for list in [INDONESIAN_CAPITALISED_WORDS, CALENDAR_WORDS] {
+            assert!(list.windows(2).all(|pair| pair[0] < pair[1]));
+        }
+    }
+}

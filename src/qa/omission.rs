@@ -1,0 +1,346 @@
+//! The omission and addition checks: a stretch of the source that nothing in the target
+//! accounts for (a dropped clause), or a stretch of the target that nothing in the source
+//! accounts for (an added one).
+//!
+//! Each content word is accounted for when it is copied to the other side, when it is inside a
+//! glossary term whose rendering was found, or when the [`Lexicon`](super::Lexicon) knows one
+//! of its translations and that translation is on the other side; a word the lexicon has no
+//! translation for says nothing. The longest-scoring run of words (unaccounted +1, accounted
+//! −[`ACCOUNTED_PENALTY`], unknown words neutral on the source side and half a point on the
+//! target side, where added text is made of words the source does not explain) is a finding
+//! when its score, plus points for an unusual length ratio in the same direction (learnt from
+//! the approved pairs; minus points in the other), reaches [`MIN_SCORE`]. So a dropped clause is found without relying on length alone, and a
+//! paraphrase that keeps the meaning is not. Must not judge numbers, names or punctuation.
+
+use super::lexicon::is_content_word;
+use super::text::{Analysed, TokenKind};
+use super::{Check, Finding, Pair, QaContext, Severity};
+
+/// What a run must score, with the length adjustment, to be a finding.
+pub const MIN_SCORE: f32 = 4.5;
+/// What an accounted-for word takes off a run's score.
+pub const ACCOUNTED_PENALTY: f32 = 1.5;
+/// What an unknown target word adds to an addition run, at most (see `unknown_weight`).
+const UNKNOWN_TARGET_WEIGHT: f32 = 0.5;
+/// Points per standard deviation of length ratio toward the finding (a short target for an
+/// omission, a long one for an addition), and the most the ratio can move the bar.
+const LENGTH_WEIGHT: f32 = 0.8;
+const MAX_LENGTH_SWING: f64 = 6.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Accounted,
+    Unaccounted,
+    Unknown,
+}
+
+/// One content word of a side and whether the other side accounts for it.
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    status: Status,
+}
+
+/// The omission and addition findings of one pair.
+pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
+    let lexicon = context.lexicon();
+    if lexicon.pair_count() == 0 {
+        return Vec::new();
+    }
+    let source_words = sorted_words(&pair.source);
+    let target_words = sorted_words(&pair.target);
+    // content words with their stems, looked up once
+    let source_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.source)
+        .filter(|(_, word)| is_content_word(word, true))
+        .map(|(span, word)| (span, word, lexicon.source_stem(word)))
+        .collect();
+    let target_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.target)
+        .filter(|(_, word)| is_content_word(word, false))
+        .map(|(span, word)| (span, word, lexicon.target_stem(word)))
+        .collect();
+    let mut source_stems: Vec<u32> = source_content.iter().filter_map(|entry| entry.2).collect();
+    source_stems.sort_unstable();
+    source_stems.dedup();
+    let mut target_stems: Vec<u32> = target_content.iter().filter_map(|entry| entry.2).collect();
+    target_stems.sort_unstable();
+    target_stems.dedup();
+    let glossary_source: Vec<(usize, usize)> = pair
+        .verdict
+        .map(|verdict| {
+            verdict
+                .matches
+                .iter()
+                .filter(|term| term.target_span.is_some())
+                .map(|term| (term.source_span.start, term.source_span.end))
+                .collect()
+        })
+        .unwrap_or_default();
+    let glossary_target: Vec<(usize, usize)> = pair
+        .verdict
+        .map(|verdict| {
+            verdict
+                .matches
+                .iter()
+                .filter_map(|term| term.target_span.map(|span| (span.start, span.end)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let inside = |spans: &[(usize, usize)], start: usize, end: usize| {
+        spans.iter().any(|(from, to)| *from <= start && end <= *to)
+    };
+    let source: Vec<Word> = source_content
+        .iter()
+        .map(|&(token, word, stem)| {
+            let status = if target_words.binary_search(&word).is_ok()
+                || inside(&glossary_source, token.0, token.1)
+            {
+                Status::Accounted
+            } else {
+                match stem.map(|stem| lexicon.translations(stem)) {
+                    None | Some([]) => Status::Unknown,
+                    Some(translations) => {
+                        if translations
+                            .iter()
+                            .any(|id| target_stems.binary_search(id).is_ok())
+                        {
+                            Status::Accounted
+                        } else {
+                            Status::Unaccounted
+                        }
+                    }
+                }
+            };
+            Word {
+                start: token.0,
+                end: token.1,
+                status,
+            }
+        })
+        .collect();
+    let target: Vec<Word> = target_content
+        .iter()
+        .map(|&(token, word, stem)| {
+            let status = if source_words.binary_search(&word).is_ok()
+                || inside(&glossary_target, token.0, token.1)
+            {
+                Status::Accounted
+            } else {
+                match stem.map(|stem| lexicon.translated_from(stem)) {
+                    None | Some([]) => Status::Unknown,
+                    Some(origins) => {
+                        if origins
+                            .iter()
+                            .any(|id| source_stems.binary_search(id).is_ok())
+                        {
+                            Status::Accounted
+                        } else {
+                            Status::Unaccounted
+                        }
+                    }
+                }
+            };
+            Word {
+                start: token.0,
+                end: token.1,
+                status,
+            }
+        })
+        .collect();
+    // a short segment's length ratio says little: its weight grows to full at 100 characters
+    let reliability = (pair.source.text.len() as f64 / 100.0).min(1.0);
+    let deviation = lexicon
+        .length_deviation(pair.source.text, pair.target.text)
+        .unwrap_or(0.0)
+        * reliability;
+    // the length ratio moves the bar: a short target makes a weak omission run credible, a
+    // long one makes it less so (and the other way round for additions)
+    let adjusted = |score: f32, toward: f64| {
+        score + LENGTH_WEIGHT * toward.clamp(-MAX_LENGTH_SWING, MAX_LENGTH_SWING) as f32
+    };
+    let mut findings = Vec::new();
+    if let Some((start, end, score)) = best_run(&source, 0.0)
+        && adjusted(score, -deviation) >= MIN_SCORE
+    {
+        findings.push(
+            Finding::new(
+                Check::Omission,
+                Severity::Warning,
+                format!(
+                    "nothing in the target seems to say “{}”",
+                    &pair.source.text[start..end]
+                ),
+            )
+            .with_source(start, end),
+        );
+    }
+    // unknown target words are evidence of added text only when the target is long for its
+    // source: otherwise they are just words the lexicon has not met
+    let unknown_weight = UNKNOWN_TARGET_WEIGHT * ((deviation - 0.5) as f32).clamp(0.0, 1.0);
+    if let Some((start, end, score)) = best_run(&target, unknown_weight)
+        && adjusted(score, deviation) >= MIN_SCORE
+    {
+        findings.push(
+            Finding::new(
+                Check::Addition,
+                Severity::Warning,
+                format!(
+                    "nothing in the source seems to say “{}”",
+                    &pair.target.text[start..end]
+                ),
+            )
+            .with_target(start, end),
+        );
+    }
+    findings
+}
+
+/// The folded words of a text with their byte spans.
+fn words_of<'t>(analysed: &'t Analysed<'_>) -> impl Iterator<Item = ((usize, usize), &'t str)> {
+    analysed
+        .tokens
+        .iter()
+        .filter(|token| token.kind == TokenKind::Word)
+        .map(move |token| ((token.start, token.end), analysed.folded(token)))
+}
+
+/// The distinct folded words of a text, sorted for binary search.
+fn sorted_words<'t>(analysed: &'t Analysed<'_>) -> Vec<&'t str> {
+    let mut words: Vec<&str> = words_of(analysed).map(|(_, word)| word).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// The highest-scoring run of words (maximum subarray): its byte span and score.
+fn best_run(words: &[Word], unknown_weight: f32) -> Option<(usize, usize, f32)> {
+    let mut best: Option<(usize, usize, f32)> = None;
+    let mut current_start = 0usize;
+    let mut current = 0.0f32;
+    for (index, word) in words.iter().enumerate() {
+        let gain = match word.status {
+            Status::Unaccounted => 1.0,
+            Status::Accounted => -ACCOUNTED_PENALTY,
+            Status::Unknown => unknown_weight,
+        };
+        if current <= 0.0 {
+            current = 0.0;
+            current_start = index;
+        }
+        current += gain;
+        if current > 0.0 && best.is_none_or(|(_, _, score)| current > score) {
+            best = Some((words[current_start].start, word.end, current));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::Analysed;
+    use super::super::{Lexicon, QaOptions};
+    use super::*;
+
+    const MEMORY: [(&str, &str); 10] = [
+        (
+            "Presiden memuji sektor diplomatik dan meminta kementerian meningkatkan pelatihan pejabat.",
+            "The President praised the diplomatic sector and asked the ministry to improve the training of officials.",
+        ),
+        (
+            "Kementerian akan meningkatkan pelatihan pejabat muda.",
+            "The ministry will improve the training of young officials.",
+        ),
+        (
+            "Sektor diplomatik mencapai hasil penting.",
+            "The diplomatic sector achieved important results.",
+        ),
+        (
+            "Presiden meminta kerja sama ekonomi diperkuat.",
+            "The President asked for economic cooperation to be strengthened.",
+        ),
+        (
+            "Kerja sama ekonomi dan perdagangan terus berkembang.",
+            "Economic and trade cooperation continues to develop.",
+        ),
+        (
+            "Hasil penting dicapai dalam perdagangan.",
+            "Important results were achieved in trade.",
+        ),
+        (
+            "Pejabat muda memuji kementerian.",
+            "Young officials praised the ministry.",
+        ),
+        (
+            "Presiden memuji hasil kerja sama.",
+            "The President praised the results of cooperation.",
+        ),
+        (
+            "Kementerian memuji pejabat muda.",
+            "The ministry praised the young officials.",
+        ),
+        (
+            "Perdagangan mencapai hasil penting.",
+            "Trade achieved important results.",
+        ),
+    ];
+
+    fn run(source: &str, target: &str) -> Vec<Finding> {
+        let context = QaContext::new(None, Lexicon::learn(MEMORY, None), &QaOptions::default());
+        let pair = Pair {
+            source: Analysed::new(source),
+            target: Analysed::new(target),
+            verdict: None,
+        };
+        check(&pair, &context)
+    }
+
+    #[test]
+    fn faithful_translations_are_not_flagged() {
+        for (source, target) in MEMORY {
+            assert_eq!(run(source, target), Vec::new(), "{source} → {target}");
+        }
+    }
+
+    #[test]
+    fn a_dropped_clause_is_an_omission() {
+        let findings = run(
+            "Presiden memuji sektor diplomatik dan meminta kementerian meningkatkan pelatihan pejabat muda serta kerja sama ekonomi dan perdagangan.",
+            "The President praised the diplomatic sector.",
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].check, Check::Omission);
+        assert!(
+            findings[0].message.contains("kerja sama"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn an_added_clause_is_an_addition() {
+        let findings = run(
+            "Sektor diplomatik mencapai hasil penting.",
+            "The diplomatic sector achieved important results, although critics say the budget was wasted on lavish receptions and banquets abroad.",
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].check, Check::Addition);
+    }
+
+    #[test]
+    fn the_best_run_skips_accounted_words() {
+        let word = |status| Word {
+            start: 0,
+            end: 1,
+            status,
+        };
+        let words = [
+            word(Status::Accounted),
+            word(Status::Unaccounted),
+            word(Status::Unaccounted),
+            word(Status::Unknown),
+            word(Status::Unaccounted),
+        ];
+        let (_, _, score) = best_run(&words, 0.0).unwrap();
+        assert_eq!(score, 3.0);
+    }
+}

@@ -1,0 +1,242 @@
+//! The punctuation check: quotation marks, parentheses and brackets balanced as in the source
+//! (curly and straight double quotes are interchangeable; a quotation that continues into the
+//! next segment is fine when the source does the same, so it is the parity of the quote count
+//! and the bracket balance that must agree), and URLs, e-mail addresses, hashtags, @handles
+//! and bare domain names copied exactly (compared without case).
+//!
+//! Also finds those copied items for the other checks ([`copied_items`]), so that the words
+//! inside a URL are not taken for untranslated Indonesian. Must not judge words.
+
+use super::{Check, Finding, Pair, Severity};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// URLs, e-mail addresses, @handles, hashtags and bare domains, most specific first.
+static COPIED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?i)(?:https?://|www\.)[^\s<>“”]+",
+        r"|[A-Z0-9._%+-]+@[A-Z0-9.-]+\.[A-Z]{2,}",
+        r"|(?:^|[^\w@])(?:@\w+|#\w+)",
+        r"|\b[A-Z0-9][A-Z0-9-]*(?:\.[A-Z0-9-]+)*\.(?:com|net|org|gov|edu|int|info|io|vn|id|uk|au|sg|my|cn|jp|kr)\b",
+    ))
+    .expect("the copied-item pattern is valid")
+});
+
+/// The byte spans of the URLs, e-mail addresses, handles, hashtags and domains of a text.
+pub fn copied_items(text: &str) -> Vec<(usize, usize)> {
+    if !might_have_items(text) {
+        return Vec::new();
+    }
+    COPIED_ITEM
+        .find_iter(text)
+        .map(|found| {
+            let mut start = found.start();
+            let mut item = found.as_str();
+            // the handle/hashtag alternative includes the character before it
+            if let Some(position) = item.find(['@', '#'])
+                && !item.starts_with(['@', '#'])
+                && !item[..position].contains('.')
+            {
+                start += position;
+                item = &item[position..];
+            }
+            // trailing sentence punctuation is not part of the item
+            let trimmed =
+                item.trim_end_matches(['.', ',', ';', ':', ')', ']', '!', '?', '"', '\'']);
+            (start, start + trimmed.len())
+        })
+        .filter(|(start, end)| end > start)
+        .collect()
+}
+
+/// A quick scan that rules out most news sentences before the regex runs: every item has an
+/// `@`, a `#`, or a dot followed straight by a letter or digit.
+fn might_have_items(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(index, &byte)| {
+        byte == b'@'
+            || byte == b'#'
+            || (byte == b'.' && bytes.get(index + 1).is_some_and(u8::is_ascii_alphanumeric))
+    })
+}
+
+/// Counts of the quotation marks and brackets of a text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Marks {
+    quotes: usize,
+    curly_open: usize,
+    curly_close: usize,
+    straight: usize,
+    parentheses: isize,
+    brackets: isize,
+}
+
+fn marks(text: &str) -> Marks {
+    let mut marks = Marks::default();
+    for character in text.chars() {
+        match character {
+            '"' => marks.straight += 1,
+            '“' | '„' | '«' => marks.curly_open += 1,
+            '”' | '»' => marks.curly_close += 1,
+            '(' => marks.parentheses += 1,
+            ')' => marks.parentheses -= 1,
+            '[' => marks.brackets += 1,
+            ']' => marks.brackets -= 1,
+            _ => {}
+        }
+    }
+    marks.quotes = marks.straight + marks.curly_open + marks.curly_close;
+    marks
+}
+
+/// The punctuation findings of one pair.
+pub fn check(pair: &Pair<'_>) -> Vec<Finding> {
+    let source_text = pair.source.text;
+    let target_text = pair.target.text;
+    let source = marks(source_text);
+    let target = marks(target_text);
+    let mut findings = Vec::new();
+    if source.quotes % 2 != target.quotes % 2 {
+        findings.push(Finding::new(
+            Check::Punctuation,
+            Severity::Error,
+            format!(
+                "the quotation marks do not pair up as in the source ({} in the source, {} in the target)",
+                source.quotes, target.quotes
+            ),
+        ));
+    } else if target.straight == 0
+        && source.quotes.is_multiple_of(2)
+        && target.curly_open != target.curly_close
+    {
+        findings.push(Finding::new(
+            Check::Punctuation,
+            Severity::Error,
+            format!(
+                "the target opens {} quotations and closes {}",
+                target.curly_open, target.curly_close
+            ),
+        ));
+    }
+    for (name, source_balance, target_balance) in [
+        ("parentheses", source.parentheses, target.parentheses),
+        ("square brackets", source.brackets, target.brackets),
+    ] {
+        if source_balance != target_balance {
+            findings.push(Finding::new(
+                Check::Punctuation,
+                Severity::Error,
+                format!(
+                    "the {name} do not balance as in the source ({source_balance:+} in the source, {target_balance:+} in the target)"
+                ),
+            ));
+        }
+    }
+    let items = copied_items(source_text);
+    let target_lower = if items.is_empty() {
+        String::new()
+    } else {
+        target_text.to_lowercase()
+    };
+    for (start, end) in items {
+        let item = &source_text[start..end];
+        if !target_lower.contains(&item.to_lowercase()) {
+            findings.push(
+                Finding::new(
+                    Check::Punctuation,
+                    Severity::Error,
+                    format!("“{item}” is not copied exactly into the target"),
+                )
+                .with_source(start, end),
+            );
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::Analysed;
+    use super::*;
+
+    fn run(source: &str, target: &str) -> Vec<Finding> {
+        check(&Pair {
+            source: Analysed::new(source),
+            target: Analysed::new(target),
+            verdict: None,
+        })
+    }
+
+    #[test]
+    fn balanced_and_copied_punctuation_is_not_flagged() {
+        let cases = [
+            ("tema \"Membangun\".", "themed “Building”."),
+            ("tema “Membangun”.", "themed \"Building\"."),
+            ("Dia berkata: “Kami siap.", "He said: \"We are ready."),
+            ("Kami siap bekerja sama.”", "We are ready to cooperate.”"),
+            ("(Foto: VNA)", "(Photo: VNA)"),
+            (
+                "Menteri Luar Negeri (Menlu) Vietnam",
+                "Vietnamese Minister of Foreign Affairs",
+            ),
+            (
+                "Lihat https://www.mofa.gov.vn/id/berita.",
+                "See https://www.mofa.gov.vn/id/berita.",
+            ),
+            (
+                "Tulis ke press@mofa.gov.vn sekarang",
+                "Write to press@mofa.gov.vn now",
+            ),
+            (
+                "Ikuti @MOFA_Vietnam dan #ASEAN2025",
+                "Follow @MOFA_Vietnam and #ASEAN2025",
+            ),
+            ("Menurut Vietnamplus.vn", "According to VietnamPlus.vn"),
+        ];
+        for (source, target) in cases {
+            assert_eq!(run(source, target), Vec::new(), "{source} → {target}");
+        }
+    }
+
+    #[test]
+    fn unbalanced_or_mangled_punctuation_is_flagged() {
+        let cases = [
+            ("(Foto: VNA)", "(Photo: VNA"),
+            ("tema “Membangun”.", "themed “Building."),
+            ("tema “Membangun”.", "themed “Building“."),
+            ("Dia berkata: “Kami siap.", "He said: “We are ready.”"),
+            ("[Catatan] teks", "Note] text"),
+            (
+                "Lihat https://www.mofa.gov.vn/id/berita.",
+                "See https://www.mofa.gov.vn/en/news.",
+            ),
+            (
+                "Tulis ke press@mofa.gov.vn sekarang",
+                "Write to press@mofa.gov now",
+            ),
+            ("Ikuti @MOFA_Vietnam sekarang", "Follow @MOFAVietnam now"),
+            (
+                "Tagar #DiplomasiVietnam ramai",
+                "The hashtag #VietnamDiplomacy trended",
+            ),
+            (
+                "Siaran di www.vtv.vn hari ini",
+                "Broadcast at www.vtv.com.vn today",
+            ),
+        ];
+        for (source, target) in cases {
+            let findings = run(source, target);
+            assert_eq!(findings.len(), 1, "{source} → {target}: {findings:?}");
+        }
+    }
+
+    #[test]
+    fn copied_items_exclude_trailing_punctuation_and_the_character_before_a_handle() {
+        let text = "Lihat (www.vtv.vn), tulis ke a.b@mofa.gov.vn, ikuti @VNA.";
+        let items: Vec<&str> = copied_items(text)
+            .into_iter()
+            .map(|(start, end)| &text[start..end])
+            .collect();
+        assert_eq!(items, ["www.vtv.vn", "a.b@mofa.gov.vn", "@VNA"]);
+    }
+}

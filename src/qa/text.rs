@@ -1,0 +1,371 @@
+//! The text analysis every QA check shares: one pass over a segment that folds it (lowercase,
+//! diacritics removed: `Bùi Thanh Sơn` → `bui thanh son`) and cuts it into word and number
+//! tokens that keep their original byte spans, their clause and whether they start a sentence.
+//! Also the small fixed word lists (Indonesian and English function words) and the crude
+//! stemmers the lexicon uses.
+//!
+//! One allocation for the folded text and one for the tokens per side of a pair; the checks
+//! look tokens up by slicing the folded text. Must not know about any single check.
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (a hyphen or an apostrophe ends it).
+    Word,
+    /// ASCII digits, with `.` or `,` between digit groups (`1.000`, `3,5`, `2,500,000`).
+    Number,
+}
+
+/// One token of an analysed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    /// Byte range in the original text.
+    pub start: usize,
+    pub end: usize,
+    /// Byte range in the folded text.
+    pub folded_start: usize,
+    pub folded_end: usize,
+    /// Counts clause breaks (`,` `;` `:` brackets, quotes, sentence ends, dashes) before it.
+    pub clause: u32,
+    /// The first character is an uppercase letter.
+    pub capitalised: bool,
+    /// Every letter is uppercase and there are at least two (`ASEAN`, `PBB`).
+    pub all_caps: bool,
+    /// Nothing but white space, an opening quote or bracket stands between it and the start
+    /// of the text, a sentence end (`.`, `?`, `!`, `:`) or an opening quotation mark.
+    pub sentence_start: bool,
+}
+
+/// A text folded and tokenised once.
+#[derive(Debug, Clone)]
+pub struct Analysed<'a> {
+    pub text: &'a str,
+    pub folded: String,
+    pub tokens: Vec<Token>,
+}
+
+impl<'a> Analysed<'a> {
+    pub fn new(text: &'a str) -> Analysed<'a> {
+        let mut folded = String::with_capacity(text.len());
+        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+        let mut clause = 0u32;
+        let mut sentence_start = true;
+        let mut current: Option<Token> = None;
+        let mut uppercase_letters = 0usize;
+        let mut lowercase_letters = 0usize;
+        let mut characters = text.char_indices().peekable();
+        while let Some((offset, character)) = characters.next() {
+            let folded_offset = folded.len();
+            let kind = if character.is_alphabetic() {
+                Some(TokenKind::Word)
+            } else if character.is_ascii_digit() {
+                Some(TokenKind::Number)
+            } else if matches!(character, '.' | ',')
+                && current.is_some_and(|token| token.kind == TokenKind::Number)
+                && characters
+                    .peek()
+                    .is_some_and(|(_, next)| next.is_ascii_digit())
+            {
+                // a separator inside a number: part of it
+                Some(TokenKind::Number)
+            } else {
+                None
+            };
+            match (kind, current.as_mut()) {
+                (Some(kind), Some(token)) if token.kind == kind => {
+                    token.end = offset + character.len_utf8();
+                }
+                (Some(kind), _) => {
+                    if let Some(token) = current.take() {
+                        tokens.push(finish(token, uppercase_letters, lowercase_letters));
+                    }
+                    uppercase_letters = 0;
+                    lowercase_letters = 0;
+                    current = Some(Token {
+                        kind,
+                        start: offset,
+                        end: offset + character.len_utf8(),
+                        folded_start: folded_offset,
+                        folded_end: folded_offset,
+                        clause,
+                        capitalised: character.is_uppercase(),
+                        all_caps: false,
+                        sentence_start,
+                    });
+                    sentence_start = false;
+                }
+                (None, _) => {
+                    if let Some(token) = current.take() {
+                        tokens.push(finish(token, uppercase_letters, lowercase_letters));
+                    }
+                    if is_clause_break(character) {
+                        clause += 1;
+                    }
+                    let opens_quotation = character == '“'
+                        || (character == '"'
+                            && text[..offset]
+                                .chars()
+                                .next_back()
+                                .is_none_or(char::is_whitespace));
+                    if matches!(character, '.' | '?' | '!' | ':' | '…') || opens_quotation {
+                        // a quotation starts with a capital like a sentence
+                        sentence_start = true;
+                    } else if !(character.is_whitespace() || is_opening(character)) {
+                        sentence_start = false;
+                    }
+                }
+            }
+            if character.is_uppercase() {
+                uppercase_letters += 1;
+            } else if character.is_lowercase() {
+                lowercase_letters += 1;
+            }
+            push_folded(&mut folded, character);
+            if let Some(token) = current.as_mut() {
+                token.folded_end = folded.len();
+            }
+        }
+        if let Some(token) = current.take() {
+            tokens.push(finish(token, uppercase_letters, lowercase_letters));
+        }
+        Analysed {
+            text,
+            folded,
+            tokens,
+        }
+    }
+
+    /// The folded form of a token.
+    pub fn folded(&self, token: &Token) -> &str {
+        &self.folded[token.folded_start..token.folded_end]
+    }
+
+    /// The original form of a token.
+    pub fn original(&self, token: &Token) -> &'a str {
+        &self.text[token.start..token.end]
+    }
+}
+
+fn finish(mut token: Token, uppercase: usize, lowercase: usize) -> Token {
+    token.all_caps = token.kind == TokenKind::Word && uppercase >= 2 && lowercase == 0;
+    token
+}
+
+fn is_opening(character: char) -> bool {
+    matches!(character, '(' | '[' | '"' | '“' | '‘' | '\'' | '«')
+}
+
+fn is_clause_break(character: char) -> bool {
+    matches!(
+        character,
+        ',' | ';'
+            | ':'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '"'
+            | '“'
+            | '”'
+            | '.'
+            | '?'
+            | '!'
+            | '—'
+            | '–'
+            | '…'
+    )
+}
+
+/// Appends the folded form of one character: lowercase, without diacritics.
+fn push_folded(folded: &mut String, character: char) {
+    if character.is_ascii() {
+        folded.push(character.to_ascii_lowercase());
+        return;
+    }
+    let lower = character.to_lowercase().next().unwrap_or(character);
+    folded.push(base_letter(lower).unwrap_or(lower));
+}
+
+/// Latin letters with diacritics (Vietnamese and the common European ones) and their base.
+const DIACRITICS: [(char, &str); 10] = [
+    ('a', "àáảãạăằắẳẵặâầấẩẫậäåāą"),
+    ('e', "èéẻẽẹêềếểễệëēęě"),
+    ('i', "ìíỉĩịîïī"),
+    ('o', "òóỏõọôồốổỗộơờớởỡợöøō"),
+    ('u', "ùúủũụưừứửữựûüūů"),
+    ('y', "ỳýỷỹỵÿ"),
+    ('d', "đď"),
+    ('c', "çčć"),
+    ('n', "ñńň"),
+    ('s', "šś"),
+];
+
+fn base_letter(character: char) -> Option<char> {
+    if character == 'ž' || character == 'ź' || character == 'ż' {
+        return Some('z');
+    }
+    if character == 'ł' {
+        return Some('l');
+    }
+    if character == 'ř' {
+        return Some('r');
+    }
+    DIACRITICS
+        .iter()
+        .find(|(_, variants)| variants.contains(character))
+        .map(|(base, _)| *base)
+}
+
+/// Folds a whole string the way [`Analysed`] folds text (for tables and ignore lists).
+pub fn fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for character in text.chars() {
+        push_folded(&mut folded, character);
+    }
+    folded
+}
+
+/// Folds a phrase to its words joined by single spaces (`Ha Noi`, `Ha-Noi` → `ha noi`).
+pub fn fold_words(text: &str) -> String {
+    let analysed = Analysed::new(text);
+    let mut words = String::with_capacity(text.len());
+    for token in &analysed.tokens {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(analysed.folded(token));
+    }
+    words
+}
+
+/// Indonesian function words: never names, and in an English target a sign of text left
+/// untranslated. Kept to words that are not also English words (`pun`, `agar`, `ada`).
+pub const INDONESIAN_FUNCTION_WORDS: &[&str] = &[
+    "adalah", "akan", "antara", "atas", "atau", "bagi", "bahwa", "beliau", "belum", "berbagai",
+    "bersama", "bisa", "dalam", "dan", "dapat", "dari", "dengan", "di", "guna", "harus", "hingga",
+    "ia", "ini", "itu", "juga", "kami", "karena", "ke", "kepada", "ketika", "kita", "lebih",
+    "masih", "melalui", "menjadi", "mereka", "namun", "oleh", "pada", "para", "saat", "sangat",
+    "saya", "sebagai", "sebelum", "secara", "sedang", "sehingga", "sejak", "selama", "seluruh",
+    "seperti", "serta", "setelah", "sudah", "tentang", "terhadap", "tersebut", "tetapi", "tidak",
+    "untuk", "yaitu", "yakni", "yang",
+];
+
+/// Words that carry little meaning on the Indonesian side, for the lexicon's coverage.
+pub fn is_indonesian_stopword(word: &str) -> bool {
+    INDONESIAN_FUNCTION_WORDS.binary_search(&word).is_ok()
+        || matches!(
+            word,
+            "se" | "nya" | "pun" | "lah" | "ada" | "agar" | "juga" | "telah" | "para" | "kedua"
+        )
+}
+
+/// English function words, ignored by the lexicon's coverage.
+pub const ENGLISH_STOPWORDS: &[&str] = &[
+    "a", "about", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "being",
+    "both", "but", "by", "can", "could", "did", "do", "does", "for", "from", "had", "has", "have",
+    "he", "her", "his", "how", "i", "in", "into", "is", "it", "its", "may", "more", "most", "must",
+    "nd", "of", "on", "or", "our", "rd", "s", "she", "should", "so", "st", "such", "th", "than",
+    "that", "the", "their", "them", "there", "these", "they", "this", "those", "through", "to",
+    "up", "us", "very", "was", "we", "were", "what", "when", "which", "while", "who", "will",
+    "with", "would",
+];
+
+pub fn is_english_stopword(word: &str) -> bool {
+    ENGLISH_STOPWORDS.binary_search(&word).is_ok()
+}
+
+/// A crude Indonesian stem: common prefixes and suffixes off, so that `pembangunan`,
+/// `membangun` and `dibangun` share one lexicon entry. Consistency matters more than
+/// linguistic truth: the lexicon only compares stems made by this same function.
+pub fn indonesian_stem(word: &str) -> &str {
+    let mut stem = word;
+    for suffix in ["nya", "kan", "an", "i"] {
+        if stem.len() > suffix.len() + 4
+            && let Some(rest) = stem.strip_suffix(suffix)
+        {
+            stem = rest;
+            break;
+        }
+    }
+    for prefix in [
+        "meng", "meny", "mem", "men", "me", "peng", "peny", "pem", "pen", "per", "pe", "ber",
+        "ter", "di", "ke", "se",
+    ] {
+        if stem.len() > prefix.len() + 3
+            && let Some(rest) = stem.strip_prefix(prefix)
+        {
+            stem = rest;
+            break;
+        }
+    }
+    stem
+}
+
+/// A crude English stem: plural, tense and adverb endings off.
+pub fn english_stem(word: &str) -> &str {
+    for suffix in [
+        "ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "y", "s",
+    ] {
+        if word.len() > suffix.len() + 3
+            && let Some(rest) = word.strip_suffix(suffix)
+        {
+            return rest;
+        }
+    }
+    word
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        for list in [INDONESIAN_FUNCTION_WORDS, ENGLISH_STOPWORDS] {
+            assert!(list.windows(2).all(|pair| pair[0] < pair[1]), "{list:?}");
+        }
+    }
+
+    #[test]
+    fn folding_removes_vietnamese_diacritics_and_keeps_spans() {
+        let analysed = Analysed::new("Bùi Thanh Sơn, Hà Nội");
+        let words: Vec<&str> = analysed
+            .tokens
+            .iter()
+            .map(|token| analysed.folded(token))
+            .collect();
+        assert_eq!(words, ["bui", "thanh", "son", "ha", "noi"]);
+        assert_eq!(analysed.original(&analysed.tokens[2]), "Sơn");
+        assert_eq!(fold_words("Hà-Nội"), "ha noi");
+    }
+
+    #[test]
+    fn numbers_keep_inner_separators_but_not_trailing_ones() {
+        let analysed = Analysed::new("Naik 3,5 persen, 1.000 orang, tahun 2024.");
+        let numbers: Vec<&str> = analysed
+            .tokens
+            .iter()
+            .filter(|token| token.kind == TokenKind::Number)
+            .map(|token| analysed.original(token))
+            .collect();
+        assert_eq!(numbers, ["3,5", "1.000", "2024"]);
+    }
+
+    #[test]
+    fn sentence_starts_clauses_and_capitals_are_marked() {
+        let analysed = Analysed::new("Kata PBB. “Yang hadir, Dan");
+        let token = |index: usize| analysed.tokens[index];
+        assert!(token(0).sentence_start);
+        assert!(!token(1).sentence_start && token(1).all_caps);
+        assert!(token(2).sentence_start && token(2).capitalised);
+        assert!(token(4).clause > token(3).clause);
+    }
+
+    #[test]
+    fn stemmers_share_stems_across_derivations() {
+        assert_eq!(indonesian_stem("pembangunan"), indonesian_stem("membangun"));
+        assert_eq!(english_stem("relations"), english_stem("relation"));
+        assert_eq!(english_stem("countries"), english_stem("country"));
+    }
+}
