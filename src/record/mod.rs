@@ -101,6 +101,10 @@ pub struct AlignedSegment {
     /// records of a translation run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alignment: Option<AlignmentInfo>,
+    /// Findings of the QA checks beyond the glossary (numbers, dates, names, untranslated
+    /// text, omissions, punctuation, consistency); absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qa: Vec<crate::qa::Finding>,
 }
 
 /// The link behind an aligned record: its shape, every segment it joins and how sure the
@@ -165,6 +169,7 @@ impl AlignedSegment {
             warnings: Vec::new(),
             diff: Vec::new(),
             alignment: None,
+            qa: Vec::new(),
         }
     }
 
