@@ -13,7 +13,7 @@ use crate::review::import::{ImportOptions, ImportReport, import_review};
 use crate::review::serve::{ReviewServer, ServeOptions};
 use crate::review::store::ReviewedMemory;
 use anyhow::Context;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -36,8 +36,12 @@ enum ReviewCommand {
         /// Import every changed target as reviewed, also those whose status was left alone
         #[arg(long)]
         all_edits: bool,
-        /// Print the report as one JSON object on stdout
-        #[arg(long)]
+        /// The report: `text` for people (stdout, warnings on stderr), `json` for one JSON
+        /// object on stdout
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// The same as `--format json` (kept for scripts written before `--format`)
+        #[arg(long, hide = true, conflicts_with = "format")]
         json: bool,
     },
     /// Serve the review workspace for the current run in the browser (the first line on
@@ -53,6 +57,15 @@ enum ReviewCommand {
     },
 }
 
+/// What `review import` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// The report for people
+    Text,
+    /// One JSON object on stdout
+    Json,
+}
+
 pub fn run(args: ReviewArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     let memory = ReviewedMemory::new(
         &settings.translate.reviewed_memory,
@@ -64,8 +77,10 @@ pub fn run(args: ReviewArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             file,
             records,
             all_edits,
+            format,
             json,
         } => {
+            let format = if json { ReportFormat::Json } else { format };
             let options = ImportOptions {
                 file,
                 records: records.unwrap_or_else(|| settings.output_dir.clone()),
@@ -74,7 +89,7 @@ pub fn run(args: ReviewArgs, settings: &Settings) -> anyhow::Result<Outcome> {
                 all_edits,
             };
             let report = import_review(&options)?;
-            if json {
+            if format == ReportFormat::Json {
                 super::write_stdout(|out| {
                     serde_json::to_writer(&mut *out, &report)?;
                     writeln!(out)

@@ -165,7 +165,7 @@ impl SegmentTranslation {
     }
 }
 
-/// The figures of a run; serialised as the `--json` summary.
+/// The figures of a run; serialised as the `--format json` summary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
     /// Translatable segments in scope.

@@ -130,9 +130,12 @@ fn an_edit_of_a_repeated_segment_counts_its_propagation_apart() {
     let edited = twin.replace("addresses", "speaks at");
     let tsv = edited_tsv(folder, &[("5.1", Some(&edited), Some("reviewed"))]);
     std::fs::write(folder.join("review.tsv"), tsv).unwrap();
-    let output = selaras(folder, &["review", "import", "review.tsv", "--json"])
-        .output()
-        .unwrap();
+    let output = selaras(
+        folder,
+        &["review", "import", "review.tsv", "--format", "json"],
+    )
+    .output()
+    .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["edits"], 1, "{report}");
