@@ -93,3 +93,52 @@ pub(super) fn filter_bar(out: &mut String, records: &[AlignedSegment]) {
          </div>\n",
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Segment, SegmentId, SegmentKind, Span};
+    use crate::qa::{Finding, Severity};
+
+    fn record(translatable: bool) -> AlignedSegment {
+        let segment = Segment {
+            id: SegmentId::new("a", 1, 1),
+            kind: SegmentKind::Paragraph,
+            text: "naik 5 persen".to_string(),
+            span: Span::new(0, 13),
+            translatable,
+        };
+        AlignedSegment::untranslated(&segment)
+    }
+
+    #[test]
+    fn problem_kinds_name_each_reason_and_each_qa_check() {
+        assert_eq!(problem_kinds(&record(true)), ["untranslated"]);
+        assert!(problem_kinds(&record(false)).is_empty());
+        let mut fixed = record(true);
+        fixed.target = Some("rose 50 percent".to_string());
+        fixed.origin = Origin::Fixed;
+        fixed.qa = vec![
+            Finding::new(Check::Punctuation, Severity::Warning, "full stop"),
+            Finding::new(Check::Number, Severity::Error, "5 became 50"),
+        ];
+        assert_eq!(
+            problem_kinds(&fixed),
+            ["qa", "qa-number", "qa-punctuation", "fixed"]
+        );
+        let mut out = String::new();
+        filter_bar(&mut out, &[fixed]);
+        assert!(
+            out.contains("<option value=\"qa-number\">QA: number (1)</option>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<option value=\"fixed\">engine, fixed by glossary (1)</option>"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("value=\"violations\""),
+            "only kinds that occur: {out}"
+        );
+    }
+}

@@ -35,7 +35,7 @@ pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> Str
     out.push_str("<div class=\"bar\">");
     summary_list(&mut out, &total, total_qa);
     out.push_str("</div>\n</header>\n<main>\n");
-    // a narrow window scrolls the table sideways instead of squeezing its columns
+    // a narrow window shows each article as a card (the cells' data-label names the count)
     out.push_str(
         "<div class=\"scroll\"><table class=\"index\">\n<thead><tr><th scope=\"col\">Article</th><th scope=\"col\">Segments</th>\
          <th scope=\"col\">Translated</th><th scope=\"col\">Untranslated</th><th scope=\"col\">Violations</th>\
@@ -51,7 +51,7 @@ pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> Str
         let bad = |count: usize| if count > 0 { " class=\"bad\"" } else { "" };
         let _ = writeln!(
             out,
-            "<tr><td><a href=\"{stem}.html\">{stem}</a>{headline}</td><td>{}</td><td>{}</td><td{}>{}</td><td{}>{}</td><td{}>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"{stem}.html\">{stem}</a>{headline}</td><td data-label=\"segments\">{}</td><td data-label=\"translated\">{}</td><td data-label=\"untranslated\"{}>{}</td><td data-label=\"violations\"{}>{}</td><td data-label=\"QA\"{}>{}</td><td data-label=\"fixed\">{}</td><td data-label=\"reviewed\">{}</td></tr>",
             summary.segments,
             summary.translated,
             bad(summary.untranslated),
@@ -67,7 +67,7 @@ pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> Str
     out.push_str("</tbody>\n");
     let _ = writeln!(
         out,
-        "<tfoot><tr><td>Total</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tfoot>",
+        "<tfoot><tr><td>Total</td><td data-label=\"segments\">{}</td><td data-label=\"translated\">{}</td><td data-label=\"untranslated\">{}</td><td data-label=\"violations\">{}</td><td data-label=\"QA\">{}</td><td data-label=\"fixed\">{}</td><td data-label=\"reviewed\">{}</td></tr></tfoot>",
         total.segments,
         total.translated,
         total.untranslated,
