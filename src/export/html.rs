@@ -1,19 +1,27 @@
 //! HTML review pages: one self-contained page per article and `index.html` for the corpus.
 //!
-//! A page is plain HTML with one inline stylesheet: no script, no font, no image, nothing
-//! fetched. It shows a sticky header with the summary (segments, translated, violations,
-//! fixed, untranslated), then one table row per segment with the source and the target side by
-//! side, glossary terms highlighted in both columns from the recorded spans (forbidden or
-//! missing renderings in red), each violation with the approved rendering, and the word diff of
-//! the engine's output → the final text (insertions and deletions styled; also legible in
-//! black and white). Every piece of text goes through [`escape_html`]. Must not compute
-//! verdicts or diffs itself; it draws what the records say.
+//! A page is plain HTML with one inline stylesheet and, on article pages, one small inline
+//! script (`review.js`): no font, no image, nothing fetched, and a Content-Security-Policy that
+//! allows exactly those two by hash. It shows a header with the summary (segments, translated,
+//! violations, QA findings, fixed, untranslated), a filter bar (what to show: problems, by kind
+//! or by QA check; origin; text search; previous / next problem) that the script shows and
+//! drives, then one table row per segment with the source and the target side by side (stacked,
+//! source above target, in a narrow window), glossary terms paired by colour in both columns
+//! ([`super::html_marks`]), each violation and QA finding with the approved rendering or the
+//! check's message, and the word diff of the engine's output → the final text. Every piece of
+//! text goes through [`escape_html`]. Must not compute verdicts or diffs itself; it draws what
+//! the records say. The corpus index is [`super::html_index`]'s.
 
+use super::html_filters::{filter_bar, problem_kinds};
+use super::html_marks::{highlight, source_marks, target_marks};
+use super::readable_date;
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, INDEX_FILE_NAME, Summary};
-use super::{clean_spans, readable_date};
 use crate::glossary::{Violation, ViolationKind};
-use crate::record::{AlignedSegment, DiffOp, DiffTag, Status};
+use crate::qa::Severity;
+use crate::record::{AlignedSegment, DiffOp, DiffTag, Origin, Status};
 use std::fmt::Write as _;
+
+pub use super::html_index::render_index;
 
 /// Writes `<stem>.html` and `index.html`.
 pub struct HtmlExporter;
@@ -70,18 +78,66 @@ fn is_noncharacter(character: char) -> bool {
 /// The stylesheet shared by review, index and run-diff pages.
 pub const STYLESHEET: &str = concat!("\n", include_str!("review.css"));
 
-fn page_start(out: &mut String, title: &str) {
+/// The script of an article page: filters, previous / next problem, and term pairs outlined on
+/// hover and focus. Inline, because the page is opened from disk and mailed around.
+pub const SCRIPT: &str = concat!("\n", include_str!("review.js"));
+
+/// The Content-Security-Policy of a page: nothing but its own inline stylesheet and (when
+/// `with_script`) its own inline script, both pinned by their SHA-256, so text that slipped
+/// through escaping still could not run or load anything.
+pub fn content_security_policy(with_script: bool) -> String {
+    let script = if with_script {
+        format!("'{}'", sha256_source(SCRIPT))
+    } else {
+        "'none'".to_string()
+    };
+    format!(
+        "default-src 'none'; style-src '{}'; script-src {script}; img-src 'none'; base-uri 'none'; form-action 'none'",
+        sha256_source(STYLESHEET)
+    )
+}
+
+/// `sha256-<base64 of the digest>`, the CSP hash source of an inline element's text.
+fn sha256_source(text: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!("sha256-{}", base64(&digest))
+}
+
+/// Standard base64 with padding (RFC 4648 §4); a digest is all it ever encodes.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let joined = chunk.iter().enumerate().fold(0u32, |acc, (index, &byte)| {
+            acc | u32::from(byte) << (16 - 8 * index)
+        });
+        for position in 0..4 {
+            if position <= chunk.len() {
+                let index = (joined >> (18 - 6 * position)) & 0x3f;
+                out.push(char::from(ALPHABET[index as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn page_start(out: &mut String, title: &str, with_script: bool) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
          <meta name=\"generator\" content=\"selaras\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
+        content_security_policy(with_script),
         escape_html(title),
         STYLESHEET
     );
 }
 
-fn page_end(out: &mut String, context: &ExportContext) {
+pub(super) fn page_end(out: &mut String, context: &ExportContext) {
     let _ = write!(
         out,
         "<footer>Generated by selaras {} on {}.</footer>\n</body>\n</html>\n",
@@ -90,7 +146,12 @@ fn page_end(out: &mut String, context: &ExportContext) {
     );
 }
 
-fn summary_list(out: &mut String, summary: &Summary) {
+/// QA findings over the records.
+pub(super) fn qa_count(records: &[AlignedSegment]) -> usize {
+    records.iter().map(|record| record.qa.len()).sum()
+}
+
+pub(super) fn summary_list(out: &mut String, summary: &Summary, qa_findings: usize) {
     let item = |out: &mut String, class: &str, count: usize, label: &str| {
         let class = if class.is_empty() {
             String::new()
@@ -117,6 +178,14 @@ fn summary_list(out: &mut String, summary: &Summary) {
             "violations"
         },
     );
+    if qa_findings > 0 {
+        let label = if qa_findings == 1 {
+            "QA finding"
+        } else {
+            "QA findings"
+        };
+        item(out, "warn", qa_findings, label);
+    }
     item(out, "fix", summary.fixed, "fixed");
     let untranslated_class = if summary.untranslated > 0 { "warn" } else { "" };
     item(
@@ -136,7 +205,7 @@ fn summary_list(out: &mut String, summary: &Summary) {
 
 /// The title of an article for people: the final text of its first heading, or else of its
 /// first paragraph (a news lead), shortened to a line.
-fn headline(article: &ArticleRecords) -> Option<String> {
+pub(super) fn headline(article: &ArticleRecords) -> Option<String> {
     use crate::model::BlockKind;
     let text_of = |kind: BlockKind| {
         article
@@ -158,7 +227,8 @@ fn headline(article: &ArticleRecords) -> Option<String> {
 /// The review page of one article.
 pub fn render_article(article: &ArticleRecords, context: &ExportContext) -> String {
     let mut out = String::with_capacity(16_384 + article.records.len() * 1_024);
-    page_start(&mut out, &format!("Review: {}", article.stem));
+    let with_script = !article.records.is_empty();
+    page_start(&mut out, &format!("Review: {}", article.stem), with_script);
     out.push_str("<header class=\"page\">\n");
     let _ = writeln!(
         out,
@@ -175,32 +245,46 @@ pub fn render_article(article: &ArticleRecords, context: &ExportContext) -> Stri
         let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape_html(&headline));
     }
     out.push_str("<div class=\"bar\">");
-    summary_list(&mut out, &article.summary());
+    summary_list(&mut out, &article.summary(), qa_count(&article.records));
     out.push_str(
-        "<div class=\"legend\"><span><mark class=\"term\">term</mark> glossary term</span>\
+        "<div class=\"legend\"><span><mark class=\"term t0\">term</mark> <mark class=\"term t1\">term</mark> glossary terms: one colour per term, the same in source and target (point at one to outline its pair)</span>\
          <span><mark class=\"term bad\">term</mark> forbidden or missing rendering</span>\
-         <span><del>deleted</del> / <ins>inserted</ins> after the engine</span></div>",
+         <span><mark class=\"qa\">text</mark> QA finding</span>\
+         <span><del>deleted</del> / <ins>inserted</ins> after the engine</span>\
+         <span class=\"keys\" id=\"keys\" hidden>keys: <kbd>n</kbd> / <kbd>p</kbd> next / previous problem, <kbd>f</kbd> problems only, <kbd>/</kbd> search</span></div>",
     );
-    out.push_str("</div>\n</header>\n<main>\n");
+    out.push_str("</div>\n</header>\n");
+    if with_script {
+        filter_bar(&mut out, &article.records);
+    }
+    out.push_str("<main>\n");
     if article.records.is_empty() {
         out.push_str("<p class=\"empty\">This article has no segments.</p>\n");
     } else {
+        let source_label = format!("Source ({})", escape_html(&context.source_lang));
+        let target_label = format!("Target ({})", escape_html(&context.target_lang));
         let _ = write!(
             out,
             "<table class=\"review\">\n<colgroup><col class=\"segment\"><col class=\"text\"><col class=\"text\"><col class=\"status\"></colgroup>\n\
-             <thead><tr><th scope=\"col\">Segment</th><th scope=\"col\">Source ({})</th><th scope=\"col\">Target ({})</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n",
-            escape_html(&context.source_lang),
-            escape_html(&context.target_lang)
+             <thead><tr><th scope=\"col\">Segment</th><th scope=\"col\">{source_label}</th><th scope=\"col\">{target_label}</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n"
         );
+        let labels = (source_label.as_str(), target_label.as_str());
         let mut previous_block = None;
         for record in &article.records {
             let block_start = previous_block.is_some_and(|block| block != record.id.block);
             previous_block = Some(record.id.block);
-            render_row(&mut out, record, block_start, context);
+            render_row(&mut out, record, block_start, context, labels);
         }
         out.push_str("</tbody>\n</table>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"none-shown\" id=\"none-shown\" hidden>No segment matches the filters.</p>"
+        );
     }
     out.push_str("</main>\n");
+    if with_script {
+        let _ = writeln!(out, "<script>{SCRIPT}</script>");
+    }
     page_end(&mut out, context);
     out
 }
@@ -210,6 +294,7 @@ fn render_row(
     record: &AlignedSegment,
     block_start: bool,
     context: &ExportContext,
+    (source_label, target_label): (&str, &str),
 ) {
     let status = record.status();
     let mut classes = vec![format!("status-{}", status.as_str())];
@@ -219,11 +304,25 @@ fn render_row(
     if block_start {
         classes.push("block-start".to_string());
     }
+    if record
+        .qa
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+    {
+        classes.push("qa-error".to_string());
+    }
     let id = record.id.to_string();
+    let kinds = problem_kinds(record);
+    let problems = if kinds.is_empty() {
+        String::new()
+    } else {
+        format!(" data-problems=\"{}\"", kinds.join(" "))
+    };
     let _ = write!(
         out,
-        "<tr id=\"{id}\" class=\"{}\">",
+        "<tr id=\"{id}\" class=\"{}\" data-origin=\"{}\"{problems}>",
         classes.join(" "),
+        record.origin.as_str(),
         id = escape_html(&id)
     );
     let _ = write!(
@@ -236,20 +335,20 @@ fn render_row(
     );
     let _ = write!(
         out,
-        "<td class=\"source\" lang=\"{}\">{}</td>",
+        "<td class=\"source\" lang=\"{}\" data-label=\"{source_label}\">{}</td>",
         escape_html(&context.source_lang),
-        highlight(&record.source, &source_marks(record))
+        highlight(&record.source, &source_marks(record), record)
     );
     let _ = write!(
         out,
-        "<td class=\"target\" lang=\"{}\">",
+        "<td class=\"target\" lang=\"{}\" data-label=\"{target_label}\">",
         escape_html(&context.target_lang)
     );
     match (&record.target, record.translatable) {
         (_, false) => out.push_str("<span class=\"kept\">Kept as is: not translated</span>"),
         (None, true) => out.push_str("<span class=\"placeholder\">Untranslated</span>"),
         (Some(target), true) => {
-            out.push_str(&highlight(target, &target_marks(record)));
+            out.push_str(&highlight(target, &target_marks(record), record));
             if !record.diff.is_empty() {
                 out.push_str(
                     "<div class=\"diff\"><span class=\"label\">Engine output → final</span>",
@@ -281,7 +380,7 @@ fn render_row(
             origin_label(record.origin)
         );
     }
-    if !record.violations.is_empty() || !record.warnings.is_empty() {
+    if !record.violations.is_empty() || !record.warnings.is_empty() || !record.qa.is_empty() {
         out.push_str("<ul class=\"issues\">");
         for violation in &record.violations {
             render_issue(out, violation, false);
@@ -289,13 +388,48 @@ fn render_row(
         for warning in &record.warnings {
             render_issue(out, warning, true);
         }
+        for finding in &record.qa {
+            render_finding(out, record, finding);
+        }
         out.push_str("</ul>");
     }
     out.push_str("</td></tr>\n");
 }
 
-fn origin_label(origin: crate::record::Origin) -> &'static str {
-    use crate::record::Origin;
+/// A QA finding in the issue list: the check, its severity, the message, and the marked text
+/// it is about.
+fn render_finding(out: &mut String, record: &AlignedSegment, finding: &crate::qa::Finding) {
+    let severity = match finding.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let _ = write!(
+        out,
+        "<li class=\"qa {severity}\" data-check=\"{check}\"><span class=\"what\">QA · {check} · {severity}</span>{}",
+        escape_html(&finding.message),
+        check = finding.check.as_str()
+    );
+    let quote = |text: Option<&str>, span: Option<crate::glossary::TextSpan>| {
+        let span = span?;
+        text?.get(span.start..span.end).map(escape_html)
+    };
+    let source = quote(Some(&record.source), finding.source_span);
+    let target = quote(record.target.as_deref(), finding.target_span);
+    if source.is_some() || target.is_some() {
+        out.push_str("<span class=\"note\">");
+        if let Some(source) = &source {
+            let _ = write!(out, "source <mark class=\"qa\">{source}</mark>");
+        }
+        if let Some(target) = &target {
+            let separator = if source.is_some() { " · " } else { "" };
+            let _ = write!(out, "{separator}target <mark class=\"qa\">{target}</mark>");
+        }
+        out.push_str("</span>");
+    }
+    out.push_str("</li>");
+}
+
+pub(super) fn origin_label(origin: Origin) -> &'static str {
     match origin {
         Origin::Memory => "approved memory",
         Origin::Cache => "engine (cached)",
@@ -351,69 +485,6 @@ fn render_issue(out: &mut String, violation: &Violation, warning: bool) {
     out.push_str("</li>");
 }
 
-/// A mark to draw over a span of text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mark {
-    Term,
-    Bad,
-}
-
-fn source_marks(record: &AlignedSegment) -> Vec<(usize, usize, Mark)> {
-    let bad_source_spans: Vec<(usize, usize)> = record
-        .violations
-        .iter()
-        .filter_map(|violation| violation.source_span.map(|span| (span.start, span.end)))
-        .collect();
-    record
-        .matches
-        .iter()
-        .map(|term| {
-            let span = (term.source_span.start, term.source_span.end);
-            let mark = if bad_source_spans.contains(&span) {
-                Mark::Bad
-            } else {
-                Mark::Term
-            };
-            (span.0, span.1, mark)
-        })
-        .collect()
-}
-
-fn target_marks(record: &AlignedSegment) -> Vec<(usize, usize, Mark)> {
-    // Violations first: a forbidden rendering wins over a term span covering the same text.
-    let violations = record.violations.iter().filter_map(|violation| {
-        violation
-            .target_span
-            .map(|span| (span.start, span.end, Mark::Bad))
-    });
-    let terms = record.matches.iter().filter_map(|term| {
-        term.target_span
-            .map(|span| (span.start, span.end, Mark::Term))
-    });
-    violations.chain(terms).collect()
-}
-
-/// Escapes `text` and wraps the given spans in `<mark>`s.
-fn highlight(text: &str, marks: &[(usize, usize, Mark)]) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut position = 0;
-    for (start, end, mark) in clean_spans(text, marks) {
-        out.push_str(&escape_html(&text[position..start]));
-        let class = match mark {
-            Mark::Term => "term",
-            Mark::Bad => "term bad",
-        };
-        let _ = write!(
-            out,
-            "<mark class=\"{class}\">{}</mark>",
-            escape_html(&text[start..end])
-        );
-        position = end;
-    }
-    out.push_str(&escape_html(&text[position..]));
-    out
-}
-
 /// A word diff as inline HTML: `<del>` and `<ins>` around changed words.
 pub fn render_diff_ops(ops: &[DiffOp]) -> String {
     let mut out = String::new();
@@ -443,75 +514,6 @@ pub fn render_diff_ops(ops: &[DiffOp]) -> String {
     out
 }
 
-/// The corpus index: one row per article with its counts and a link to its page.
-pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> String {
-    let mut total = Summary::default();
-    for article in articles {
-        total.merge(&article.summary());
-    }
-    let mut out = String::with_capacity(8_192 + articles.len() * 512);
-    page_start(&mut out, "Review: all articles");
-    out.push_str("<header class=\"page\">\n");
-    let _ = writeln!(
-        out,
-        "<div class=\"crumbs\">selaras · {} → {}</div>",
-        escape_html(&context.source_lang),
-        escape_html(&context.target_lang)
-    );
-    let _ = writeln!(
-        out,
-        "<h1>{} {}</h1>",
-        articles.len(),
-        if articles.len() == 1 {
-            "article"
-        } else {
-            "articles"
-        }
-    );
-    out.push_str("<div class=\"bar\">");
-    summary_list(&mut out, &total);
-    out.push_str("</div>\n</header>\n<main>\n");
-    out.push_str(
-        "<table class=\"index\">\n<thead><tr><th scope=\"col\">Article</th><th scope=\"col\">Segments</th>\
-         <th scope=\"col\">Translated</th><th scope=\"col\">Untranslated</th><th scope=\"col\">Violations</th>\
-         <th scope=\"col\">Fixed</th><th scope=\"col\">Reviewed</th></tr></thead>\n<tbody>\n",
-    );
-    for article in articles {
-        let summary = article.summary();
-        let stem = escape_html(&article.stem);
-        let headline = headline(article)
-            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(&headline)))
-            .unwrap_or_default();
-        let bad = |count: usize| if count > 0 { " class=\"bad\"" } else { "" };
-        let _ = writeln!(
-            out,
-            "<tr><td><a href=\"{stem}.html\">{stem}</a>{headline}</td><td>{}</td><td>{}</td><td{}>{}</td><td{}>{}</td><td>{}</td><td>{}</td></tr>",
-            summary.segments,
-            summary.translated,
-            bad(summary.untranslated),
-            summary.untranslated,
-            bad(summary.violations),
-            summary.violations,
-            summary.fixed,
-            summary.reviewed
-        );
-    }
-    out.push_str("</tbody>\n");
-    let _ = writeln!(
-        out,
-        "<tfoot><tr><td>Total</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr></tfoot>",
-        total.segments,
-        total.translated,
-        total.untranslated,
-        total.violations,
-        total.fixed,
-        total.reviewed
-    );
-    out.push_str("</table>\n</main>\n");
-    page_end(&mut out, context);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -525,12 +527,34 @@ mod tests {
     }
 
     #[test]
-    fn highlights_escape_inside_and_outside_marks() {
-        let text = "a <b> Wakil & c";
-        let marks = [(6, 13, Mark::Term)];
+    fn base64_matches_rfc_4648_vectors() {
+        let table = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (text, expected) in table {
+            assert_eq!(base64(text.as_bytes()), expected, "{text:?}");
+        }
+        // the SHA-256 of "abc", as `openssl dgst -sha256 -binary | base64` prints it
         assert_eq!(
-            highlight(text, &marks),
-            "a &lt;b&gt; <mark class=\"term\">Wakil &amp;</mark> c"
+            sha256_source("abc"),
+            "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
         );
+    }
+
+    #[test]
+    fn the_script_cannot_end_its_element_early_and_is_allowed_by_hash() {
+        assert!(!SCRIPT.to_ascii_lowercase().contains("</script"));
+        assert!(!SCRIPT.contains("<!--"));
+        assert!(!SCRIPT.contains("eval(") && !SCRIPT.contains("fetch("));
+        let policy = content_security_policy(true);
+        assert!(policy.contains(&sha256_source(SCRIPT)), "{policy}");
+        assert!(policy.contains(&sha256_source(STYLESHEET)), "{policy}");
+        assert!(content_security_policy(false).contains("script-src 'none'"));
     }
 }

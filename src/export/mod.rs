@@ -8,6 +8,9 @@
 //! glossary or print; the readers here (TSV, XLIFF) only parse what a reviewer sends back.
 
 pub mod html;
+mod html_filters;
+mod html_index;
+mod html_marks;
 pub mod jsonl;
 pub mod markdown;
 pub mod run_diff;

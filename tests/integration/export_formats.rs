@@ -295,7 +295,13 @@ fn forbidden_xml_characters_survive_xliff_as_cp_and_are_dropped_from_tmx() {
 fn script_in_the_source_is_text_in_every_export() {
     let hostile = fixtures::article_hostile();
     for format in ExportFormat::ALL {
-        let text = render(format, &hostile);
+        let mut text = render(format, &hostile);
+        if format == ExportFormat::Html {
+            // the page's own filter script is the one script element it may hold
+            let own = format!("<script>{}</script>", selaras::export::html::SCRIPT);
+            assert_eq!(text.matches("<script").count(), 1, "{text}");
+            text = text.replace(&own, "");
+        }
         match format {
             ExportFormat::Html | ExportFormat::Markdown => {
                 assert!(!text.contains("<script"), "{format}: raw markup\n{text}");

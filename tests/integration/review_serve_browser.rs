@@ -1,7 +1,8 @@
 //! The review workspace in a real browser: headless Chromium, driven through WebDriver
 //! (Debian's `chromedriver`) with fantoccini, opens the page, filters to the problems, walks to
-//! one with the keyboard, edits and saves it, reloads, and sees the edit. Skipped with a note
-//! when Chromium or chromedriver is missing, except under CI (`CI=true`), where that fails.
+//! one with the keyboard, edits and saves it, reloads, and sees the edit; and filters by a QA
+//! check to a record that carries a finding. Skipped with a note when Chromium or
+//! chromedriver is missing, except under CI (`CI=true`), where that fails.
 
 use crate::review_serve::{Server, translated_project};
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -15,9 +16,43 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The one problem of the freshly translated project: a glossary warning.
 const PROBLEM: &str = "002_5f2940f005814b39:7.5";
+/// The record given a QA finding (a `number` error on its "27") before the server starts.
+const QA_RECORD: &str = "003_5e0967db1d361350:16.1";
+
+/// Writes a QA finding into the record of [`QA_RECORD`] in the project's record file, as
+/// `translate` will once the QA checks run: the fixture for the per-check filter.
+fn add_qa_finding(folder: &Path) {
+    let article = &QA_RECORD[..QA_RECORD.rfind(':').unwrap()];
+    let path = folder.join(format!("translations/{article}.jsonl"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut found = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut record: Value = serde_json::from_str(line).unwrap();
+            if record["id"] == QA_RECORD {
+                let source = record["source"].as_str().unwrap();
+                let target = record["target"].as_str().unwrap();
+                let in_source = source.find("27").unwrap();
+                let in_target = target.find("27").unwrap();
+                record["qa"] = json!([{
+                    "check": "number",
+                    "severity": "error",
+                    "message": "fixture: 27 in the source, check the English",
+                    "source_span": {"start": in_source, "end": in_source + 2},
+                    "target_span": {"start": in_target, "end": in_target + 2},
+                }]);
+                found = true;
+            }
+            record.to_string()
+        })
+        .collect();
+    assert!(found, "{QA_RECORD} is in {}", path.display());
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+}
 
 /// chromedriver on a free port; killed when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
     _profile: tempfile::TempDir,
@@ -31,7 +66,7 @@ impl Drop for Driver {
 }
 
 /// Starts chromedriver and a headless Chromium session, or says why it cannot.
-async fn browser() -> Option<(Driver, Client)> {
+pub(crate) async fn browser() -> Option<(Driver, Client)> {
     let missing: Vec<&str> = [CHROMIUM, CHROMEDRIVER]
         .into_iter()
         .filter(|tool| !Path::new(tool).exists())
@@ -104,7 +139,7 @@ async fn browser() -> Option<(Driver, Client)> {
 }
 
 /// Waits (bounded) until the script returns true.
-async fn until(client: &Client, what: &str, script: &str) {
+pub(crate) async fn until(client: &Client, what: &str, script: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let value = client.execute(script, Vec::new()).await.unwrap();
@@ -138,6 +173,7 @@ async fn the_page_filters_to_problems_edits_saves_and_shows_the_edit_after_a_rel
         return;
     };
     let project = translated_project();
+    add_qa_finding(project.path());
     let server = Server::start(project.path());
     // the browser is closed even when an assertion fails, so no Chromium is left behind
     let result = std::panic::AssertUnwindSafe(drive(&client, &server))
@@ -161,6 +197,52 @@ async fn drive(client: &Client, server: &Server) -> Result<(), fantoccini::error
     let all = visible_rows(client).await;
     assert!(all.len() > 150, "every segment is shown: {}", all.len());
 
+    // the QA finding: counted per check in the article list, shown in its segment with its
+    // span marked, and the only row left when filtering by its check
+    let counts = client
+        .execute(
+            "return [...document.querySelectorAll('.count-qa')].map(n => n.textContent);",
+            Vec::new(),
+        )
+        .await?;
+    assert_eq!(counts, json!(["1 number"]));
+    let shown_finding = client
+        .execute(
+            &format!("const row = document.getElementById('s-{QA_RECORD}'); return [row.querySelector('.findings .qa').textContent, [...row.querySelectorAll('mark.qa')].map(m => m.textContent)];"),
+            Vec::new(),
+        )
+        .await?;
+    assert_eq!(
+        shown_finding,
+        json!([
+            "QA number (error): fixture: 27 in the source, check the English",
+            ["27", "27"]
+        ])
+    );
+    client
+        .find(Locator::Id("check-filter"))
+        .await?
+        .select_by_value("number")
+        .await?;
+    until(
+        client,
+        "the check filter",
+        "return document.querySelectorAll('.segment:not([hidden])').length < 20;",
+    )
+    .await;
+    assert_eq!(visible_rows(client).await, [format!("s-{QA_RECORD}")]);
+    client
+        .find(Locator::Id("check-filter"))
+        .await?
+        .select_by_value("")
+        .await?;
+    until(
+        client,
+        "the check filter to be cleared",
+        "return document.querySelectorAll('.segment:not([hidden])').length > 150;",
+    )
+    .await;
+
     // problems only
     client
         .find(Locator::Id("problems-only"))
@@ -173,10 +255,11 @@ async fn drive(client: &Client, server: &Server) -> Result<(), fantoccini::error
         "return document.querySelectorAll('.segment:not([hidden])').length < 20;",
     )
     .await;
+    // the glossary warning and the QA finding, in document order
     let problems = visible_rows(client).await;
-    assert_eq!(problems, [format!("s-{PROBLEM}")]);
+    assert_eq!(problems, [format!("s-{PROBLEM}"), format!("s-{QA_RECORD}")]);
     let shown = client.find(Locator::Id("shown")).await?.text().await?;
-    assert!(shown.starts_with("1 of "), "{shown}");
+    assert!(shown.starts_with("2 of "), "{shown}");
 
     // keyboard: next problem, edit
     let body = client.find(Locator::Css("body")).await?;

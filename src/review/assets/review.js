@@ -13,6 +13,7 @@
   const problemsOnly = document.getElementById("problems-only");
   const articleFilter = document.getElementById("article-filter");
   const originFilter = document.getElementById("origin-filter");
+  const checkFilter = document.getElementById("check-filter");
   const search = document.getElementById("search");
   const keys = document.getElementById("keys");
 
@@ -56,7 +57,12 @@
 
   function isProblem(data) {
     return data.translatable && (data.target === null || data.violations.length > 0 ||
-      data.warnings.length > 0 || data.origin === "fixed");
+      data.warnings.length > 0 || findingsOf(data).length > 0 || data.origin === "fixed");
+  }
+
+  /** The QA findings of a record (the field is absent when there are none). */
+  function findingsOf(data) {
+    return data.qa || [];
   }
 
   // Spans in the records are UTF-8 byte offsets; JavaScript strings count UTF-16 units.
@@ -128,6 +134,14 @@
         title: match.source_term + " → " + match.expected,
       });
     }
+    for (const finding of findingsOf(data)) {
+      const span = side === "source" ? finding.source_span : finding.target_span;
+      if (!span) continue;
+      ranges.push({
+        start: span.start, end: span.end, className: "qa",
+        title: "QA " + finding.check + " (" + finding.severity + "): " + finding.message,
+      });
+    }
     if (side === "target") {
       for (const finding of data.violations.concat(data.warnings)) {
         if (!finding.target_span) continue;
@@ -162,6 +176,14 @@
       item.append(el("q", "approved", finding.expected));
     }
     if (finding.note) item.append(el("span", "note", finding.note));
+    return item;
+  }
+
+  function qaItem(finding) {
+    const item = el("li", "qa qa-" + finding.severity);
+    item.dataset.check = finding.check;
+    item.append(el("strong", null, "QA " + finding.check + " (" + finding.severity + "): "));
+    item.append(finding.message);
     return item;
   }
 
@@ -201,7 +223,8 @@
     target.lang = "en";
     row.append(source, target);
     const findings = data.violations.map((v) => findingItem(v, "violation"))
-      .concat(data.warnings.map((w) => findingItem(w, "warning")));
+      .concat(data.warnings.map((w) => findingItem(w, "warning")))
+      .concat(findingsOf(data).map(qaItem));
     if (findings.length > 0 || data.suggestion) {
       const list = el("ul", "findings");
       list.append(...findings);
@@ -249,6 +272,11 @@
       if (article.violations > 0) counts.append(el("span", "count-violations", plural(article.violations, "violation")));
       if (article.untranslated > 0) counts.append(el("span", "count-untranslated", article.untranslated + " untranslated"));
       if (article.reviewed > 0) counts.append(el("span", "count-reviewed", article.reviewed + " reviewed"));
+      for (const [check, count] of Object.entries(article.qa || {})) {
+        const countNode = el("span", "count-qa", count + " " + check);
+        countNode.title = plural(count, "QA finding") + " of the " + check + " check";
+        counts.append(countNode);
+      }
       button.append(counts);
       item.append(button);
       list.append(item);
@@ -258,10 +286,27 @@
         articleFilter.append(option);
       }
     }
+    checkOptions(articles);
     nav.append(list);
     if (articles.length === 0) {
       nav.append(el("p", "muted", "No records in the output folder: run `selaras translate` first."));
     }
+  }
+
+  /** One option per QA check with findings in the run, with its count; the choice is kept. */
+  function checkOptions(articles) {
+    const totals = new Map();
+    for (const article of articles) {
+      for (const [check, count] of Object.entries(article.qa || {})) {
+        totals.set(check, (totals.get(check) || 0) + count);
+      }
+    }
+    const chosen = checkFilter.value;
+    checkFilter.replaceChildren(new Option("any", ""));
+    for (const [check, count] of [...totals].sort((a, b) => a[0].localeCompare(b[0]))) checkFilter.append(new Option(check + " (" + count + ")", check));
+    if (chosen && !totals.has(chosen)) checkFilter.append(new Option(chosen + " (0)", chosen));
+    checkFilter.value = chosen;
+    checkFilter.disabled = totals.size === 0 && !chosen;
   }
 
   /** Rows are built in slices, yielding to the browser between them, so a run of thousands
@@ -310,6 +355,7 @@
     if (problemsOnly.checked && !isProblem(segment.data)) return false;
     if (articleFilter.value && segment.article !== articleFilter.value) return false;
     if (originFilter.value && segment.data.origin !== originFilter.value) return false;
+    if (checkFilter.value && !findingsOf(segment.data).some((f) => f.check === checkFilter.value)) return false;
     if (query && !segment.haystack.includes(query)) return false;
     return true;
   }
@@ -537,6 +583,7 @@
   problemsOnly.addEventListener("change", applyFilters);
   articleFilter.addEventListener("change", applyFilters);
   originFilter.addEventListener("change", applyFilters);
+  checkFilter.addEventListener("change", applyFilters);
   search.addEventListener("input", scheduleFilters);
 
   document.addEventListener("keydown", (event) => {
@@ -580,7 +627,7 @@
     event.preventDefault();
   });
 
-  /** Filters can be given in the address: ?problems=1&article=STEM&origin=engine&q=text */
+  /** Filters can be given in the address: ?problems=1&article=STEM&origin=engine&check=number&q=text */
   function filtersFromAddress() {
     const parameters = new URLSearchParams(window.location.search);
     problemsOnly.checked = parameters.get("problems") === "1";
@@ -591,6 +638,10 @@
     const origin = parameters.get("origin");
     if (origin && [...originFilter.options].some((option) => option.value === origin)) {
       originFilter.value = origin;
+    }
+    const check = parameters.get("check");
+    if (check && [...checkFilter.options].some((option) => option.value === check)) {
+      checkFilter.value = check;
     }
     search.value = parameters.get("q") || "";
   }

@@ -33,14 +33,27 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
 }
 
-/// A segment that asks for the reviewer's attention: untranslated, a glossary finding, or
-/// changed by the glossary fixer.
+/// A segment that asks for the reviewer's attention: untranslated, a glossary or QA finding,
+/// or changed by the glossary fixer.
 fn is_problem(record: &AlignedSegment) -> bool {
     record.translatable
         && (record.target.is_none()
             || !record.violations.is_empty()
             || !record.warnings.is_empty()
+            || !record.qa.is_empty()
             || record.origin == Origin::Fixed)
+}
+
+/// QA findings by check name (only checks with findings), for the article list and the
+/// per-check filter.
+fn qa_counts<'a>(
+    records: impl IntoIterator<Item = &'a AlignedSegment>,
+) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for finding in records.into_iter().flat_map(|record| &record.qa) {
+        *counts.entry(finding.check.as_str()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// A record as the API shows it: the JSONL record fields, and `status` (`final` for a
@@ -92,6 +105,7 @@ async fn articles(State(workspace): State<Arc<Workspace>>) -> Response {
                     "problems".to_string(),
                     json!(article.records.iter().filter(|r| is_problem(r)).count()),
                 );
+                fields.insert("qa".to_string(), json!(qa_counts(&article.records)));
             }
             value
         })

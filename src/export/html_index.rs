@@ -1,0 +1,82 @@
+//! `index.html`: the corpus index of the HTML review pages, one row per article with its counts
+//! and a link to its page. Must not render segments (that is [`super::html`]'s).
+
+use super::html::{escape_html, headline, page_end, page_start, qa_count, summary_list};
+use super::{ArticleRecords, ExportContext, Summary};
+use std::fmt::Write as _;
+
+/// The corpus index: one row per article with its counts and a link to its page.
+pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> String {
+    let mut total = Summary::default();
+    let mut total_qa = 0;
+    for article in articles {
+        total.merge(&article.summary());
+        total_qa += qa_count(&article.records);
+    }
+    let mut out = String::with_capacity(8_192 + articles.len() * 512);
+    page_start(&mut out, "Review: all articles", false);
+    out.push_str("<header class=\"page\">\n");
+    let _ = writeln!(
+        out,
+        "<div class=\"crumbs\">selaras · {} → {}</div>",
+        escape_html(&context.source_lang),
+        escape_html(&context.target_lang)
+    );
+    let _ = writeln!(
+        out,
+        "<h1>{} {}</h1>",
+        articles.len(),
+        if articles.len() == 1 {
+            "article"
+        } else {
+            "articles"
+        }
+    );
+    out.push_str("<div class=\"bar\">");
+    summary_list(&mut out, &total, total_qa);
+    out.push_str("</div>\n</header>\n<main>\n");
+    // a narrow window shows each article as a card (the cells' data-label names the count)
+    out.push_str(
+        "<div class=\"scroll\"><table class=\"index\">\n<thead><tr><th scope=\"col\">Article</th><th scope=\"col\">Segments</th>\
+         <th scope=\"col\">Translated</th><th scope=\"col\">Untranslated</th><th scope=\"col\">Violations</th>\
+         <th scope=\"col\">QA</th><th scope=\"col\">Fixed</th><th scope=\"col\">Reviewed</th></tr></thead>\n<tbody>\n",
+    );
+    for article in articles {
+        let summary = article.summary();
+        let findings = qa_count(&article.records);
+        let stem = escape_html(&article.stem);
+        let headline = headline(article)
+            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(&headline)))
+            .unwrap_or_default();
+        let bad = |count: usize| if count > 0 { " class=\"bad\"" } else { "" };
+        let _ = writeln!(
+            out,
+            "<tr><td><a href=\"{stem}.html\">{stem}</a>{headline}</td><td data-label=\"segments\">{}</td><td data-label=\"translated\">{}</td><td data-label=\"untranslated\"{}>{}</td><td data-label=\"violations\"{}>{}</td><td data-label=\"QA\"{}>{}</td><td data-label=\"fixed\">{}</td><td data-label=\"reviewed\">{}</td></tr>",
+            summary.segments,
+            summary.translated,
+            bad(summary.untranslated),
+            summary.untranslated,
+            bad(summary.violations),
+            summary.violations,
+            bad(findings),
+            findings,
+            summary.fixed,
+            summary.reviewed
+        );
+    }
+    out.push_str("</tbody>\n");
+    let _ = writeln!(
+        out,
+        "<tfoot><tr><td>Total</td><td data-label=\"segments\">{}</td><td data-label=\"translated\">{}</td><td data-label=\"untranslated\">{}</td><td data-label=\"violations\">{}</td><td data-label=\"QA\">{}</td><td data-label=\"fixed\">{}</td><td data-label=\"reviewed\">{}</td></tr></tfoot>",
+        total.segments,
+        total.translated,
+        total.untranslated,
+        total.violations,
+        total_qa,
+        total.fixed,
+        total.reviewed
+    );
+    out.push_str("</table></div>\n</main>\n");
+    page_end(&mut out, context);
+    out
+}
