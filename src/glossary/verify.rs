@@ -125,6 +125,27 @@ impl Verifier {
         covered
     }
 
+    /// Claims the first unclaimed target hit that is an accepted rendering of `hit`'s concept.
+    fn claim(
+        &self,
+        hit: &SourceHit,
+        target_hits: &[TargetHit],
+        claimed: &mut [bool],
+    ) -> Option<usize> {
+        let concept = self.concept_of[hit.entry];
+        let found = target_hits
+            .iter()
+            .enumerate()
+            .position(|(index, target_hit)| {
+                !claimed[index]
+                    && target_hit.roles.iter().any(|&(entry, role)| {
+                        role == Role::Accepted && self.concept_of[entry] == concept
+                    })
+            })?;
+        claimed[found] = true;
+        Some(found)
+    }
+
     pub(super) fn analyze(&self, source: &str, target: &str) -> Analysis {
         let source_hits = self.source.find(source);
         let target_hits = self.target.find(target);
@@ -135,20 +156,7 @@ impl Verifier {
             if covered[hit_index] {
                 continue;
             }
-            let concept = self.concept_of[hit.entry];
-            let found = target_hits
-                .iter()
-                .enumerate()
-                .position(|(index, target_hit)| {
-                    !claimed[index]
-                        && target_hit.roles.iter().any(|&(entry, role)| {
-                            role == Role::Accepted && self.concept_of[entry] == concept
-                        })
-                });
-            if let Some(index) = found {
-                claimed[index] = true;
-            }
-            claimed_by_hit[hit_index] = found;
+            claimed_by_hit[hit_index] = self.claim(hit, &target_hits, &mut claimed);
         }
         // A longer rendering left unclaimed may hold this term's rendering: "Minister of
         // Foreign Affairs" is a "Minister", "UN General Assembly" a "General Assembly". A
@@ -184,20 +192,7 @@ impl Verifier {
             if !covered[hit_index] {
                 continue;
             }
-            let concept = self.concept_of[hit.entry];
-            let found = target_hits
-                .iter()
-                .enumerate()
-                .position(|(index, target_hit)| {
-                    !claimed[index]
-                        && target_hit.roles.iter().any(|&(entry, role)| {
-                            role == Role::Accepted && self.concept_of[entry] == concept
-                        })
-                });
-            if let Some(index) = found {
-                claimed[index] = true;
-            }
-            claimed_by_hit[hit_index] = found;
+            claimed_by_hit[hit_index] = self.claim(hit, &target_hits, &mut claimed);
         }
         let (forbidden, stray_forbidden) =
             self.attribute_forbidden(&source_hits, &target_hits, &claimed, &claimed_by_hit);
