@@ -398,3 +398,93 @@ fn check_pairs_reports_a_forbidden_rendering_that_holds_an_approved_one() {
     assert_eq!(lines[0]["violations"][0]["kind"], "forbidden_variant");
     assert_eq!(lines[0]["violations"][0]["found"], "Directive Project");
 }
+
+const MENLU_GLOSSARY: &str = "source\ttarget\tkind\tvariants\tforbidden\tcase\tnote\n\
+Menteri Luar Negeri\tMinister of Foreign Affairs\ttitle\t\tForeign Minister\t\t\n\
+Menlu\tMinister of Foreign Affairs\ttitle\t\tFM\t\t\n\
+Sekretaris Jenderal\tGeneral Secretary\ttitle\t\tSecretary-General\t\t\n\
+Sekjen PBB\tUN Secretary-General\ttitle\tSecretary-General\t\t\t\n";
+
+#[test]
+fn check_pairs_attributes_a_forbidden_short_form_to_the_abbreviation_that_forbids_it() {
+    let project = Project::empty()
+        .with_file("glossary.tsv", MENLU_GLOSSARY)
+        .with_file(
+            "pairs.jsonl",
+            "{\"id\":\"m:1\",\"source\":\"Menteri Luar Negeri Bui Thanh Son tiba. Menlu mengatakan hal itu.\",\"target\":\"Minister of Foreign Affairs Bui Thanh Son arrived. The FM said so.\"}\n\
+{\"id\":\"m:2\",\"source\":\"Menteri Luar Negeri (Menlu) Bui Thanh Son tiba.\",\"target\":\"Minister of Foreign Affairs Bui Thanh Son arrived.\"}\n",
+        );
+    let output = project.run(&[
+        "check",
+        "--format",
+        "jsonl",
+        "--glossary",
+        "glossary.tsv",
+        "--pairs",
+        "pairs.jsonl",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let lines = crate::support::json_lines(&text(&output.stdout));
+    let violations = lines[0]["violations"].as_array().unwrap();
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0]["source_term"], "Menlu");
+    assert_eq!(violations[0]["kind"], "forbidden_variant");
+    assert_eq!(violations[0]["found"], "FM");
+    // the abbreviation in parentheses needs no rendering of its own: no count warning
+    assert_eq!(lines[1]["violations"], serde_json::json!([]));
+    assert_eq!(lines[1]["warnings"], serde_json::json!([]), "{}", lines[1]);
+}
+
+#[test]
+fn glossary_lint_warns_when_one_entry_forbids_what_another_accepts() {
+    let project = Project::empty().with_file("glossary.tsv", MENLU_GLOSSARY);
+    let output = project.run(&["glossary", "lint", "glossary.tsv"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(
+            "glossary.tsv:4: warning: \"Sekretaris Jenderal\" forbids \"Secretary-General\", which \"Sekjen PBB\" accepts (glossary.tsv:5)"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_gives_the_same_verdicts_with_a_dct_and_a_dca_glossary() {
+    let folder = tempfile::tempdir().unwrap();
+    let pairs = folder.path().join("pairs.jsonl");
+    std::fs::write(
+        &pairs,
+        "{\"id\":\"t:1\",\"source\":\"Sekretaris Jenderal To Lam tiba.\",\"target\":\"Secretary-General To Lam arrived.\"}\n\
+{\"id\":\"t:2\",\"source\":\"Sekretaris Jenderal PBB tiba.\",\"target\":\"The UN Secretary-General arrived.\"}\n\
+{\"id\":\"t:3\",\"source\":\"Sekjen tiba.\",\"target\":\"The Secretary General arrived.\"}\n",
+    )
+    .unwrap();
+    let run = |glossary: &str| {
+        let output = selaras()
+            .args([
+                "check",
+                "--format",
+                "jsonl",
+                "--glossary",
+                glossary,
+                "--pairs",
+            ])
+            .arg(&pairs)
+            .output()
+            .unwrap();
+        (output.status.code(), text(&output.stdout))
+    };
+    let dca = run("tests/data/glossary/basic-dca.tbx");
+    let dct = run("tests/data/glossary/basic-dct.tbx");
+    assert_eq!(dca, dct);
+    assert_eq!(dct.0, Some(1), "{}", dct.1);
+    let kinds: Vec<serde_json::Value> = crate::support::json_lines(&dct.1)
+        .iter()
+        .map(|line| line["violations"].clone())
+        .collect();
+    assert_eq!(kinds[0][0]["found"], "Secretary-General");
+    assert_eq!(kinds[1], serde_json::json!([]));
+    assert_eq!(kinds[2][0]["source_term"], "Sekjen");
+    assert_eq!(kinds[2][0]["found"], "Secretary General");
+}
