@@ -7,9 +7,13 @@
 //! inside "UN Secretary-General" while `Sekretaris Jenderal PBB` is in the source); never when
 //! the words beside it already spell part of the approved rendering (replacing the "Vice
 //! Chairman" of "Vice Chairman of the 77th UN General Assembly" by the whole title would say the
-//! Assembly twice). A fix that leaves any term worse off than before is dropped whole.
+//! Assembly twice); never when the term stands right next to an institution or place of the
+//! source (`Menteri Luar Negeri AS` is the US Secretary of State, not a Minister of Foreign
+//! Affairs: a compound post the glossary does not know). A fix that leaves any term worse off
+//! than before is dropped whole.
 //! Plural/possessive endings and a leading capital are kept. Pure functions; never prints.
 
+use super::TermKind;
 use super::verify::{Verdict, Verifier};
 
 /// The result of fixing one segment.
@@ -46,7 +50,12 @@ impl Verifier {
                             && source_concepts.contains(&self.concept_of[other])
                     });
             let approved = &self.glossary.entries[entry].target;
-            if inside_another || doubles_words(target, hit.start, hit.core_end, approved) {
+            let compound =
+                self.in_unknown_compound(source, &analysis.source_hits, attributed.source_hit);
+            if inside_another
+                || compound
+                || doubles_words(target, hit.start, hit.core_end, approved)
+            {
                 continue;
             }
             let original = &target[hit.start..hit.core_end];
@@ -78,6 +87,42 @@ impl Verifier {
             replacements: edits.len(),
             verdict: after,
         }
+    }
+}
+
+impl Verifier {
+    /// Whether the source occurrence stands right next to an institution or a place of another
+    /// concept (`Menteri Luar Negeri AS`, `Sekretaris Jenderal PBB` in a glossary without that
+    /// title): together they may name another post (the US Secretary of State, the UN
+    /// Secretary-General) that the glossary does not know, so its English is not "fixed".
+    fn in_unknown_compound(
+        &self,
+        source: &str,
+        hits: &[super::matcher::SourceHit],
+        index: usize,
+    ) -> bool {
+        let hit = &hits[index];
+        let concept = self.concept_of[hit.entry];
+        let beside = |other: &super::matcher::SourceHit| {
+            let between = if other.end <= hit.start {
+                &source[other.end..hit.start]
+            } else if hit.end <= other.start {
+                &source[hit.end..other.start]
+            } else {
+                return false;
+            };
+            between.chars().all(|c| c.is_whitespace())
+                && matches!(
+                    self.glossary.entries[other.entry].kind,
+                    TermKind::Org | TermKind::Place
+                )
+                && self.concept_of[other.entry] != concept
+        };
+        [index.checked_sub(1), Some(index + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|neighbour| hits.get(neighbour))
+            .any(beside)
     }
 }
 
@@ -141,6 +186,53 @@ fn match_capital(original: &str, approved: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn verifier(rows: &str) -> Verifier {
+        let text = format!("source\ttarget\tkind\tvariants\tforbidden\tcase\tnote\n{rows}");
+        let (glossary, _) = crate::glossary::parse_glossary_text(
+            &text,
+            crate::glossary::GlossaryFormat::Tsv,
+            std::path::Path::new("g.tsv"),
+            "id",
+            "en",
+        );
+        Verifier::new(glossary)
+    }
+
+    #[test]
+    fn a_post_the_glossary_does_not_know_is_reported_not_fixed() {
+        // the glossary as it was before it knew the UN post, and one that never knew the US one
+        let verifier = verifier(
+            "Sekretaris Jenderal\tGeneral Secretary\ttitle\t\tSecretary-General\t\t\n\
+PBB\tUN\torg\tUnited Nations\t\tsensitive\t\n\
+Menteri Luar Negeri\tMinister of Foreign Affairs\ttitle\t\tForeign Minister\t\t\n\
+AS\tUS\tplace\t\t\tsensitive\t\n",
+        );
+        for (source, target) in [
+            (
+                "Sekretaris Jenderal PBB Antonio Guterres tiba.",
+                "UN Secretary-General Antonio Guterres arrived.",
+            ),
+            (
+                "Menteri Luar Negeri AS Antony Blinken tiba.",
+                "US Foreign Minister Antony Blinken arrived.",
+            ),
+        ] {
+            let outcome = verifier.fix(source, target);
+            assert_eq!((outcome.text.as_str(), outcome.replacements), (target, 0));
+            assert_eq!(
+                outcome.verdict.violations.len(),
+                1,
+                "still reported: {source}"
+            );
+        }
+        // on its own the Party post is fixed
+        let outcome = verifier.fix(
+            "Sekretaris Jenderal To Lam tiba.",
+            "Secretary-General To Lam arrived.",
+        );
+        assert_eq!(outcome.text, "General Secretary To Lam arrived.");
+    }
 
     #[test]
     fn doubling_is_seen_on_either_side() {
