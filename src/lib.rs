@@ -7,7 +7,7 @@
 //! | level | modules | what they hold |
 //! | --- | --- | --- |
 //! | 0 | [`model`] | the shared vocabulary: articles, blocks, segments, ids, spans |
-//! | 1 | [`corpus`], [`segment`], [`xml`], [`tmx`], [`glossary`] | reading sources and atomic writes, the run lock; text → segments; the one XML and TMX layer; glossary load, match, verify, fix, protect, enforce |
+//! | 1 | [`corpus`], [`segment`], [`xml`], [`tmx`], [`glossary`] | reading sources and atomic writes, the run lock; text → segments; the one XML and TMX layer; glossary load, match, verify, fix, protect, enforce, write (TBX, CSV, OmegaT) |
 //! | 2 | [`translate`], [`bitext`], [`qa`] | memory → cache → engines (plan, limiter, worker, one file per provider); `selaras align`'s sentence aligner; checks beyond the glossary, one module per check |
 //! | 3 | [`record`] | the aligned record ([`record::AlignedSegment`], [`record::Origin`]), its JSONL files, record building and verdicts |
 //! | 4 | [`export`], [`diff`], [`review`], [`eval`] | one file per format and the diff renderers; run-to-run diffs as data; review import; BLEU/chrF/term accuracy |

@@ -1,6 +1,7 @@
 //! Glossary lint: the problems a glossary can have ([`LintIssue`]) and the per-entry and
 //! cross-entry checks on a loaded glossary — duplicate or conflicting entries, a forbidden
-//! rendering equal to an accepted one, entries that can never match.
+//! rendering equal to an accepted one of the same entry (an error) or of another entry (a
+//! warning: context decides), entries that can never match.
 //!
 //! Reading files is not its job (see [`super::load`]). Must not print.
 
@@ -168,6 +169,46 @@ pub fn lint(glossary: &Glossary) -> Vec<LintIssue> {
             variants_seen.push(key);
         }
     }
+    issues.extend(forbidden_elsewhere_accepted(glossary));
+    issues
+}
+
+/// One entry forbidding what another accepts: a sign that context decides (the Party's
+/// "General Secretary" and the UN's "Secretary-General"), which the glossary must spell out
+/// with longer entries instead of a rendering that is both right and wrong.
+fn forbidden_elsewhere_accepted(glossary: &Glossary) -> Vec<LintIssue> {
+    let mut accepted_by: HashMap<String, &Entry> = HashMap::new();
+    for entry in &glossary.entries {
+        for rendering in entry.accepted() {
+            accepted_by.entry(fold(rendering)).or_insert(entry);
+        }
+    }
+    let mut issues = Vec::new();
+    for entry in &glossary.entries {
+        for forbidden in &entry.forbidden {
+            let Some(other) = accepted_by.get(&fold(forbidden)) else {
+                continue;
+            };
+            // the same entry, or a second entry for the same term: reported above as errors
+            if std::ptr::eq(*other, entry)
+                || entry_key(&other.source, other.case) == entry_key(&entry.source, entry.case)
+            {
+                continue;
+            }
+            issues.push(issue(
+                &entry.origin.path,
+                entry.origin.line_number,
+                Severity::Warning,
+                format!(
+                    "{:?} forbids {forbidden:?}, which {:?} accepts ({}:{}): context decides which is right, so give each context its own longer entry",
+                    entry.source,
+                    other.source,
+                    other.origin.path.display(),
+                    other.origin.line_number
+                ),
+            ));
+        }
+    }
     issues
 }
 
@@ -207,6 +248,24 @@ mod tests {
                 line_number,
             },
         }
+    }
+
+    #[test]
+    fn one_entry_forbidding_what_another_accepts_is_a_warning() {
+        let mut party = entry("Sekretaris Jenderal", "General Secretary", "g.tsv", 2);
+        party.forbidden = vec!["Secretary-General".to_string()];
+        let mut united_nations = entry("Sekjen PBB", "UN Secretary-General", "g.tsv", 3);
+        united_nations.variants = vec!["secretary-general".to_string()];
+        let glossary = Glossary {
+            entries: vec![party, united_nations],
+        };
+        let found: Vec<String> = lint(&glossary).iter().map(ToString::to_string).collect();
+        assert_eq!(
+            found,
+            [
+                "g.tsv:2: warning: \"Sekretaris Jenderal\" forbids \"Secretary-General\", which \"Sekjen PBB\" accepts (g.tsv:3): context decides which is right, so give each context its own longer entry"
+            ]
+        );
     }
 
     #[test]

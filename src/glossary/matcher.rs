@@ -399,6 +399,32 @@ impl TargetMatcher {
             })
     }
 
+    /// Whether an accepted rendering of an entry for which `wanted` is true overlaps the
+    /// original byte range `start..end` of `text` and reaches beyond it, including renderings
+    /// that lost the leftmost-longest choice: the range is then part of that rendering, which
+    /// the fixer must never cut into. (One lying wholly inside the range is only part of it.)
+    pub fn accepted_reaching_beyond(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        wanted: impl Fn(usize) -> bool,
+    ) -> bool {
+        let normalized = Normalized::new(text);
+        self.candidates(&normalized)
+            .iter()
+            .any(|(candidate_start, _, (core_end, roles))| {
+                let (original_start, original_end) =
+                    normalized.original(*candidate_start, *core_end);
+                original_start < end
+                    && start < original_end
+                    && (original_start < start || end < original_end)
+                    && roles
+                        .iter()
+                        .any(|&(entry, role)| role == Role::Accepted && wanted(entry))
+            })
+    }
+
     /// All renderings in `text`, leftmost-longest, non-overlapping, in order.
     pub fn find(&self, text: &str) -> Vec<TargetHit> {
         let normalized = Normalized::new(text);

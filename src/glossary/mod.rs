@@ -1,11 +1,13 @@
 //! Stages 2 and 4: the glossary of official titles — loading and linting it, finding its terms
 //! in Indonesian sources and their renderings in English targets, verifying, fixing and
-//! protecting them, and the policy that orders those steps in a run ([`enforce`]).
+//! protecting them, the policy that orders those steps in a run ([`enforce`]), and writing the
+//! glossary out for other tools ([`write`]: TBX, CSV, OmegaT).
 //!
 //! The verdict types here ([`TermMatch`], [`Violation`]) are what every later stage records and
 //! exports. The module never prints; findings are data.
 
 pub mod enforce;
+pub mod fix;
 pub mod lint;
 pub mod load;
 pub mod matcher;
@@ -13,18 +15,21 @@ pub mod protect;
 mod table;
 mod tbx;
 pub mod verify;
+pub mod write;
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 pub use enforce::{Candidate, EnforceReport, Enforced, Protection, Restored, enforce_segment};
+pub use fix::FixOutcome;
 pub use load::{
     GlossaryError, GlossaryFormat, LintIssue, Severity, lint, load_glossaries, load_glossary,
     parse_glossary_text,
 };
 pub use matcher::{SourceHit, SourceMatcher, TargetMatcher};
 pub use protect::{PlaceholderError, Protected, protect, restore};
-pub use verify::{FixOutcome, Verdict, Verifier};
+pub use verify::{Verdict, Verifier};
+pub use write::{ExportFormat, export_glossary};
 
 /// What a glossary entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -204,7 +209,8 @@ pub struct Violation {
 pub enum GlossaryMode {
     /// Find and record violations only.
     Check,
-    /// Also replace forbidden renderings with the approved one where that is unambiguous.
+    /// Also replace forbidden renderings with the approved one where that is safe (see
+    /// [`fix`]).
     #[default]
     Fix,
     /// Shield terms from the engine with placeholders and restore the approved rendering.

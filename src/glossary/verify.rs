@@ -1,12 +1,17 @@
-//! Verifying a translation against the glossary, and fixing what can be fixed safely.
+//! Verifying a translation against the glossary: which English occurrence stands for which
+//! Indonesian term, and what is wrong.
 //!
 //! Entries that share an approved rendering (`Menlu`, `Menteri Luar Negeri`) are one concept:
 //! any accepted rendering of the concept satisfies any of its source terms. Each source
-//! occurrence claims one unclaimed target rendering, so one English occurrence counts once.
-//! A concept with no rendering is `missing` (or `forbidden_variant` when a forbidden rendering
+//! occurrence claims one unclaimed target rendering, so one English occurrence counts once; a
+//! longer rendering nobody claimed may satisfy a term whose rendering it holds, unless it is a
+//! forbidden rendering ("Directive Project" never counts as the approved "Directive").
+//! A forbidden rendering is attributed to the source term whose own `forbidden` list has it
+//! (within a concept, to the sibling found when that term is absent); an abbreviation in
+//! parentheses right after its long form (`Menteri Luar Negeri (Menlu)`) needs no rendering of
+//! its own. A term of a concept with no rendering is `missing` (unless a forbidden rendering
 //! stands in its place); fewer renderings than occurrences is a `count_mismatch` warning.
-//! The fixer replaces a forbidden rendering only when exactly one approved rendering fits,
-//! keeping plural/possessive endings and a leading capital. Pure functions; never prints.
+//! Fixing is in [`super::fix`]. Pure functions; never prints.
 
 use super::matcher::{Role, SourceHit, SourceMatcher, TargetHit, TargetMatcher};
 use super::{Glossary, TermMatch, TextSpan, Violation, ViolationKind};
@@ -20,37 +25,47 @@ pub struct Verdict {
     pub warnings: Vec<Violation>,
 }
 
-/// The result of fixing one segment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FixOutcome {
-    /// The target after the fixes (equal to the input when nothing was fixed).
-    pub text: String,
-    /// How many forbidden renderings were replaced.
-    pub replacements: usize,
-    /// The verdict on the fixed text.
-    pub verdict: Verdict,
-}
-
 /// A glossary ready for checking: its matchers and concept table.
 #[derive(Debug, Clone)]
 pub struct Verifier {
-    glossary: Glossary,
+    pub(super) glossary: Glossary,
     source: SourceMatcher,
-    target: TargetMatcher,
+    pub(super) target: TargetMatcher,
     /// entry index → concept index (entries with the same folded approved rendering share one)
-    concept_of: Vec<usize>,
+    pub(super) concept_of: Vec<usize>,
+}
+
+/// A forbidden rendering in the target, and the source term it stands for.
+#[derive(Debug, Clone)]
+pub(super) struct Attributed {
+    /// Index into the target hits.
+    pub target_hit: usize,
+    /// Index into the source hits: the occurrence it is reported against.
+    pub source_hit: usize,
+    /// Whether that occurrence's own entry forbids the rendering (not only a sibling of its
+    /// concept), and no other concept of the segment forbids it too: only then may it be fixed.
+    pub fixable: bool,
 }
 
 /// Everything learnt about one segment, for the verdict and the fixer.
-struct Analysis {
-    source_hits: Vec<SourceHit>,
-    target_hits: Vec<TargetHit>,
+pub(super) struct Analysis {
+    pub source_hits: Vec<SourceHit>,
+    pub target_hits: Vec<TargetHit>,
     /// per source hit: the target hit it claimed
-    claimed_by_hit: Vec<Option<usize>>,
-    /// forbidden target hits standing for a concept in the source: (target hit, concept, entry)
-    forbidden: Vec<(usize, Vec<usize>, usize)>,
-    /// forbidden target hits whose concept is not in the source: (target hit, entry)
-    stray_forbidden: Vec<(usize, usize)>,
+    pub claimed_by_hit: Vec<Option<usize>>,
+    /// per source hit: an abbreviation in parentheses right after its long form
+    pub covered: Vec<bool>,
+    /// forbidden target hits standing for a term of the source
+    pub forbidden: Vec<Attributed>,
+    /// forbidden target hits whose term is not in the source: (target hit, entry)
+    pub stray_forbidden: Vec<(usize, usize)>,
+}
+
+fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 impl Verifier {
@@ -60,14 +75,8 @@ impl Verifier {
             .entries
             .iter()
             .map(|entry| {
-                let key = entry
-                    .target
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase();
                 let next = concept_index.len();
-                *concept_index.entry(key).or_insert(next)
+                *concept_index.entry(fold(&entry.target)).or_insert(next)
             })
             .collect();
         Verifier {
@@ -87,31 +96,73 @@ impl Verifier {
         self.source.find(source)
     }
 
-    fn analyze(&self, source: &str, target: &str) -> Analysis {
+    /// Whether two entries name the same thing: one concept, or a shared accepted rendering
+    /// (`PBB` accepts "United Nations", the approved rendering of `Perserikatan Bangsa-Bangsa`).
+    fn related(&self, first: usize, second: usize) -> bool {
+        if self.concept_of[first] == self.concept_of[second] {
+            return true;
+        }
+        let second_accepted: Vec<String> =
+            self.glossary.entries[second].accepted().map(fold).collect();
+        self.glossary.entries[first]
+            .accepted()
+            .any(|rendering| second_accepted.contains(&fold(rendering)))
+    }
+
+    /// Per source hit: whether it is an abbreviation in parentheses right after a long form of
+    /// the same thing (`Menteri Luar Negeri (Menlu)`), which needs no rendering of its own.
+    fn parenthesised_abbreviations(&self, source: &str, hits: &[SourceHit]) -> Vec<bool> {
+        let mut covered = vec![false; hits.len()];
+        for index in 1..hits.len() {
+            let (previous, hit) = (&hits[index - 1], &hits[index]);
+            let between = source[previous.end..hit.start].trim();
+            let closed = source[hit.end..].trim_start().starts_with(')');
+            let shorter = hit.end - hit.start < previous.end - previous.start;
+            if between == "(" && closed && shorter && self.related(previous.entry, hit.entry) {
+                covered[index] = true;
+            }
+        }
+        covered
+    }
+
+    /// Claims the first unclaimed target hit that is an accepted rendering of `hit`'s concept.
+    fn claim(
+        &self,
+        hit: &SourceHit,
+        target_hits: &[TargetHit],
+        claimed: &mut [bool],
+    ) -> Option<usize> {
+        let concept = self.concept_of[hit.entry];
+        let found = target_hits
+            .iter()
+            .enumerate()
+            .position(|(index, target_hit)| {
+                !claimed[index]
+                    && target_hit.roles.iter().any(|&(entry, role)| {
+                        role == Role::Accepted && self.concept_of[entry] == concept
+                    })
+            })?;
+        claimed[found] = true;
+        Some(found)
+    }
+
+    pub(super) fn analyze(&self, source: &str, target: &str) -> Analysis {
         let source_hits = self.source.find(source);
         let target_hits = self.target.find(target);
+        let covered = self.parenthesised_abbreviations(source, &source_hits);
         let mut claimed = vec![false; target_hits.len()];
-        let mut claimed_by_hit = Vec::with_capacity(source_hits.len());
-        for hit in &source_hits {
-            let concept = self.concept_of[hit.entry];
-            let found = target_hits
-                .iter()
-                .enumerate()
-                .position(|(index, target_hit)| {
-                    !claimed[index]
-                        && target_hit.roles.iter().any(|&(entry, role)| {
-                            role == Role::Accepted && self.concept_of[entry] == concept
-                        })
-                });
-            if let Some(index) = found {
-                claimed[index] = true;
+        let mut claimed_by_hit = vec![None; source_hits.len()];
+        for (hit_index, hit) in source_hits.iter().enumerate() {
+            if covered[hit_index] {
+                continue;
             }
-            claimed_by_hit.push(found);
+            claimed_by_hit[hit_index] = self.claim(hit, &target_hits, &mut claimed);
         }
         // A longer rendering left unclaimed may hold this term's rendering: "Minister of
-        // Foreign Affairs" is a "Minister", "UN General Assembly" a "General Assembly".
+        // Foreign Affairs" is a "Minister", "UN General Assembly" a "General Assembly". A
+        // forbidden rendering never does: "Directive Project" is not the approved "Directive".
         for (hit_index, hit) in source_hits.iter().enumerate() {
-            if claimed_by_hit[hit_index].is_some() {
+            if claimed_by_hit[hit_index].is_some() || covered[hit_index] {
                 continue;
             }
             let concept = self.concept_of[hit.entry];
@@ -120,6 +171,10 @@ impl Verifier {
                 .enumerate()
                 .position(|(index, target_hit)| {
                     !claimed[index]
+                        && target_hit
+                            .roles
+                            .iter()
+                            .all(|(_, role)| *role == Role::Accepted)
                         && self
                             .target
                             .accepts_within(&target[target_hit.start..target_hit.end], |entry| {
@@ -131,12 +186,38 @@ impl Verifier {
                 claimed_by_hit[hit_index] = Some(index);
             }
         }
-        let source_concepts: Vec<usize> = source_hits
-            .iter()
-            .map(|hit| self.concept_of[hit.entry])
-            .collect();
-        let mut forbidden = Vec::new();
-        let mut stray_forbidden = Vec::new();
+        // a parenthesised abbreviation takes a rendering of its own only when one is left
+        // over: it must never take one from a later occurrence
+        for (hit_index, hit) in source_hits.iter().enumerate() {
+            if !covered[hit_index] {
+                continue;
+            }
+            claimed_by_hit[hit_index] = self.claim(hit, &target_hits, &mut claimed);
+        }
+        let (forbidden, stray_forbidden) =
+            self.attribute_forbidden(&source_hits, &target_hits, &claimed, &claimed_by_hit);
+        Analysis {
+            source_hits,
+            target_hits,
+            claimed_by_hit,
+            covered,
+            forbidden,
+            stray_forbidden,
+        }
+    }
+
+    /// Attributes each unclaimed forbidden rendering to the source occurrence of the term that
+    /// forbids it: first an occurrence of that very entry (one not yet satisfied nor
+    /// attributed, if any), else of a sibling of its concept; with neither it is stray.
+    fn attribute_forbidden(
+        &self,
+        source_hits: &[SourceHit],
+        target_hits: &[TargetHit],
+        claimed: &[bool],
+        claimed_by_hit: &[Option<usize>],
+    ) -> (Vec<Attributed>, Vec<(usize, usize)>) {
+        let mut forbidden: Vec<Attributed> = Vec::new();
+        let mut stray = Vec::new();
         for (index, target_hit) in target_hits.iter().enumerate() {
             if claimed[index] {
                 continue;
@@ -150,31 +231,37 @@ impl Verifier {
             if forbidding.is_empty() {
                 continue;
             }
-            let mut concepts: Vec<usize> = forbidding
-                .iter()
-                .map(|&entry| self.concept_of[entry])
-                .filter(|concept| source_concepts.contains(concept))
+            let direct: Vec<usize> = (0..source_hits.len())
+                .filter(|&hit| forbidding.contains(&source_hits[hit].entry))
                 .collect();
-            concepts.sort_unstable();
-            concepts.dedup();
-            if concepts.is_empty() {
-                stray_forbidden.push((index, forbidding[0]));
-            } else {
-                let entry = source_hits[source_concepts
-                    .iter()
-                    .position(|c| *c == concepts[0])
-                    .unwrap_or(0)]
-                .entry;
-                forbidden.push((index, concepts, entry));
-            }
+            let sibling: Vec<usize> = (0..source_hits.len())
+                .filter(|&hit| {
+                    forbidding.iter().any(|&entry| {
+                        self.concept_of[entry] == self.concept_of[source_hits[hit].entry]
+                    })
+                })
+                .collect();
+            let candidates = if direct.is_empty() { &sibling } else { &direct };
+            let Some(&first) = candidates.first() else {
+                stray.push((index, forbidding[0]));
+                continue;
+            };
+            let open = candidates.iter().copied().find(|&hit| {
+                claimed_by_hit[hit].is_none()
+                    && !forbidden.iter().any(|known| known.source_hit == hit)
+            });
+            let source_hit = open.unwrap_or(first);
+            let concept = self.concept_of[source_hits[source_hit].entry];
+            let one_concept = candidates
+                .iter()
+                .all(|&hit| self.concept_of[source_hits[hit].entry] == concept);
+            forbidden.push(Attributed {
+                target_hit: index,
+                source_hit,
+                fixable: !direct.is_empty() && one_concept,
+            });
         }
-        Analysis {
-            source_hits,
-            target_hits,
-            claimed_by_hit,
-            forbidden,
-            stray_forbidden,
-        }
+        (forbidden, stray)
     }
 
     /// The verdict on a translation; with no target, only the source matches.
@@ -237,63 +324,91 @@ impl Verifier {
         }
     }
 
-    fn verdict(&self, analysis: &Analysis, target: &str) -> Verdict {
-        let matches = analysis
-            .source_hits
+    pub(super) fn verdict(&self, analysis: &Analysis, target: &str) -> Verdict {
+        let hits = &analysis.source_hits;
+        let matches = hits
             .iter()
-            .zip(&analysis.claimed_by_hit)
-            .map(|(hit, claimed)| {
-                self.term_match(hit, claimed.map(|index| &analysis.target_hits[index]))
+            .enumerate()
+            .map(|(index, hit)| {
+                // a parenthesised abbreviation without a rendering of its own shares its
+                // long form's
+                let claim = match analysis.claimed_by_hit[index] {
+                    None if analysis.covered[index] => analysis.claimed_by_hit[index - 1],
+                    claim => claim,
+                };
+                self.term_match(hit, claim.map(|claim| &analysis.target_hits[claim]))
             })
             .collect();
         let mut violations = Vec::new();
         let mut warnings = Vec::new();
-        for (target_index, concepts, entry) in &analysis.forbidden {
-            let source_hit = analysis
-                .source_hits
-                .iter()
-                .find(|hit| concepts.contains(&self.concept_of[hit.entry]));
+        for attributed in &analysis.forbidden {
+            let hit = &hits[attributed.source_hit];
             violations.push(self.violation(
-                *entry,
+                hit.entry,
                 ViolationKind::ForbiddenVariant,
-                source_hit,
-                Some((target, &analysis.target_hits[*target_index])),
+                Some(hit),
+                Some((target, &analysis.target_hits[attributed.target_hit])),
             ));
         }
-        // per concept, in source order: occurrences and satisfied occurrences
+        let has_forbidden = |entry: usize| {
+            analysis
+                .forbidden
+                .iter()
+                .any(|attributed| hits[attributed.source_hit].entry == entry)
+        };
+        // per concept, in source order: occurrences, satisfied ones, and its source terms
         let mut order: Vec<usize> = Vec::new();
-        let mut counts: HashMap<usize, (usize, usize, usize)> = HashMap::new(); // concept → (first hit, occurrences, satisfied)
-        for (index, hit) in analysis.source_hits.iter().enumerate() {
+        let mut counts: HashMap<usize, (usize, usize, Vec<usize>)> = HashMap::new();
+        for (index, hit) in hits.iter().enumerate() {
+            if analysis.covered[index] {
+                continue;
+            }
             let concept = self.concept_of[hit.entry];
             let slot = counts.entry(concept).or_insert_with(|| {
                 order.push(concept);
-                (index, 0, 0)
+                (0, 0, Vec::new())
             });
-            slot.1 += 1;
+            slot.0 += 1;
             if analysis.claimed_by_hit[index].is_some() {
-                slot.2 += 1;
+                slot.1 += 1;
+            }
+            if !slot.2.iter().any(|&first| hits[first].entry == hit.entry) {
+                slot.2.push(index);
             }
         }
         for concept in order {
-            let (first, occurrences, satisfied) = counts[&concept];
-            let hit = &analysis.source_hits[first];
-            let has_forbidden = analysis
-                .forbidden
-                .iter()
-                .any(|(_, concepts, _)| concepts.contains(&concept));
-            if satisfied == 0 && !has_forbidden {
-                violations.push(self.violation(hit.entry, ViolationKind::Missing, Some(hit), None));
-            } else if satisfied > 0 && satisfied < occurrences {
-                let unsatisfied = analysis
-                    .source_hits
-                    .iter()
-                    .zip(&analysis.claimed_by_hit)
-                    .find(|(h, claimed)| self.concept_of[h.entry] == concept && claimed.is_none())
-                    .map(|(h, _)| h);
+            let (occurrences, satisfied, terms) = &counts[&concept];
+            if *satisfied == 0 {
+                // no rendering of the concept at all: each of its terms is missing, unless a
+                // forbidden rendering stands in its place
+                for &first in terms {
+                    let hit = &hits[first];
+                    if !has_forbidden(hit.entry) {
+                        violations.push(self.violation(
+                            hit.entry,
+                            ViolationKind::Missing,
+                            Some(hit),
+                            None,
+                        ));
+                    }
+                }
+                continue;
+            }
+            let unsatisfied = (0..hits.len()).find(|&index| {
+                !analysis.covered[index]
+                    && self.concept_of[hits[index].entry] == concept
+                    && analysis.claimed_by_hit[index].is_none()
+                    && !analysis
+                        .forbidden
+                        .iter()
+                        .any(|attributed| attributed.source_hit == index)
+            });
+            if let Some(unsatisfied) = unsatisfied.filter(|_| satisfied < occurrences) {
+                let first = &hits[terms[0]];
                 warnings.push(self.violation(
-                    hit.entry,
+                    first.entry,
                     ViolationKind::CountMismatch,
-                    unsatisfied,
+                    Some(&hits[unsatisfied]),
                     None,
                 ));
             }
@@ -312,60 +427,6 @@ impl Verifier {
             violations,
             warnings,
         }
-    }
-
-    /// Replaces each forbidden rendering whose replacement is unambiguous with the approved one,
-    /// then verifies the result.
-    pub fn fix(&self, source: &str, target: &str) -> FixOutcome {
-        let analysis = self.analyze(source, target);
-        let mut edits: Vec<(usize, usize, String)> = Vec::new();
-        for (target_index, concepts, entry) in &analysis.forbidden {
-            if concepts.len() != 1 {
-                continue; // two source concepts forbid this text: which one was meant is unknown
-            }
-            let hit = &analysis.target_hits[*target_index];
-            let approved = &self.glossary.entries[*entry].target;
-            let original = &target[hit.start..hit.core_end];
-            edits.push((hit.start, hit.core_end, match_capital(original, approved)));
-        }
-        if edits.is_empty() {
-            return FixOutcome {
-                text: target.to_string(),
-                replacements: 0,
-                verdict: self.verdict(&analysis, target),
-            };
-        }
-        edits.sort_by_key(|(start, _, _)| *start);
-        let mut fixed = String::with_capacity(target.len() + 32);
-        let mut position = 0;
-        for (start, end, replacement) in &edits {
-            fixed.push_str(&target[position..*start]);
-            fixed.push_str(replacement);
-            position = *end;
-        }
-        fixed.push_str(&target[position..]);
-        let verdict = self.verify(source, Some(&fixed));
-        FixOutcome {
-            text: fixed,
-            replacements: edits.len(),
-            verdict,
-        }
-    }
-}
-
-/// The approved rendering, capitalised like the text it replaces when that starts a sentence
-/// in upper case and the rendering does not.
-fn match_capital(original: &str, approved: &str) -> String {
-    let original_upper = original.chars().next().is_some_and(char::is_uppercase);
-    let approved_lower = approved.chars().next().is_some_and(char::is_lowercase);
-    if original_upper && approved_lower {
-        let mut characters = approved.chars();
-        characters
-            .next()
-            .map(|first| first.to_uppercase().chain(characters).collect())
-            .unwrap_or_default()
-    } else {
-        approved.to_string()
     }
 }
 
@@ -529,6 +590,186 @@ mod tests {
         assert_eq!(
             verdict.warnings[0].kind,
             ViolationKind::ForbiddenWithoutTerm
+        );
+    }
+
+    /// A verifier over a small glossary written as TSV rows (without the header).
+    fn small(rows: &str) -> Verifier {
+        let text = format!("source\ttarget\tkind\tvariants\tforbidden\tcase\tnote\n{rows}");
+        let (glossary, issues) = crate::glossary::parse_glossary_text(
+            &text,
+            crate::glossary::GlossaryFormat::Tsv,
+            Path::new("g.tsv"),
+            "id",
+            "en",
+        );
+        assert!(
+            issues
+                .iter()
+                .all(|i| i.severity == crate::glossary::Severity::Warning),
+            "{issues:?}"
+        );
+        Verifier::new(glossary)
+    }
+
+    #[test]
+    fn the_un_secretary_general_is_left_alone_and_the_party_post_still_fixed() {
+        let verifier = verifier();
+        let source =
+            "Sekretaris Jenderal PBB Antonio Guterres menyambut Sekretaris Jenderal To Lam.";
+        for right in [
+            "UN Secretary-General Antonio Guterres welcomed General Secretary To Lam.",
+            "United Nations Secretary-General Antonio Guterres welcomed General Secretary To Lam.",
+        ] {
+            assert_eq!(kinds(&verifier.verify(source, Some(right))), [], "{right}");
+            let outcome = verifier.fix(source, right);
+            assert_eq!((outcome.text.as_str(), outcome.replacements), (right, 0));
+        }
+        for (sekjen, right) in [
+            ("Sekjen PBB", "UN Secretary-General"),
+            (
+                "Sekretaris Jenderal Perserikatan Bangsa-Bangsa",
+                "UN Secretary-General",
+            ),
+            ("Sekretaris Jenderal ASEAN", "ASEAN Secretary-General"),
+        ] {
+            let verdict = verifier.verify(
+                &format!("{sekjen} tiba."),
+                Some(&format!("The {right} arrived.")),
+            );
+            assert_eq!(kinds(&verdict), [], "{sekjen}");
+        }
+        let wrong = "UN General Secretary Antonio Guterres welcomed Secretary-General To Lam.";
+        assert_eq!(
+            kinds(&verifier.verify(source, Some(wrong))),
+            [
+                (
+                    "Sekretaris Jenderal PBB",
+                    "forbidden_variant",
+                    Some("UN General Secretary")
+                ),
+                (
+                    "Sekretaris Jenderal",
+                    "forbidden_variant",
+                    Some("Secretary-General")
+                ),
+            ]
+        );
+        let outcome = verifier.fix(source, wrong);
+        assert_eq!(
+            outcome.text,
+            "UN Secretary-General Antonio Guterres welcomed General Secretary To Lam."
+        );
+        assert_eq!(kinds(&outcome.verdict), []);
+    }
+
+    #[test]
+    fn the_fixer_never_cuts_into_another_terms_accepted_rendering() {
+        let verifier = small(
+            "Wakil Ketua\tDeputy Chair\ttitle\t\tVice Chairman\t\t\n\
+Majelis Nasional\tNational Assembly\torg\tChairman of the National Assembly\t\t\t\n",
+        );
+        let source = "Wakil Ketua Majelis Nasional tiba.";
+        let target = "The Vice Chairman of the National Assembly arrived.";
+        // still reported, never "fixed" into "Deputy Chair of the National Assembly"
+        assert_eq!(
+            kinds(&verifier.verify(source, Some(target))),
+            [("Wakil Ketua", "forbidden_variant", Some("Vice Chairman"))]
+        );
+        let outcome = verifier.fix(source, target);
+        assert_eq!((outcome.text.as_str(), outcome.replacements), (target, 0));
+    }
+
+    #[test]
+    fn the_fixer_never_doubles_the_words_around_a_partial_rendering() {
+        let verifier = verifier();
+        let source = "Wakil Ketua Majelis Umum PBB angkatan ke-77 berbicara.";
+        let target = "The Vice Chairman of the 77th UN General Assembly spoke.";
+        let outcome = verifier.fix(source, target);
+        assert_eq!((outcome.text.as_str(), outcome.replacements), (target, 0));
+        assert_eq!(
+            kinds(&outcome.verdict),
+            [(
+                "Wakil Ketua Majelis Umum PBB angkatan ke-77",
+                "forbidden_variant",
+                Some("Vice Chairman")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_forbidden_rendering_holding_an_approved_one_is_a_violation() {
+        let verifier = small("Direktif\tDirective\tdocument\t\tDirective Project\t\t\n");
+        let source = "rancangan Direktif itu";
+        let verdict = verifier.verify(source, Some("the draft Directive Project"));
+        assert_eq!(
+            kinds(&verdict),
+            [("Direktif", "forbidden_variant", Some("Directive Project"))]
+        );
+        assert_eq!(
+            verifier.fix(source, "the draft Directive Project").text,
+            "the draft Directive"
+        );
+        assert_eq!(
+            kinds(&verifier.verify(source, Some("the draft Directive"))),
+            []
+        );
+    }
+
+    #[test]
+    fn a_forbidden_short_form_is_the_abbreviations_violation() {
+        let verifier = small(
+            "Menteri Luar Negeri\tMinister of Foreign Affairs\ttitle\t\tForeign Minister\t\t\n\
+Menlu\tMinister of Foreign Affairs\ttitle\t\tFM\t\t\n",
+        );
+        let source = "Menteri Luar Negeri Bui Thanh Son tiba. Menlu mengatakan hal itu.";
+        let verdict = verifier.verify(
+            source,
+            Some("Minister of Foreign Affairs Bui Thanh Son arrived. The FM said so."),
+        );
+        assert_eq!(
+            kinds(&verdict),
+            [("Menlu", "forbidden_variant", Some("FM"))]
+        );
+        assert_eq!(
+            verifier
+                .fix(
+                    source,
+                    "Minister of Foreign Affairs Bui Thanh Son arrived. The FM said so."
+                )
+                .text,
+            "Minister of Foreign Affairs Bui Thanh Son arrived. The Minister of Foreign Affairs said so."
+        );
+        // no rendering of the concept at all: each of its terms is missing
+        let verdict = verifier.verify(source, Some("The top diplomat arrived. He said so."));
+        assert_eq!(
+            kinds(&verdict),
+            [
+                ("Menteri Luar Negeri", "missing", None),
+                ("Menlu", "missing", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_abbreviation_in_parentheses_after_its_long_form_needs_no_rendering() {
+        let verifier = verifier();
+        let source = "Menteri Luar Negeri (Menlu) Bui Thanh Son tiba.";
+        let verdict = verifier.verify(
+            source,
+            Some("Minister of Foreign Affairs Bui Thanh Son arrived."),
+        );
+        assert_eq!(kinds(&verdict), []);
+        assert!(verdict.warnings.is_empty(), "{:?}", verdict.warnings);
+        assert!(verdict.matches.iter().all(|m| m.target_span.is_some()));
+        // a forbidden rendering of the abbreviation is still its violation
+        let verdict = verifier.verify(
+            source,
+            Some("Minister of Foreign Affairs (Foreign Minister) Bui Thanh Son arrived."),
+        );
+        assert_eq!(
+            kinds(&verdict),
+            [("Menlu", "forbidden_variant", Some("Foreign Minister"))]
         );
     }
 }

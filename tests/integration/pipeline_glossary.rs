@@ -368,3 +368,60 @@ async fn lost_placeholders_fall_back_to_fixing_and_are_flagged() {
             .contains("placeholder 1 is missing")
     );
 }
+
+const UNITED_NATIONS_SOURCE: &str = "Sekretaris Jenderal PBB Antonio Guterres menyambut delegasi Vietnam.\nSekretaris Jenderal To Lam tiba di New York.\n";
+
+/// An engine that renders the UN post right and the Party post the UN's way.
+async fn united_nations_engine() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            let body: Value = request.body_json().unwrap();
+            let answers: Vec<&str> = body["q"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|text| match text.as_str().unwrap() {
+                    t if t.contains("PBB") => {
+                        "UN Secretary-General Antonio Guterres welcomed the Vietnamese delegation."
+                    }
+                    _ => "Secretary-General To Lam arrived in New York.",
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fix_mode_leaves_the_united_nations_secretary_general_alone() {
+    let server = united_nations_engine().await;
+    let project = engine_project(&server.uri(), "fix")
+        .with_file("source_texts/berita.txt", UNITED_NATIONS_SOURCE);
+    let output = project.run_async(&["translate", "--json"]).await;
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (summary["fixed"].as_u64(), summary["violations"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let records = project.records("berita");
+    assert_eq!(records[0]["origin"], "engine");
+    assert_eq!(
+        records[0]["target"],
+        "UN Secretary-General Antonio Guterres welcomed the Vietnamese delegation."
+    );
+    assert_eq!(records[0]["violations"], json!([]));
+    assert_eq!(records[1]["origin"], "fixed");
+    assert_eq!(
+        records[1]["target"],
+        "General Secretary To Lam arrived in New York."
+    );
+}
