@@ -30,7 +30,8 @@ Exit codes:
   0  success, nothing to report
   1  findings: glossary violations remain, or differences were found
   2  the user must fix something first: flags, config, glossary or input files
-  3  incomplete: some segments could not be translated (a rerun resumes)
+  3  incomplete: segments left untranslated, or the run could not finish (disk, database,
+     another run holding the lock, Ctrl-C); a rerun resumes
   101  a bug (panic)";
 
 /// Segment, translate, glossary-check and align Indonesian news into English.
@@ -56,7 +57,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Show what changed between two runs (default: the previous run and the current one)
     Diff(diff::DiffArgs),
-    /// Bring reviewers' edits back: `selaras review import FILE`
+    /// Review a run: `selaras review serve` (the workspace in the browser) or `selaras review
+    /// import FILE` (a reviewer's edited TSV or XLIFF)
     Review(review::ReviewArgs),
     /// Work with glossary files
     Glossary(glossary::GlossaryArgs),
