@@ -23,6 +23,7 @@ mod export_review;
 mod export_roundtrip_properties;
 mod fuzz_regressions;
 mod pipeline_glossary;
+mod qa_cli;
 mod qa_eval;
 mod review_import;
 mod review_serve;
