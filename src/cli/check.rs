@@ -193,28 +193,36 @@ fn qa_context(verifier: Verifier, settings: &Settings) -> anyhow::Result<QaConte
 }
 
 /// Verifies and QA-checks every translated pair, then runs the consistency check over all.
+/// A pair repeated in the input (same source and target: boilerplate, datelines, a file
+/// concatenated from runs) is QA-checked once and its findings copied.
 fn check_all(pairs: Vec<Pair>, context: &QaContext, settings: &Settings) -> Vec<Checked> {
     let verifier = context.verifier();
+    let pairs: Vec<Pair> = pairs
+        .into_iter()
+        .filter(|pair| pair.target.is_some())
+        .collect();
+    let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut results: Vec<(Verdict, Vec<Finding>)> = Vec::with_capacity(pairs.len());
+    for (index, pair) in pairs.iter().enumerate() {
+        let target = pair.target.as_deref().unwrap_or_default();
+        let verdict = verifier
+            .map(|verifier| verifier.verify(&pair.source, Some(target)))
+            .unwrap_or_default();
+        let qa = if settings.qa.enabled.is_empty() {
+            Vec::new()
+        } else if let Some(&first) = first_of.get(&(pair.source.as_str(), target)) {
+            results[first].1.clone()
+        } else {
+            first_of.insert((&pair.source, target), index);
+            qa::check_pair_with_verdict(&pair.source, target, Some(&verdict), context, &settings.qa)
+        };
+        results.push((verdict, qa));
+    }
+    drop(first_of);
     let mut checked: Vec<Checked> = pairs
         .into_iter()
-        .filter_map(|pair| {
-            let target = pair.target.as_deref()?;
-            let verdict = verifier
-                .map(|verifier| verifier.verify(&pair.source, Some(target)))
-                .unwrap_or_default();
-            let qa = if settings.qa.enabled.is_empty() {
-                Vec::new()
-            } else {
-                qa::check_pair_with_verdict(
-                    &pair.source,
-                    target,
-                    Some(&verdict),
-                    context,
-                    &settings.qa,
-                )
-            };
-            Some(Checked { pair, verdict, qa })
-        })
+        .zip(results)
+        .map(|(pair, (verdict, qa))| Checked { pair, verdict, qa })
         .collect();
     let items: Vec<ConsistencyItem<'_>> = checked
         .iter()

@@ -260,3 +260,29 @@ async fn translate_records_counts_and_fails_on_a_qa_error_in_an_engine_answer() 
         "{stderr}"
     );
 }
+
+#[test]
+fn check_flags_a_repeated_pair_every_time_it_occurs() {
+    // check reuses the findings of a repeated (source, target): each occurrence keeps them
+    let again = WRONG_NUMBER_AND_DATE.replace("news:1.1", "news:9.1");
+    let project = pairs_project(&[WRONG_NUMBER_AND_DATE, CLEAN, &again]);
+    let output = project.run(&["check", "--pairs", "pairs.jsonl", "--format", "jsonl"]);
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    let lines = json_lines(&text(&output.stdout));
+    let checks = |line: &Value| -> Vec<String> {
+        line["qa"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|finding| finding["check"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(lines[2]["id"], "news:9.1");
+    assert_eq!(checks(&lines[0]), ["date", "number"]);
+    assert_eq!(checks(&lines[2]), checks(&lines[0]));
+    assert!(
+        text(&output.stderr).contains("qa: 4 error(s) in 2 segment(s)"),
+        "{}",
+        text(&output.stderr)
+    );
+}
