@@ -5,8 +5,8 @@
 //! cache ([`translate::memory`]) → shield glossary terms in protect mode
 //! ([`crate::glossary::Protection`]) → translate the translatable segments
 //! ([`translate::translate`]) → one record per segment ([`record::build_records`]) → mark
-//! reviewers' edits and apply the glossary verdicts ([`record::apply_glossary`]) → keep the
-//! previous run → `translations/<stem>.jsonl` and the exports, written atomically.
+//! reviewers' edits, apply the glossary verdicts ([`record::apply_glossary`]), run the QA
+//! checks ([`record::apply_qa`]) → keep the previous run → records and exports, atomically.
 //!
 //! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
 //! flags or read the configuration file.
@@ -17,6 +17,7 @@ use crate::error::{Classified, ErrorClass};
 use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
 use crate::glossary::{GlossaryMode, Protection, Verifier};
 use crate::model::{Article, SegmentId};
+use crate::qa::{QaContext, QaOptions, QaReport};
 use crate::record::{self, RecordFileError};
 use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{self, MemoryError, SyncReport};
@@ -49,6 +50,8 @@ pub struct TranslateRun {
     /// The glossary to verify (and fix) translations with; `None` when no glossary is in force.
     pub glossary: Option<Arc<Verifier>>,
     pub glossary_mode: GlossaryMode,
+    /// Which QA checks run, at which severity.
+    pub qa: QaOptions,
     /// The exports written beside the records (`jsonl` is always written).
     pub export_formats: Vec<ExportFormat>,
     pub export_context: ExportContext,
@@ -106,6 +109,8 @@ pub struct TranslateReport {
     pub memory: SyncReport,
     /// What the glossary stage found and did.
     pub glossary: GlossaryReport,
+    /// What the QA checks found.
+    pub qa: QaReport,
 }
 
 /// The glossary stage's counts over a run (defined by the glossary stage).
@@ -237,12 +242,7 @@ pub async fn translate_run(
         .collect();
     translated.summary.count(&translated.segments);
 
-    let failed: Vec<(SegmentId, String)> = items
-        .iter()
-        .zip(&translated.segments)
-        .filter(|(_, translation)| translation.target.is_none())
-        .map(|((id, _), translation)| (id.clone(), translation.error.clone().unwrap_or_default()))
-        .collect();
+    let failed = translated.failed(&items);
     let by_id: HashMap<&SegmentId, &translate::SegmentTranslation> = items
         .iter()
         .map(|(id, _)| id)
@@ -262,6 +262,8 @@ pub async fn translate_run(
         run.glossary_mode,
         &lost,
     );
+    let qa_context = QaContext::for_run(run.glossary.as_deref(), &approved, &run.qa);
+    let qa = record::apply_qa(&mut records, &qa_context, &run.qa);
     // a run killed while writing leaves temporaries; this one holds the run lock
     for folder in [
         run.out_dir.clone(),
@@ -292,6 +294,7 @@ pub async fn translate_run(
         written,
         memory,
         glossary,
+        qa,
     })
 }
 

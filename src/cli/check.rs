@@ -1,17 +1,23 @@
-//! `selaras check`: verify translations against the glossary, for people or machines.
+//! `selaras check`: verify translations against the glossary and the QA checks, for people or
+//! machines.
 //!
 //! Reads a run's records (`translations/*.jsonl`, the default) or arbitrary `{"id","source",
 //! "target"}` lines from any tool (`--pairs`), re-checks every translated segment against the
-//! glossary in force, and prints the violations with the offending span marked. Exit 1 when a
-//! violation is found, 0 when clean, 2 on bad input.
+//! glossary in force and runs the QA checks (`[qa]`; the lexicon learnt from the approved
+//! memory files, consistency over everything read), and prints the violations and findings
+//! with the spans marked. Exit 1 when a violation or an error-severity finding is found, 0
+//! otherwise, 2 on bad input.
 
 use crate::config::Settings;
 use crate::error::Outcome;
 use crate::glossary::{Verdict, Verifier, Violation, ViolationKind, load_glossaries};
+use crate::qa::{self, ConsistencyItem, Finding, QaContext, QaReport};
 use crate::record::read_jsonl;
+use crate::translate::memory::{self, LanguagePair};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -35,9 +41,10 @@ pub struct CheckArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum CheckFormat {
-    /// Violations with the segment, the term, the approved rendering and the span marked
+    /// Violations and QA findings with the segment and the spans marked
     Text,
-    /// One JSON object per checked segment: {"id", "violations": [...], "warnings": [...]}
+    /// One JSON object per checked segment: {"id", "violations": [...], "warnings": [...],
+    /// "qa": [...]}
     Jsonl,
 }
 
@@ -47,6 +54,13 @@ struct Pair {
     id: String,
     source: String,
     target: Option<String>,
+}
+
+/// A translated pair with what the glossary and the QA checks found.
+struct Checked {
+    pair: Pair,
+    verdict: Verdict,
+    qa: Vec<Finding>,
 }
 
 #[derive(Serialize)]
@@ -73,6 +87,7 @@ struct SegmentLine<'a> {
     id: &'a str,
     violations: Vec<ViolationLine<'a>>,
     warnings: Vec<ViolationLine<'a>>,
+    qa: &'a [Finding],
 }
 
 pub fn run(args: CheckArgs, settings: &Settings) -> anyhow::Result<Outcome> {
@@ -98,48 +113,159 @@ pub fn run(args: CheckArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             read_records(&paths)?
         }
     };
-    let checked: Vec<(Pair, Verdict)> = pairs
-        .into_iter()
-        .filter(|pair| pair.target.is_some())
-        .map(|pair| {
-            let verdict = verifier.verify(&pair.source, pair.target.as_deref());
-            (pair, verdict)
-        })
-        .collect();
-    let violations: usize = checked.iter().map(|(_, v)| v.violations.len()).sum();
-    let warnings: usize = checked.iter().map(|(_, v)| v.warnings.len()).sum();
+    let context = qa_context(verifier, settings)?;
+    let checked = check_all(pairs, &context, settings);
+    let violations: usize = checked
+        .iter()
+        .map(|item| item.verdict.violations.len())
+        .sum();
+    let warnings: usize = checked.iter().map(|item| item.verdict.warnings.len()).sum();
     let segments_with_violations = checked
         .iter()
-        .filter(|(_, v)| !v.violations.is_empty())
+        .filter(|item| !item.verdict.violations.is_empty())
         .count();
+    let mut report = QaReport::default();
+    for item in &checked {
+        report.add(&item.qa);
+    }
     super::write_stdout(|out| {
-        for (pair, verdict) in &checked {
+        for item in &checked {
             match args.format {
                 CheckFormat::Jsonl => {
                     let line = SegmentLine {
-                        id: &pair.id,
-                        violations: verdict.violations.iter().map(ViolationLine::new).collect(),
-                        warnings: verdict.warnings.iter().map(ViolationLine::new).collect(),
+                        id: &item.pair.id,
+                        violations: item
+                            .verdict
+                            .violations
+                            .iter()
+                            .map(ViolationLine::new)
+                            .collect(),
+                        warnings: item
+                            .verdict
+                            .warnings
+                            .iter()
+                            .map(ViolationLine::new)
+                            .collect(),
+                        qa: &item.qa,
                     };
                     serde_json::to_writer(&mut *out, &line)?;
                     writeln!(out)?;
                 }
-                CheckFormat::Text => print_text(out, pair, verdict)?,
+                CheckFormat::Text => {
+                    print_text(out, &item.pair, &item.verdict)?;
+                    print_findings(out, &item.pair, &item.qa)?;
+                }
             }
         }
         Ok(())
     })?;
+    let by_check = if report.by_check.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", report.describe_checks())
+    };
     writeln!(
         std::io::stderr().lock(),
-        "{} segment(s) checked: {violations} violation(s) in {segments_with_violations} segment(s), {warnings} warning(s)",
-        checked.len()
+        "{} segment(s) checked: {violations} violation(s) in {segments_with_violations} segment(s), {warnings} warning(s); qa: {} error(s) in {} segment(s), {} warning(s){by_check}",
+        checked.len(),
+        report.errors,
+        report.segments_with_errors,
+        report.warnings,
     )
     .context("cannot write to standard error")?;
-    Ok(if violations > 0 {
+    Ok(if violations > 0 || report.errors > 0 {
         Outcome::Findings
     } else {
         Outcome::Success
     })
+}
+
+/// The QA context of the check: the glossary and a lexicon learnt from the approved memory
+/// files in force (read only when a check runs).
+fn qa_context(verifier: Verifier, settings: &Settings) -> anyhow::Result<QaContext> {
+    let approved = if settings.qa.enabled.is_empty() {
+        HashMap::new()
+    } else {
+        let pair = LanguagePair::new(&settings.source_lang, &settings.target_lang);
+        memory::read_approved(&settings.translate.memory_files(), &pair)?
+    };
+    Ok(QaContext::for_run(Some(&verifier), &approved, &settings.qa))
+}
+
+/// Verifies and QA-checks every translated pair, then runs the consistency check over all.
+/// A pair repeated in the input (same source and target: boilerplate, datelines, a file
+/// concatenated from runs) is QA-checked once and its findings copied.
+fn check_all(pairs: Vec<Pair>, context: &QaContext, settings: &Settings) -> Vec<Checked> {
+    let verifier = context.verifier();
+    let pairs: Vec<Pair> = pairs
+        .into_iter()
+        .filter(|pair| pair.target.is_some())
+        .collect();
+    let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut results: Vec<(Verdict, Vec<Finding>)> = Vec::with_capacity(pairs.len());
+    for (index, pair) in pairs.iter().enumerate() {
+        let target = pair.target.as_deref().unwrap_or_default();
+        let verdict = verifier
+            .map(|verifier| verifier.verify(&pair.source, Some(target)))
+            .unwrap_or_default();
+        let qa = if settings.qa.enabled.is_empty() {
+            Vec::new()
+        } else if let Some(&first) = first_of.get(&(pair.source.as_str(), target)) {
+            results[first].1.clone()
+        } else {
+            first_of.insert((&pair.source, target), index);
+            qa::check_pair_with_verdict(&pair.source, target, Some(&verdict), context, &settings.qa)
+        };
+        results.push((verdict, qa));
+    }
+    drop(first_of);
+    let mut checked: Vec<Checked> = pairs
+        .into_iter()
+        .zip(results)
+        .map(|(pair, (verdict, qa))| Checked { pair, verdict, qa })
+        .collect();
+    let items: Vec<ConsistencyItem<'_>> = checked
+        .iter()
+        .map(|item| ConsistencyItem {
+            id: &item.pair.id,
+            source: &item.pair.source,
+            target: item.pair.target.as_deref().unwrap_or_default(),
+        })
+        .collect();
+    let consistency = qa::run_consistency(&items, &settings.qa);
+    drop(items);
+    for (index, finding) in consistency {
+        checked[index].qa.push(finding);
+    }
+    checked
+}
+
+/// Prints each QA finding with its source and target spans marked.
+fn print_findings(out: &mut dyn Write, pair: &Pair, findings: &[Finding]) -> std::io::Result<()> {
+    let target = pair.target.as_deref().unwrap_or_default();
+    for finding in findings {
+        writeln!(
+            out,
+            "{}: qa {}: {}: {}",
+            pair.id,
+            finding.severity.as_str(),
+            finding.check.as_str(),
+            finding.message
+        )?;
+        // a span that does not fit the text (a finding read from elsewhere) is not marked
+        let fits = |text: &str, span: &crate::glossary::TextSpan| {
+            span.start <= span.end && text.get(span.start..span.end).is_some()
+        };
+        if let Some(span) = finding.source_span.filter(|span| fits(&pair.source, span)) {
+            write_marked(out, "source", &pair.source, span.start, span.end)?;
+        }
+        if let Some(span) = finding.target_span.filter(|span| fits(target, span)) {
+            write_marked(out, "target", target, span.start, span.end)?;
+        } else {
+            writeln!(out, "  target: {}", excerpt(target, 0, 0).0)?;
+        }
+    }
+    Ok(())
 }
 
 fn print_text(out: &mut dyn Write, pair: &Pair, verdict: &Verdict) -> std::io::Result<()> {

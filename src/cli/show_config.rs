@@ -79,6 +79,17 @@ pub fn run(args: ConfigArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             "database": display(&settings.translate.database),
         },
         "endpoints": endpoints,
+        "qa": {
+            "checks": settings.qa.enabled.iter().map(|check| check.as_str()).collect::<Vec<_>>(),
+            "ignore-names": settings.qa.ignore_names,
+            "ignore-words": settings.qa.ignore_words,
+            "severity": settings
+                .qa
+                .severity_overrides
+                .iter()
+                .map(|(check, severity)| (check.as_str().to_string(), Value::from(severity.as_str())))
+                .collect::<serde_json::Map<String, Value>>(),
+        },
         "export": {
             "formats": settings.export_formats.iter().map(|format| format.as_str()).collect::<Vec<_>>(),
         },

@@ -4,8 +4,9 @@
 //! `memory`), takes the project's run lock, runs the pipeline on a tokio runtime with Ctrl-C
 //! wired to a [`Cancellation`], draws progress bars on stderr when it is a terminal, and prints
 //! the summary (text on stderr, or with `--format json` one object on stdout) and the segments that
-//! failed. Exit 0 when every translatable segment has a translation, 3 when some have none
-//! (a rerun resumes), 2 for usage, config and key errors.
+//! failed. Exit 0 when every translatable segment has a translation and no glossary violation
+//! or QA error remains, 1 when one does, 3 when some segments have none (a rerun resumes; 3
+//! wins over 1), 2 for usage, config and key errors.
 
 use super::json_alias::JsonAlias;
 use crate::config::Settings;
@@ -103,13 +104,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
                 &settings.sentence_final_abbreviations,
             ),
         },
-        memory_files: settings
-            .translate
-            .memory
-            .iter()
-            .chain(std::iter::once(&settings.translate.reviewed_memory))
-            .cloned()
-            .collect(),
+        memory_files: settings.translate.memory_files(),
         reviewed_memory: Some(settings.translate.reviewed_memory.clone()),
         database: settings.translate.database.clone(),
         translate: TranslateOptions::new(endpoint, pair),
@@ -119,6 +114,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
             .unwrap_or_else(|| settings.output_dir.clone()),
         glossary: load_verifier(settings)?,
         glossary_mode: settings.glossary_mode,
+        qa: settings.qa.clone(),
         export_formats: settings.export_formats.clone(),
         export_context: ExportContext::new(
             &settings.source_lang,
@@ -234,6 +230,7 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
         value["segments_with_violations"] = report.glossary.segments_with_violations.into();
         value["glossary_warnings"] = report.glossary.warnings.into();
         value["fixed"] = report.glossary.fixed.into();
+        value["qa"] = serde_json::to_value(&report.qa)?;
         value["failed_segments"] = report
             .failed
             .iter()
@@ -271,6 +268,26 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
                 " (see the review pages, or run `selaras check`)"
             } else {
                 ""
+            }
+        );
+        let qa = &report.qa;
+        eprintln!(
+            "qa: {} error(s) in {} segment(s), {} warning(s){}",
+            qa.errors,
+            qa.segments_with_errors,
+            qa.warnings,
+            if qa.by_check.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({}){}",
+                    qa.describe_checks(),
+                    if qa.errors > 0 {
+                        "; run `selaras check` to see them"
+                    } else {
+                        ""
+                    }
+                )
             }
         );
     }
@@ -326,7 +343,7 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             );
         }
         Ok(Outcome::Incomplete)
-    } else if report.glossary.violations > 0 {
+    } else if report.glossary.violations > 0 || report.qa.errors > 0 {
         Ok(Outcome::Findings)
     } else {
         Ok(Outcome::Success)

@@ -7,6 +7,7 @@
 //! overrides in; this module never reads flags or prints.
 
 use crate::export::ExportFormat;
+use crate::qa::{Check, QaOptions, Severity};
 use crate::translate::is_language_tag;
 use crate::translate::providers::{EndpointConfig, EndpointSpec};
 use serde::Deserialize;
@@ -50,6 +51,8 @@ pub struct ConfigFile {
     pub export: ExportSection,
     #[serde(default)]
     pub translate: TranslateSection,
+    #[serde(default)]
+    pub qa: QaSection,
     /// Named translation endpoints: `[endpoints.<name>]`.
     #[serde(default)]
     pub endpoints: BTreeMap<String, EndpointSection>,
@@ -116,6 +119,57 @@ pub struct ExportSection {
     pub formats: Option<Vec<ExportFormat>>,
 }
 
+/// `[qa]`: the checks beyond the glossary that `translate` and `check` run.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct QaSection {
+    /// The checks that run (default: all of number, date, name, untranslated, omission,
+    /// addition, punctuation, consistency); `[]` turns QA off.
+    pub checks: Option<Vec<Check>>,
+    /// Names the name check does not require in the English.
+    #[serde(default)]
+    pub ignore_names: Vec<String>,
+    /// Words the untranslated check accepts in the English (loanwords, house terms).
+    #[serde(default)]
+    pub ignore_words: Vec<String>,
+    /// `[qa.severity]`: a severity per check, replacing the check's own.
+    #[serde(default)]
+    pub severity: SeveritySection,
+}
+
+/// `[qa.severity]`: `error` or `warning` per check; a check left out keeps its own.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeveritySection {
+    pub number: Option<Severity>,
+    pub date: Option<Severity>,
+    pub name: Option<Severity>,
+    pub untranslated: Option<Severity>,
+    pub omission: Option<Severity>,
+    pub addition: Option<Severity>,
+    pub punctuation: Option<Severity>,
+    pub consistency: Option<Severity>,
+}
+
+impl SeveritySection {
+    /// The overrides written, in check order.
+    fn overrides(&self) -> Vec<(Check, Severity)> {
+        [
+            (Check::Number, self.number),
+            (Check::Date, self.date),
+            (Check::Name, self.name),
+            (Check::Untranslated, self.untranslated),
+            (Check::Omission, self.omission),
+            (Check::Addition, self.addition),
+            (Check::Punctuation, self.punctuation),
+            (Check::Consistency, self.consistency),
+        ]
+        .into_iter()
+        .filter_map(|(check, severity)| Some((check, severity?)))
+        .collect()
+    }
+}
+
 /// The resolved settings every command starts from.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -134,6 +188,8 @@ pub struct Settings {
     /// The export formats to write, without duplicates, in the order given.
     pub export_formats: Vec<ExportFormat>,
     pub translate: TranslateSettings,
+    /// The QA checks of `translate` and `check`.
+    pub qa: QaOptions,
 }
 
 /// The resolved `[translate]` and `[endpoints]` settings.
@@ -149,6 +205,18 @@ pub struct TranslateSettings {
     pub reviewed_memory: PathBuf,
     /// Every endpoint by name, the built-in `memory` included.
     pub endpoints: BTreeMap<String, EndpointConfig>,
+}
+
+impl TranslateSettings {
+    /// The approved memory files in force, in priority order: `memory`, then the reviewed
+    /// memory (a later file wins).
+    pub fn memory_files(&self) -> Vec<PathBuf> {
+        self.memory
+            .iter()
+            .chain(std::iter::once(&self.reviewed_memory))
+            .cloned()
+            .collect()
+    }
 }
 
 /// The name of the built-in offline endpoint.
@@ -174,11 +242,36 @@ fn describe_toml_error(error: &toml::de::Error, text: &str) -> String {
     let message = error.message().trim().to_string();
     match error.span() {
         Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("line {line}: {message}")
+            let start = span.start.min(text.len());
+            let line = text[..start].matches('\n').count() + 1;
+            match key_of_value_at(text, start) {
+                Some(key) => format!("line {line}: key `{key}`: {message}"),
+                None => format!("line {line}: {message}"),
+            }
         }
         None => message,
     }
+}
+
+/// The dotted key (`qa.checks`) whose value starts on the line of `offset`, after its `=`:
+/// a value of the wrong type is reported with its key, not only its line.
+fn key_of_value_at(text: &str, offset: usize) -> Option<String> {
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let (key, _) = text[line_start..offset].split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    if key.is_empty() || key.starts_with('#') || key.starts_with('[') {
+        return None;
+    }
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|line| line.starts_with('['))
+        .map(|header| header.trim_matches(|character| character == '[' || character == ']'));
+    Some(match table {
+        Some(table) if !table.is_empty() => format!("{}.{key}", table.trim()),
+        _ => key.to_string(),
+    })
 }
 
 /// Loads the file at `path` (or the defaults when `None`) and resolves it against its folder.
@@ -241,6 +334,26 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
             ));
         }
     }
+    for (key, list) in [
+        ("qa.ignore-names", &file.qa.ignore_names),
+        ("qa.ignore-words", &file.qa.ignore_words),
+    ] {
+        if let Some(bad) = list.iter().find(|entry| entry.trim().is_empty()) {
+            return Err(invalid(key, format!("{bad:?} is empty")));
+        }
+    }
+    let mut checks: Vec<Check> = Vec::new();
+    for check in file.qa.checks.unwrap_or_else(|| Check::ALL.to_vec()) {
+        if !checks.contains(&check) {
+            checks.push(check);
+        }
+    }
+    let qa = QaOptions {
+        enabled: checks,
+        severity_overrides: file.qa.severity.overrides(),
+        ignore_names: file.qa.ignore_names,
+        ignore_words: file.qa.ignore_words,
+    };
     let join = |relative: Option<PathBuf>, default: &str| {
         let relative = relative.unwrap_or_else(|| PathBuf::from(default));
         if relative.is_absolute() {
@@ -299,6 +412,7 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
     Ok(Settings {
         export_formats,
         translate,
+        qa,
         source_dir: join(file.project.source_dir, "source_texts"),
         output_dir: join(file.project.output_dir, "translations"),
         source_lang,
@@ -505,6 +619,76 @@ mod tests {
         .to_string();
         assert!(error.contains("line 2"), "{error}");
         assert!(error.contains("\"pdf\""), "{error}");
+    }
+
+    #[test]
+    fn qa_defaults_to_every_check_at_its_own_severity() {
+        let settings = resolve_text("").unwrap();
+        assert_eq!(settings.qa, QaOptions::default());
+        assert_eq!(settings.qa.enabled, Check::ALL);
+    }
+
+    #[test]
+    fn qa_section_resolves_checks_severities_and_ignore_lists() {
+        let settings = resolve_text(
+            "[qa]\nchecks = [\"number\", \"date\", \"number\", \"consistency\"]\nignore-names = [\"Jokowi\"]\nignore-words = [\"pilkada\"]\n\n[qa.severity]\nconsistency = \"error\"\nnumber = \"warning\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            settings.qa.enabled,
+            [Check::Number, Check::Date, Check::Consistency]
+        );
+        assert_eq!(
+            settings.qa.severity_overrides,
+            [
+                (Check::Number, Severity::Warning),
+                (Check::Consistency, Severity::Error)
+            ]
+        );
+        assert_eq!(settings.qa.ignore_names, ["Jokowi"]);
+        assert_eq!(settings.qa.ignore_words, ["pilkada"]);
+        assert!(
+            resolve_text("[qa]\nchecks = []\n")
+                .unwrap()
+                .qa
+                .enabled
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn qa_mistakes_name_the_key_and_line() {
+        let table = [
+            (
+                "[qa]\nchecks = [\"number\", \"spelling\"]\n",
+                "line 2",
+                "spelling",
+            ),
+            ("[qa]\nchecks = \"number\"\n", "line 2", "key `qa.checks`"),
+            ("[qa]\n\nignore-word = [\"x\"]\n", "line 3", "ignore-word"),
+            (
+                "[qa]\nignore-names = [1]\n",
+                "line 2",
+                "key `qa.ignore-names`",
+            ),
+            (
+                "[qa.severity]\nnumber = \"fatal\"\n",
+                "line 2",
+                "key `qa.severity.number`",
+            ),
+            (
+                "[qa.severity]\nspelling = \"error\"\n",
+                "line 2",
+                "spelling",
+            ),
+        ];
+        for (text, line, key) in table {
+            let error = resolve_text(text).unwrap_err();
+            assert!(error.contains(line), "{text}: {error}");
+            assert!(error.contains(key), "{text}: {error}");
+        }
+        let error = resolve_text("[qa]\nignore-words = [\" \"]\n").unwrap_err();
+        assert!(error.contains("qa.ignore-words"), "{error}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Markdown export: one side-by-side table per article (id, source, target, status), with
-//! a heading and a summary line, for pasting into tickets and wikis.
+//! Markdown export: one side-by-side table per article (id, source, target, status with the
+//! glossary violations and QA findings), with a heading and a summary line, for pasting into
+//! tickets and wikis.
 //!
 //! Every cell is escaped so that it stays one cell of plain text in any CommonMark/GFM
 //! renderer: pipes and Markdown punctuation get a backslash, `<`, `>` and `&` become entities
@@ -75,6 +76,17 @@ fn status_cell(record: &AlignedSegment) -> String {
             "<br>{}: {found}**{}**",
             violation.kind.as_str().replace('_', " "),
             escape_cell(&violation.expected)
+        ));
+    }
+    for finding in &record.qa {
+        let severity = match finding.severity {
+            crate::qa::Severity::Error => "**error**",
+            crate::qa::Severity::Warning => "warning",
+        };
+        cell.push_str(&format!(
+            "<br>qa {} {severity}: {}",
+            finding.check.as_str(),
+            escape_cell(&finding.message)
         ));
     }
     cell

@@ -4,8 +4,8 @@
 //! The header carries every attribute the DTD requires (creationtool, creationtoolversion,
 //! segtype="sentence", o-tmf, adminlang, srclang, datatype="plaintext") and a creation date;
 //! each translated, translatable segment becomes one `<tu tuid>` with `x-segment-id`,
-//! `x-origin`, `x-kind` and `x-glossary-status` properties, a note per glossary violation, and
-//! one `<tuv xml:lang>` per language. Glossary terms are wrapped in `<hi type="x-term" x="n">`
+//! `x-origin`, `x-kind` and `x-glossary-status` properties, a note per glossary violation and
+//! per QA finding (`qa <check> <severity>: …`), and one `<tuv xml:lang>` per language. Glossary terms are wrapped in `<hi type="x-term" x="n">`
 //! on both sides (the same `x` pairs a term with its rendering). Characters XML 1.0 forbids
 //! are dropped. Must not write untranslated or non-translatable segments: a translation
 //! memory holds translations.
@@ -55,6 +55,16 @@ pub fn render(stem: &str, records: &[AlignedSegment], context: &ExportContext) -
     tmx::write_document(&header, &units, Escaping::DropForbidden).into_bytes()
 }
 
+/// A QA finding as a note: `qa number error: …`.
+fn describe_finding(finding: &crate::qa::Finding) -> String {
+    format!(
+        "qa {} {}: {}",
+        finding.check.as_str(),
+        finding.severity.as_str(),
+        finding.message
+    )
+}
+
 fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> TranslationUnit {
     let id = record.id.to_string();
     let props = [
@@ -66,7 +76,7 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
     .into_iter()
     .map(|(kind, value)| (kind.to_string(), value.to_string()))
     .collect();
-    let notes = record
+    let mut notes: Vec<String> = record
         .violations
         .iter()
         .map(|violation| {
@@ -83,6 +93,7 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
             )
         })
         .collect();
+    notes.extend(record.qa.iter().map(describe_finding));
     // Pair each term with its rendering through the `x` attribute (1-based match number).
     let (source_spans, target_spans) = numbered_term_spans(record);
     let terms = [

@@ -1,18 +1,30 @@
 //! TSV export and its reader: one segment per line, columns `id`, `kind`, `source`,
-//! `target`, `status`, `violations`, after a header row.
+//! `target`, `status`, `violations`, `qa`, after a header row.
 //!
 //! Fields are never quoted; a tab, line feed, carriage return and backslash inside a field are
-//! written `\t`, `\n`, `\r` and `\\`, so every line has exactly six columns and splitting on
-//! tabs is always right. The reader undoes this for `selaras review import` and rejects
+//! written `\t`, `\n`, `\r` and `\\`, so every line has exactly seven columns and splitting on
+//! tabs is always right. Files written before the `qa` column (six columns) still read. The reader undoes this for `selaras review import` and rejects
 //! anything it cannot read back exactly (naming the line). Must not decide what an edit means.
 
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
 use crate::glossary::Violation;
 use crate::model::SegmentId;
+use crate::qa::Finding;
 use crate::record::AlignedSegment;
 
 /// The header row, in column order.
-pub const COLUMNS: [&str; 6] = ["id", "kind", "source", "target", "status", "violations"];
+pub const COLUMNS: [&str; 7] = [
+    "id",
+    "kind",
+    "source",
+    "target",
+    "status",
+    "violations",
+    "qa",
+];
+
+/// The columns of files written before the `qa` column: still read.
+const COLUMNS_WITHOUT_QA: usize = 6;
 
 /// Writes the TSV file of an article.
 pub struct TsvExporter;
@@ -39,6 +51,7 @@ pub fn render(records: &[AlignedSegment]) -> String {
             record.target.clone().unwrap_or_default(),
             record.status().as_str().to_string(),
             describe_violations(&record.violations),
+            describe_findings(&record.qa),
         ];
         let escaped: Vec<String> = fields.iter().map(|field| escape_field(field)).collect();
         out.push_str(&escaped.join("\t"));
@@ -63,6 +76,22 @@ pub fn describe_violations(violations: &[Violation]) -> String {
                 violation.expected,
                 violation.source_term
             )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The QA findings joined by `; `: `check: message` (`check error: message` for errors).
+pub fn describe_findings(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .map(|finding| match finding.severity {
+            crate::qa::Severity::Error => {
+                format!("{} error: {}", finding.check.as_str(), finding.message)
+            }
+            crate::qa::Severity::Warning => {
+                format!("{}: {}", finding.check.as_str(), finding.message)
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -127,6 +156,8 @@ pub struct TsvRow {
     pub target: Option<String>,
     pub status: String,
     pub violations: String,
+    /// The `qa` cell (empty in files written before the column).
+    pub qa: String,
 }
 
 /// A TSV file that is not a selaras export, or was damaged while edited.
@@ -138,8 +169,9 @@ pub struct TsvError {
 }
 
 /// Parses a TSV export back. Tolerates what editors do to a file (a byte order mark, CRLF
-/// line ends, a dropped empty `violations` cell at the end of a line, blank lines) and nothing
-/// else: the header must be the selaras header and every row must have a valid id.
+/// line ends, dropped empty cells at the end of a line, blank lines) and nothing else: the
+/// header must be the selaras header (with or without `qa`) and every row must have a valid
+/// id.
 pub fn read(text: &str) -> Result<Vec<TsvRow>, TsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut lines = text.split('\n').enumerate().map(|(index, line)| {
@@ -149,7 +181,10 @@ pub fn read(text: &str) -> Result<Vec<TsvRow>, TsvError> {
     });
     let header = lines.next().map(|(_, line)| line).unwrap_or_default();
     let header_fields: Vec<&str> = header.split('\t').collect();
-    if header_fields != COLUMNS {
+    let columns = header_fields.len();
+    if header_fields[..] != COLUMNS[..columns.min(COLUMNS.len())]
+        || !(COLUMNS_WITHOUT_QA..=COLUMNS.len()).contains(&columns)
+    {
         return Err(TsvError {
             line_number: 1,
             message: format!(
@@ -168,11 +203,11 @@ pub fn read(text: &str) -> Result<Vec<TsvRow>, TsvError> {
             message,
         };
         let fields: Vec<&str> = line.split('\t').collect();
-        if fields.len() != COLUMNS.len() && fields.len() != COLUMNS.len() - 1 {
+        // the trailing `violations` and `qa` cells may be dropped when empty
+        if fields.len() > columns || fields.len() + 2 < columns.max(COLUMNS_WITHOUT_QA + 1) {
             return Err(error(format!(
-                "{} columns, expected {} (a tab inside a cell must be written \\t)",
+                "{} columns, expected {columns} (a tab inside a cell must be written \\t)",
                 fields.len(),
-                COLUMNS.len()
             )));
         }
         let mut cells = Vec::with_capacity(COLUMNS.len());
@@ -191,6 +226,7 @@ pub fn read(text: &str) -> Result<Vec<TsvRow>, TsvError> {
         let target = Some(next()).filter(|target| !target.is_empty());
         let status = next().trim().to_string();
         let violations = next();
+        let qa = next();
         rows.push(TsvRow {
             line_number,
             id,
@@ -199,6 +235,7 @@ pub fn read(text: &str) -> Result<Vec<TsvRow>, TsvError> {
             target,
             status,
             violations,
+            qa,
         });
     }
     Ok(rows)
@@ -251,6 +288,44 @@ mod tests {
             assert_eq!(error.line_number, line_number, "{text:?}");
             assert!(error.message.contains(message), "{error}");
         }
+    }
+
+    #[test]
+    fn files_from_before_the_qa_column_still_read() {
+        let old_header = COLUMNS[..COLUMNS_WITHOUT_QA].join("\t");
+        let text = format!("{old_header}\na:2.1\tparagraph\tSumber\tSource\tok\t\n");
+        let rows = read(&text).unwrap();
+        assert_eq!(rows[0].target.as_deref(), Some("Source"));
+        assert_eq!(rows[0].qa, "");
+        // a seventh cell under a six-column header is damage, not a qa cell
+        let error = read(&format!("{old_header}\na:2.1\tp\tS\tT\tok\t\tx\n")).unwrap_err();
+        assert!(error.message.contains("7 columns"), "{error}");
+    }
+
+    #[test]
+    fn findings_are_written_and_read_back_in_the_qa_column() {
+        use crate::model::{BlockKind, Segment, Span};
+        use crate::qa::{Check, Severity};
+        let segment = Segment {
+            id: SegmentId::new("a", 1, 1),
+            kind: BlockKind::Paragraph,
+            text: "Sebanyak 155 orang hadir.".to_string(),
+            span: Span::new(0, 25),
+            translatable: true,
+        };
+        let mut record = AlignedSegment::untranslated(&segment);
+        record.target = Some("As many as 150 people attended.".to_string());
+        record.qa = vec![
+            Finding::new(Check::Number, Severity::Error, "155 is missing"),
+            Finding::new(Check::Consistency, Severity::Warning, "see also a:2.1"),
+        ];
+        let text = render(std::slice::from_ref(&record));
+        assert!(text.starts_with("id\tkind\tsource\ttarget\tstatus\tviolations\tqa\n"));
+        let rows = read(&text).unwrap();
+        assert_eq!(
+            rows[0].qa,
+            "number error: 155 is missing; consistency: see also a:2.1"
+        );
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! `<segment id="<index>">` per segment, so `file/unit/segment` ids spell the segment id back.
 //! States: engine output without violations → `translated`; fixed by
 //! the glossary → `translated` + `subState="selaras:term-fixed"`; violations left → `initial`
-//! with a `<note category="glossary">` on the unit; approved memory → `reviewed` +
+//! with a `<note category="glossary">` on the unit (QA findings are `<note category="qa">`,
+//! priority 1 for errors and 5 for warnings, whatever the state); approved memory → `reviewed` +
 //! `subState="selaras:memory"`; a reviewer's edit → `reviewed`; untranslated → `initial`
 //! without a target. A non-translatable segment is an `<ignorable>` among translatable ones,
 //! and a block with nothing to translate is a `translate="no"` unit whose segments are
@@ -133,7 +134,7 @@ fn write_unit(xml: &mut XmlWriter, records: &[AlignedSegment]) {
     } else {
         xml.start("unit", &[("id", &block), ("translate", "no")]);
     }
-    let notes: Vec<(String, &'static str)> = records
+    let notes: Vec<(String, &'static str, &'static str)> = records
         .iter()
         .flat_map(|record| {
             let several = records.len() > 1;
@@ -144,26 +145,48 @@ fn write_unit(xml: &mut XmlWriter, records: &[AlignedSegment]) {
                     String::new()
                 }
             };
-            let violations = record
-                .violations
-                .iter()
-                .map(move |violation| (format!("{}{}", prefix(), describe(violation)), "1"));
-            let warnings = record
-                .warnings
-                .iter()
-                .map(move |warning| (format!("{}warning: {}", prefix(), describe(warning)), "5"));
-            violations.chain(warnings)
+            let violations = record.violations.iter().map(move |violation| {
+                (
+                    format!("{}{}", prefix(), describe(violation)),
+                    "glossary",
+                    "1",
+                )
+            });
+            let warnings = record.warnings.iter().map(move |warning| {
+                (
+                    format!("{}warning: {}", prefix(), describe(warning)),
+                    "glossary",
+                    "5",
+                )
+            });
+            let findings = record.qa.iter().map(move |finding| {
+                (
+                    format!(
+                        "{}{} {}: {}",
+                        prefix(),
+                        finding.check.as_str(),
+                        finding.severity.as_str(),
+                        finding.message
+                    ),
+                    "qa",
+                    match finding.severity {
+                        crate::qa::Severity::Error => "1",
+                        crate::qa::Severity::Warning => "5",
+                    },
+                )
+            });
+            violations.chain(warnings).chain(findings)
         })
         .collect();
     if !notes.is_empty() {
         xml.newline(3);
         xml.start("notes", &[]);
-        for (text, priority) in &notes {
+        for (text, category, priority) in &notes {
             xml.newline(4);
             xml.start(
                 "note",
                 &[
-                    ("category", "glossary"),
+                    ("category", category),
                     ("appliesTo", "target"),
                     ("priority", priority),
                 ],

@@ -85,6 +85,20 @@ impl Lexicon {
         Lexicon::learn(pairs, glossary)
     }
 
+    /// Learns from the approved memory in force (source → English, as the translate stage
+    /// holds it), in source order so that the lexicon does not depend on hash order.
+    pub fn from_approved(
+        approved: &HashMap<String, String>,
+        glossary: Option<&Glossary>,
+    ) -> Lexicon {
+        let mut pairs: Vec<(&str, &str)> = approved
+            .iter()
+            .map(|(source, target)| (source.as_str(), target.as_str()))
+            .collect();
+        pairs.sort_unstable();
+        Lexicon::learn(pairs, glossary)
+    }
+
     /// Learns from approved (Indonesian, English) pairs and the glossary's term pairs.
     pub fn learn<'a>(
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,

@@ -22,7 +22,7 @@ pub mod untranslated;
 
 use crate::glossary::{TextSpan, Verdict, Verifier};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 pub use consistency::{ConsistencyItem, check_consistency};
 pub use lexicon::Lexicon;
@@ -82,6 +82,15 @@ impl Check {
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One thing a check found wrong (or doubtful) in one pair.
@@ -196,6 +205,21 @@ impl QaContext {
         }
     }
 
+    /// The context of a run: the glossary in force and a lexicon learnt once from the
+    /// approved memory in force (source → English), left empty when no check runs.
+    pub fn for_run(
+        verifier: Option<&Verifier>,
+        approved: &std::collections::HashMap<String, String>,
+        options: &QaOptions,
+    ) -> QaContext {
+        let lexicon = if options.enabled.is_empty() {
+            Lexicon::default()
+        } else {
+            Lexicon::from_approved(approved, verifier.map(Verifier::glossary))
+        };
+        QaContext::new(verifier.cloned(), lexicon, options)
+    }
+
     pub fn verifier(&self) -> Option<&Verifier> {
         self.verifier.as_ref()
     }
@@ -293,6 +317,84 @@ pub fn has_errors(findings: &[Finding]) -> bool {
         .any(|finding| finding.severity == Severity::Error)
 }
 
+/// [`check_consistency`] when the options run it, at the severity they give it: the run-level
+/// findings as `(index into items, finding)`.
+pub fn run_consistency(
+    items: &[ConsistencyItem<'_>],
+    options: &QaOptions,
+) -> Vec<(usize, Finding)> {
+    if !options.runs(Check::Consistency) {
+        return Vec::new();
+    }
+    let mut findings = check_consistency(items);
+    for (_, finding) in &mut findings {
+        finding.severity = options.severity(finding.check, finding.severity);
+    }
+    findings
+}
+
+/// Errors and warnings of one check over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CheckCount {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The QA findings of a run, counted: what `translate` and `check` summarise.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct QaReport {
+    /// Pairs the checks ran on.
+    pub checked: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// Pairs with at least one error.
+    pub segments_with_errors: usize,
+    /// Per check that found something, in report order.
+    pub by_check: BTreeMap<Check, CheckCount>,
+}
+
+impl QaReport {
+    /// Counts the final findings of one checked pair.
+    pub fn add(&mut self, findings: &[Finding]) {
+        self.checked += 1;
+        for finding in findings {
+            let count = self.by_check.entry(finding.check).or_default();
+            match finding.severity {
+                Severity::Error => {
+                    self.errors += 1;
+                    count.errors += 1;
+                }
+                Severity::Warning => {
+                    self.warnings += 1;
+                    count.warnings += 1;
+                }
+            }
+        }
+        if has_errors(findings) {
+            self.segments_with_errors += 1;
+        }
+    }
+
+    /// `number 2 errors, date 1 warning`: the checks that found something, for a summary line.
+    pub fn describe_checks(&self) -> String {
+        let plural = |count: usize, word: &str| {
+            format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+        };
+        self.by_check
+            .iter()
+            .map(|(check, count)| {
+                let parts: Vec<String> = [(count.errors, "error"), (count.warnings, "warning")]
+                    .into_iter()
+                    .filter(|(number, _)| *number > 0)
+                    .map(|(number, word)| plural(number, word))
+                    .collect();
+                format!("{} {}", check.as_str(), parts.join(" "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +423,53 @@ mod tests {
             );
         }
         assert_eq!(Check::parse("spelling"), None);
+    }
+
+    #[test]
+    fn reports_count_by_severity_and_check() {
+        let mut report = QaReport::default();
+        report.add(&[
+            Finding::new(Check::Number, Severity::Error, "a"),
+            Finding::new(Check::Number, Severity::Error, "b"),
+            Finding::new(Check::Date, Severity::Warning, "c"),
+        ]);
+        report.add(&[]);
+        assert_eq!((report.checked, report.errors, report.warnings), (2, 2, 1));
+        assert_eq!(report.segments_with_errors, 1);
+        assert_eq!(report.describe_checks(), "number 2 errors, date 1 warning");
+        let json = serde_json::to_value(&report).unwrap();
+        assert_eq!(json["by_check"]["number"]["errors"], 2);
+    }
+
+    #[test]
+    fn run_consistency_follows_the_options() {
+        let items = [
+            ConsistencyItem {
+                id: "a",
+                source: "Sama.",
+                target: "Same.",
+            },
+            ConsistencyItem {
+                id: "b",
+                source: "Sama.",
+                target: "Alike.",
+            },
+        ];
+        assert_eq!(run_consistency(&items, &QaOptions::default()).len(), 2);
+        let strict = QaOptions {
+            severity_overrides: vec![(Check::Consistency, Severity::Error)],
+            ..QaOptions::default()
+        };
+        assert!(
+            run_consistency(&items, &strict)
+                .iter()
+                .all(|(_, finding)| finding.severity == Severity::Error)
+        );
+        let off = QaOptions {
+            enabled: vec![Check::Number],
+            ..QaOptions::default()
+        };
+        assert!(run_consistency(&items, &off).is_empty());
     }
 
     #[test]

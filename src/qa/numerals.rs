@@ -9,11 +9,50 @@ const INDONESIAN_UNITS: [&str; 9] = [
     "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
 ];
 /// Cardinals and ordinals from zero to nineteen, in order.
-const ENGLISH_SMALL: &str = "zero one two three four five six seven eight nine ten eleven twelve \
-    thirteen fourteen fifteen sixteen seventeen eighteen nineteen";
-const ENGLISH_ORDINALS: &str = "zeroth first second third fourth fifth sixth seventh eighth \
-    ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth \
-    eighteenth nineteenth";
+const ENGLISH_SMALL: [&str; 20] = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
+const ENGLISH_ORDINALS: [&str; 20] = [
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+];
 const ENGLISH_TENS: [(&str, &str); 8] = [
     ("twenty", "twentieth"),
     ("thirty", "thirtieth"),
@@ -271,15 +310,12 @@ pub(super) fn indonesian_number_words(
 /// A number in English words starting at `index` and the index of its last word.
 pub(super) fn english_number_words(analysed: &Analysed<'_>, index: usize) -> Option<(f64, usize)> {
     let word = analysed.folded(&analysed.tokens[index]);
+    // called for every word of every target: plain arrays, no splitting per call
     let small = |word: &str| {
         ENGLISH_SMALL
-            .split_whitespace()
-            .position(|name| name == word)
-            .or_else(|| {
-                ENGLISH_ORDINALS
-                    .split_whitespace()
-                    .position(|name| name == word)
-            })
+            .iter()
+            .position(|name| *name == word)
+            .or_else(|| ENGLISH_ORDINALS.iter().position(|name| *name == word))
             .map(|position| position as f64)
     };
     if matches!(word, "dual" | "double" | "both" | "twin" | "pair") {

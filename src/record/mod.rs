@@ -17,7 +17,7 @@ pub use files::{
     ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
     read_record_file, record_files, write_article_files, write_jsonl,
 };
-pub use verdicts::{apply_glossary, mark_reviewed};
+pub use verdicts::{apply_glossary, apply_qa, mark_reviewed};
 
 /// Where the final English of a segment came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

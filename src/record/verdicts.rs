@@ -1,11 +1,13 @@
 //! Verdicts on records: the glossary stage's outcome copied into each translatable record
 //! (terms, violations, warnings, a fixed English with origin `fixed`), the raw → final word
-//! diff, and which memory hits are reviewers' edits. The policy itself is
-//! [`crate::glossary::enforce_segment`]'s; this only records it.
+//! diff, which memory hits are reviewers' edits, and the QA findings of each translated
+//! record. The policies themselves are [`crate::glossary::enforce_segment`]'s and
+//! [`crate::qa`]'s; this only records them.
 
 use super::{AlignedSegment, ArticleRecords, Origin, read_record_file, word_diff};
-use crate::glossary::{Candidate, EnforceReport, GlossaryMode, Verifier, enforce_segment};
+use crate::glossary::{Candidate, EnforceReport, GlossaryMode, Verdict, Verifier, enforce_segment};
 use crate::model::SegmentId;
+use crate::qa::{self, ConsistencyItem, QaContext, QaOptions, QaReport};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -44,6 +46,68 @@ pub fn apply_glossary(
             record.warnings.extend(outcome.warnings);
         }
         record.fill_diff();
+    }
+    report
+}
+
+/// Runs the QA checks on every translated, translatable record (after [`apply_glossary`],
+/// whose term matches are reused rather than matched again) and the consistency check over
+/// all of them, filling each record's `qa`; returns the counts.
+pub fn apply_qa(
+    records: &mut [ArticleRecords],
+    context: &QaContext,
+    options: &QaOptions,
+) -> QaReport {
+    let checked = |record: &AlignedSegment| record.translatable && record.target.is_some();
+    for record in records
+        .iter_mut()
+        .flat_map(|article| article.records.iter_mut())
+    {
+        record.qa.clear();
+        if !checked(record) || options.enabled.is_empty() {
+            continue;
+        }
+        // the glossary stage's verdict on the final text: only its matches are read
+        let verdict = context.verifier().map(|_| Verdict {
+            matches: std::mem::take(&mut record.matches),
+            violations: Vec::new(),
+            warnings: Vec::new(),
+        });
+        let target = record.target.as_deref().unwrap_or_default();
+        record.qa =
+            qa::check_pair_with_verdict(&record.source, target, verdict.as_ref(), context, options);
+        if let Some(verdict) = verdict {
+            record.matches = verdict.matches;
+        }
+    }
+    let all = || {
+        records
+            .iter()
+            .flat_map(|article| article.records.iter())
+            .filter(|record| checked(record))
+    };
+    let ids: Vec<String> = all().map(|record| record.id.to_string()).collect();
+    let items: Vec<ConsistencyItem<'_>> = all()
+        .zip(&ids)
+        .map(|(record, id)| ConsistencyItem {
+            id,
+            source: &record.source,
+            target: record.target.as_deref().unwrap_or_default(),
+        })
+        .collect();
+    let mut consistency = qa::run_consistency(&items, options).into_iter().peekable();
+    drop(items);
+    let mut report = QaReport::default();
+    for (index, record) in records
+        .iter_mut()
+        .flat_map(|article| article.records.iter_mut())
+        .filter(|record| checked(record))
+        .enumerate()
+    {
+        while let Some((_, finding)) = consistency.next_if(|(at, _)| *at == index) {
+            record.qa.push(finding);
+        }
+        report.add(&record.qa);
     }
     report
 }

@@ -481,6 +481,19 @@ pub fn open_memory(
     Ok((store, report, approved))
 }
 
+/// The approved pairs of TMX files read directly, without the database (source → English, a
+/// later file winning as in a run); a file that does not exist adds nothing.
+pub fn read_approved(
+    files: &[PathBuf],
+    pair: &LanguagePair,
+) -> Result<HashMap<String, String>, MemoryError> {
+    let mut approved = HashMap::new();
+    for file in files {
+        approved.extend(read_reviewed(file, pair)?);
+    }
+    Ok(approved)
+}
+
 /// The reviewed memory's pairs (source → reviewed English); none while it does not exist.
 pub fn read_reviewed(
     path: &Path,

@@ -254,6 +254,20 @@ pub struct Translated {
     pub summary: Summary,
 }
 
+impl Translated {
+    /// The items (in the order translated) left without a translation, with the reason.
+    pub fn failed(&self, items: &[(SegmentId, String)]) -> Vec<(SegmentId, String)> {
+        items
+            .iter()
+            .zip(&self.segments)
+            .filter(|(_, translation)| translation.target.is_none())
+            .map(|((id, _), translation)| {
+                (id.clone(), translation.error.clone().unwrap_or_default())
+            })
+            .collect()
+    }
+}
+
 /// What a dry run would do: figures after the memory and cache lookups.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Plan {

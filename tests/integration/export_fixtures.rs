@@ -8,6 +8,7 @@ use crate::support::corpus_text;
 use selaras::export::{ArticleRecords, ExportContext};
 use selaras::glossary::{TermKind, TermMatch, TextSpan, Violation, ViolationKind};
 use selaras::model::{Article, BlockKind, Segment, SegmentId, Span};
+use selaras::qa::{Check, Finding, Severity};
 use selaras::record::{AlignedSegment, Origin, word_diff};
 use selaras::segment::{SegmentOptions, segment_article};
 
@@ -115,6 +116,22 @@ pub fn record(
     record
 }
 
+/// A QA finding on `record` spanning the first `source_text` and `target_text`.
+fn qa_finding(
+    record: &AlignedSegment,
+    check: Check,
+    severity: Severity,
+    source_text: &str,
+    target_text: &str,
+    message: &str,
+) -> Finding {
+    let source = record.source.find(source_text).unwrap();
+    let target = record.target.as_deref().unwrap().find(target_text).unwrap();
+    Finding::new(check, severity, message)
+        .with_source(source, source + source_text.len())
+        .with_target(target, target + target_text.len())
+}
+
 pub fn article_003() -> ArticleRecords {
     let article = segment_article(A003, &corpus_text(A003), &SegmentOptions::default());
     let mut records = Vec::new();
@@ -215,6 +232,14 @@ pub fn article_003() -> ArticleRecords {
         ),
         term(&r, "To Lam", "To Lam", TermKind::Person, Some("To Lam")),
     ];
+    r.qa = vec![qa_finding(
+        &r,
+        Check::Punctuation,
+        Severity::Warning,
+        " :",
+        ":",
+        "a space before “:” in the source is dropped in the target",
+    )];
     records.push(r);
 
     // The engine failed on this one.
@@ -253,6 +278,15 @@ pub fn article_003() -> ArticleRecords {
             Some("United Nations General Assembly"),
         ),
     ];
+    // a QA error injected to show how the exports render findings (the English is right)
+    r.qa = vec![qa_finding(
+        &r,
+        Check::Number,
+        Severity::Error,
+        "ke-79",
+        "79th",
+        "the source's “ke-79” should be 79th or seventy-ninth in the target",
+    )];
     records.push(r);
 
     records.push(record(

@@ -64,8 +64,8 @@ fn tsv_round_trips_every_segment() {
             "a header and one line per segment"
         );
         assert!(
-            lines.iter().all(|line| line.split('\t').count() == 6),
-            "every line has six columns:\n{text}"
+            lines.iter().all(|line| line.split('\t').count() == 7),
+            "every line has seven columns:\n{text}"
         );
         let rows = tsv::read(&text).unwrap();
         assert_eq!(rows.len(), article.records.len());
@@ -76,6 +76,7 @@ fn tsv_round_trips_every_segment() {
             assert_eq!(row.target, record.target, "{}", record.id);
             assert_eq!(row.status, record.status().as_str());
             assert_eq!(row.violations.is_empty(), record.violations.is_empty());
+            assert_eq!(row.qa.is_empty(), record.qa.is_empty(), "{}", record.id);
         }
     }
 }
@@ -88,7 +89,7 @@ fn tsv_names_the_approved_rendering_of_each_violation() {
         .find(|line| line.starts_with(&format!("{A003}:14.1\t")))
         .unwrap();
     assert!(
-        row.ends_with("\tviolations\tforbidden_variant: \"Foreign Minister\" → \"Minister of Foreign Affairs\" (Menteri Luar Negeri)"),
+        row.ends_with("\tviolations\tforbidden_variant: \"Foreign Minister\" → \"Minister of Foreign Affairs\" (Menteri Luar Negeri)\t"),
         "{row}"
     );
 }
@@ -173,7 +174,11 @@ fn tmx_reads_back_and_validates_against_the_dtd() {
                 Some(strip(record.target.as_deref().unwrap()).as_str()),
                 "{id}"
             );
-            assert_eq!(unit.notes.len(), record.violations.len(), "{id}");
+            assert_eq!(
+                unit.notes.len(),
+                record.violations.len() + record.qa.len(),
+                "{id}"
+            );
         }
         validate_xml(&text, Schema::Tmx14);
     }

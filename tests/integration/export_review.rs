@@ -173,7 +173,7 @@ fn damaged_review_files_name_the_file_and_line() {
         .unwrap()
         + 1;
     let cases = [
-        ("extra-column.tsv", tsv, line_number, "7 columns"),
+        ("extra-column.tsv", tsv, line_number, "8 columns"),
         (
             "status.tsv",
             reviewed_tsv().replacen("\treviewed\t", "\tapproved\t", 1),

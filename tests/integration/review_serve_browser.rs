@@ -195,6 +195,11 @@ fn project_with_one_problem() -> tempfile::TempDir {
     let mut text = std::fs::read_to_string(&glossary).unwrap();
     text.push_str("Uji Peninjauan\tReview Test\tother\t\taffirmed:\t\tTest only.\n");
     std::fs::write(&glossary, text).unwrap();
+    // the QA checks are off: the one QA finding is the fixture's, whatever the checks find
+    let config = project.path().join("selaras.toml");
+    let mut settings = std::fs::read_to_string(&config).unwrap();
+    settings.push_str("\n[qa]\nchecks = []\n");
+    std::fs::write(&config, settings).unwrap();
     let output = crate::review_serve::selaras(project.path(), &["translate"])
         .output()
         .unwrap();
