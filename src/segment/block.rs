@@ -112,7 +112,8 @@ pub fn classify_line(line: &str, furniture: &Furniture) -> Option<ClassifiedLine
     })
 }
 
-fn trim_range(line: &str, start: usize, end: usize) -> (usize, usize) {
+/// The range `[start, end)` of `line` without surrounding white space (as [`is_space`] sees it).
+pub(super) fn trim_range(line: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &line[start..end];
     let leading = slice.len() - slice.trim_start_matches(is_space).len();
     let trailing = slice.len() - slice.trim_end_matches(is_space).len();

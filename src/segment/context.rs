@@ -4,7 +4,7 @@
 //! Works on lines already classified one by one; must not split sentences.
 
 use super::Line;
-use super::block::ClassifiedLine;
+use super::block::{ClassifiedLine, trim_range};
 use super::furniture::Role;
 use crate::model::BlockKind;
 use std::collections::HashMap;
@@ -38,12 +38,11 @@ pub(super) fn apply(source: &str, lines: &mut [(Line, ClassifiedLine)]) {
         let is_heading = classified.kind == BlockKind::Heading;
         let is_name = is_heading && text.split_whitespace().count() <= LONGEST_NAME;
         if (after_related && is_heading) || (after_label && is_name) {
-            let whole = line.end - line.start;
-            let trimmed = source[line.start..line.end].trim_start();
-            let lead = whole - trimmed.len();
+            let whole = &source[line.start..line.end];
+            let content = trim_range(whole, 0, whole.len());
             let classified = &mut lines[index].1;
             classified.kind = BlockKind::Boilerplate;
-            classified.content = (lead, lead + trimmed.trim_end().len());
+            classified.content = content;
             classified.dateline = None;
             classified.role = Some(Role::Plain);
             classified.credit = None;

@@ -14,6 +14,9 @@ const DATA: &str = include_str!("data/furniture.txt");
 /// lines are running text (user patterns are tried on every line).
 const LONGEST_FURNITURE: usize = 300;
 
+/// A credit closing a caption is searched for in this many bytes at its end.
+const LONGEST_CREDIT: usize = 160;
+
 /// Unicode classes (`\p{L}`) under bounded repetition compile large: allow more than the
 /// regex crate's default for the built-in sets.
 const COMPILED_SIZE_LIMIT: usize = 64 << 20;
@@ -48,7 +51,7 @@ pub struct Furniture {
 
 static BUILT_IN: LazyLock<Furniture> = LazyLock::new(|| {
     // the data file is part of the build and covered by the tests: it always compiles
-    Furniture::compile(&[]).expect("data/furniture.txt compiles")
+    Furniture::compile().expect("data/furniture.txt compiles")
 });
 
 impl Default for Furniture {
@@ -63,12 +66,14 @@ impl Furniture {
         if extra.is_empty() {
             return Ok(Furniture::default());
         }
-        let mut furniture = Furniture::default();
-        furniture.user = RegexSet::new(extra)?;
-        Ok(furniture)
+        Ok(Furniture {
+            user: RegexSet::new(extra)?,
+            ..Furniture::default()
+        })
     }
 
-    fn compile(extra: &[String]) -> Result<Self, regex::Error> {
+    /// The built-in patterns alone.
+    fn compile() -> Result<Self, regex::Error> {
         let set = |name: &str| {
             RegexSetBuilder::new(section(name))
                 .size_limit(COMPILED_SIZE_LIMIT)
@@ -86,7 +91,7 @@ impl Furniture {
         };
         Ok(Furniture {
             furniture: set("furniture")?,
-            user: RegexSet::new(extra)?,
+            user: RegexSet::empty(),
             related_header: set("related-header")?,
             label: set("label")?,
             credit: set("credit")?,
@@ -121,11 +126,17 @@ impl Furniture {
 
     /// Where a credit closing a caption starts (`… 2015. TEMPO/Dian Triyuli Handoko`).
     pub fn trailing_credit(&self, text: &str) -> Option<usize> {
+        // a credit is short: only the end of a long paragraph is searched
+        let mut tail_start = text.len().saturating_sub(LONGEST_CREDIT);
+        while !text.is_char_boundary(tail_start) {
+            tail_start += 1;
+        }
+        let tail = &text[tail_start..];
         self.trailing_credit.iter().find_map(|pattern| {
             pattern
-                .captures(text)
+                .captures(tail)
                 .and_then(|captures| captures.get(1))
-                .map(|credit| credit.start())
+                .map(|credit| tail_start + credit.start())
         })
     }
 

@@ -156,3 +156,14 @@ fn seen_outlets_measure_perfect() {
     assert_eq!((f1, kind_accuracy), (1.0, 1.0));
     assert!(lost.is_empty(), "{lost:?}");
 }
+
+/// The bar, on outlets the rules were never tuned on: boundary F1 at least 0.985, at
+/// least 95% of segments translatable or not as written, and nothing that should be translated
+/// marked not to be. (Measured 0.986 and 0.958 when the rules were written; see BENCHMARKS.md.)
+#[test]
+fn held_out_outlets_meet_the_bar() {
+    let (f1, kind_accuracy, lost) = measure("held-out");
+    assert!(f1 >= 0.985, "boundary F1 {f1:.3}");
+    assert!(kind_accuracy >= 0.95, "kind accuracy {kind_accuracy:.3}");
+    assert!(lost.is_empty(), "{lost:?}");
+}
