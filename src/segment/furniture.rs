@@ -17,8 +17,8 @@ const LONGEST_FURNITURE: usize = 300;
 /// A credit closing a caption is searched for in this many bytes at its end.
 const LONGEST_CREDIT: usize = 160;
 
-/// Unicode classes (`\p{L}`) under bounded repetition compile large: allow more than the
-/// regex crate's default for the built-in sets.
+/// Room for the built-in sets above the regex crate's default size limit, so that a data-file
+/// line with a generous counted repetition still compiles.
 const COMPILED_SIZE_LIMIT: usize = 64 << 20;
 
 /// What a furniture line does to the lines around it.
@@ -132,6 +132,10 @@ impl Furniture {
             tail_start += 1;
         }
         let tail = &text[tail_start..];
+        // every credit pattern has a `/` or a `:`; most paragraphs' ends have neither
+        if !tail.contains(['/', ':']) {
+            return None;
+        }
         self.trailing_credit.iter().find_map(|pattern| {
             pattern
                 .captures(tail)
@@ -142,6 +146,9 @@ impl Furniture {
 
     /// Where the text glued after a caption's credit starts (`… / AFPMenteri …`).
     pub fn glued_credit(&self, text: &str) -> Option<usize> {
+        if !text.contains('/') {
+            return None;
+        }
         self.glued_credit.iter().find_map(|pattern| {
             pattern
                 .captures(text)
@@ -181,6 +188,11 @@ impl Furniture {
                     .filter(|&end| follows(end, long))
             })
         };
+        // every dateline ends with a dash within its first few words
+        let head_end = text.char_indices().nth(60).map_or(text.len(), |(at, _)| at);
+        if !text[..head_end].contains(['-', '–', '—']) {
+            return None;
+        }
         found(&self.dateline, false).or_else(|| found(&self.dateline_short, true))
     }
 }
