@@ -43,6 +43,7 @@ pub struct Furniture {
     label: RegexSet,
     credit: RegexSet,
     trailing_credit: Vec<Regex>,
+    sign_off: Vec<Regex>,
     glued_credit: Vec<Regex>,
     caption_prefix: RegexSet,
     dateline: Vec<Regex>,
@@ -96,6 +97,7 @@ impl Furniture {
             label: set("label")?,
             credit: set("credit")?,
             trailing_credit: list("trailing-credit")?,
+            sign_off: list("sign-off")?,
             glued_credit: list("glued-credit")?,
             caption_prefix: set("caption-prefix")?,
             dateline: list("dateline")?,
@@ -141,6 +143,19 @@ impl Furniture {
                 .captures(tail)
                 .and_then(|captures| captures.get(1))
                 .map(|credit| tail_start + credit.start())
+        })
+    }
+
+    /// Where a sign-off closing a paragraph starts (`… kata dia. (ant)`).
+    pub fn sign_off(&self, text: &str) -> Option<usize> {
+        if !text.ends_with(')') {
+            return None;
+        }
+        self.sign_off.iter().find_map(|pattern| {
+            pattern
+                .captures(text)
+                .and_then(|captures| captures.get(1))
+                .map(|sign_off| sign_off.start())
         })
     }
 
@@ -231,6 +246,7 @@ mod tests {
             "label",
             "credit",
             "trailing-credit",
+            "sign-off",
             "glued-credit",
             "caption-prefix",
             "dateline",

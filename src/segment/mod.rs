@@ -93,6 +93,16 @@ fn segments_of(
             (classified.kind, glued, content_end),
         ];
     }
+    // `… kata dia. (ant)`: the sign-off is a segment of its own, never translated
+    let sign_off = options
+        .furniture
+        .sign_off(&line[content_start..content_end])
+        .map(|at| content_start + at);
+    if let Some(at) = sign_off
+        && let Some(last) = parts.last_mut()
+    {
+        last.2 = at;
+    }
     for (kind, part_start, part_end) in parts {
         let content = &line[part_start..part_end];
         let mut sentences = sentence::split_sentences(content, &options.abbreviations);
@@ -105,6 +115,9 @@ fn segments_of(
         for (start, end) in sentences {
             push(kind, part_start + start, part_start + end, true);
         }
+    }
+    if let Some(at) = sign_off {
+        push(BlockKind::Boilerplate, at, content_end, false);
     }
     segments
 }
@@ -181,6 +194,26 @@ mod tests {
         }
         let line_numbers: Vec<usize> = article.blocks.iter().map(|b| b.line_number).collect();
         assert_eq!(line_numbers, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_sign_off_closing_a_paragraph_is_not_translated() {
+        let source = "Ia datang. Ia pulang, kata dia. (ant)\nLalu pergi. (rfs/dil)\n";
+        let article = segment_article("s", source, &SegmentOptions::default());
+        let found: Vec<(&str, bool)> = article
+            .segments()
+            .map(|segment| (segment.text.as_str(), segment.translatable))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Ia datang.", true),
+                ("Ia pulang, kata dia.", true),
+                ("(ant)", false),
+                ("Lalu pergi.", true),
+                ("(rfs/dil)", false),
+            ]
+        );
     }
 
     #[test]
