@@ -205,6 +205,7 @@ pub fn rounded(confidence: f64) -> f64 {
 pub fn segment_english(stem: &str, text: &str) -> Article {
     let options = SegmentOptions {
         abbreviations: Abbreviations::english(),
+        ..SegmentOptions::default()
     };
     segment_article(stem, text, &options)
 }

@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::corpus::{self, write_atomic};
 use crate::error::Outcome;
 use crate::record::{self, write_jsonl};
-use crate::segment::{Abbreviations, SegmentOptions, segment_article};
+use crate::segment::segment_article;
 use anyhow::{Context, anyhow};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -92,12 +92,7 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     let source = corpus::read_source(&args.source, args.lossy)?;
     let target = corpus::read_source(&args.target, args.lossy)?;
     let term_pairs = term_pairs(load_verifier(args.glossary.as_deref(), settings)?.as_ref());
-    let source_options = SegmentOptions {
-        abbreviations: Abbreviations::new(
-            &settings.abbreviations,
-            &settings.sentence_final_abbreviations,
-        ),
-    };
+    let source_options = settings.segment_options();
     let source_article = segment_article(&source.stem, &source.text, &source_options);
     let target_article = segment_english(&target.stem, &target.text);
     let options = AlignOptions {

@@ -5,7 +5,7 @@ use crate::config::Settings;
 use crate::corpus;
 use crate::error::Outcome;
 use crate::model::Segment;
-use crate::segment::{Abbreviations, SegmentOptions, segment_article};
+use crate::segment::segment_article;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -71,12 +71,7 @@ pub fn run(args: SegmentArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     };
     let sources = corpus::load_sources(&paths, args.lossy)
         .map_err(|errors| ManyErrors(errors.iter().map(ToString::to_string).collect()))?;
-    let options = SegmentOptions {
-        abbreviations: Abbreviations::new(
-            &settings.abbreviations,
-            &settings.sentence_final_abbreviations,
-        ),
-    };
+    let options = settings.segment_options();
     write_stdout(|out| {
         for source in &sources {
             let article = segment_article(&source.stem, &source.text, &options);

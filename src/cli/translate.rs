@@ -14,7 +14,6 @@ use crate::error::Outcome;
 use crate::export::ExportContext;
 use crate::glossary::{Verifier, load_glossaries};
 use crate::pipeline::{self, DryRunReport, TranslateReport, TranslateRun};
-use crate::segment::{Abbreviations, SegmentOptions};
 use crate::translate::memory::{LanguagePair, SyncReport};
 use crate::translate::{Cancellation, Reporter, StopReason, TranslateOptions};
 use anyhow::{Context, anyhow};
@@ -98,12 +97,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
             args.paths.clone()
         },
         lossy: args.lossy,
-        segment: SegmentOptions {
-            abbreviations: Abbreviations::new(
-                &settings.abbreviations,
-                &settings.sentence_final_abbreviations,
-            ),
-        },
+        segment: settings.segment_options(),
         memory_files: settings.translate.memory_files(),
         reviewed_memory: Some(settings.translate.reviewed_memory.clone()),
         database: settings.translate.database.clone(),

@@ -8,6 +8,7 @@
 
 use crate::export::ExportFormat;
 use crate::qa::{Check, QaOptions, Severity};
+use crate::segment::{Abbreviations, Furniture, SegmentOptions};
 use crate::translate::is_language_tag;
 use crate::translate::providers::{EndpointConfig, EndpointSpec};
 use serde::Deserialize;
@@ -109,6 +110,10 @@ pub struct SegmentSection {
     /// Extra abbreviations that may end a sentence when a capitalised word follows (`"dst."`).
     #[serde(default)]
     pub sentence_final_abbreviations: Vec<String>,
+    /// Extra page furniture: regular expressions matched against each trimmed source line; a
+    /// line that matches is kept in the exports but never translated.
+    #[serde(default)]
+    pub boilerplate_patterns: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -183,6 +188,10 @@ pub struct Settings {
     pub target_lang: String,
     pub abbreviations: Vec<String>,
     pub sentence_final_abbreviations: Vec<String>,
+    /// `[segment] boilerplate-patterns`, as written.
+    pub boilerplate_patterns: Vec<String>,
+    /// The same patterns compiled, with the built-in furniture.
+    furniture: Furniture,
     pub glossary_files: Vec<PathBuf>,
     pub glossary_mode: GlossaryMode,
     /// The export formats to write, without duplicates, in the order given.
@@ -216,6 +225,19 @@ impl TranslateSettings {
             .chain(std::iter::once(&self.reviewed_memory))
             .cloned()
             .collect()
+    }
+}
+
+impl Settings {
+    /// The segmenter's options: the built-in rules extended by the `[segment]` section.
+    pub fn segment_options(&self) -> SegmentOptions {
+        SegmentOptions {
+            abbreviations: Abbreviations::new(
+                &self.abbreviations,
+                &self.sentence_final_abbreviations,
+            ),
+            furniture: self.furniture.clone(),
+        }
     }
 }
 
@@ -354,6 +376,12 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         ignore_names: file.qa.ignore_names,
         ignore_words: file.qa.ignore_words,
     };
+    let furniture = Furniture::new(&file.segment.boilerplate_patterns).map_err(|error| {
+        invalid(
+            "segment.boilerplate-patterns",
+            format!("not a regular expression: {error}"),
+        )
+    })?;
     let join = |relative: Option<PathBuf>, default: &str| {
         let relative = relative.unwrap_or_else(|| PathBuf::from(default));
         if relative.is_absolute() {
@@ -428,6 +456,8 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
         glossary_mode: file.glossary.mode.unwrap_or_default(),
         abbreviations: file.segment.abbreviations,
         sentence_final_abbreviations: file.segment.sentence_final_abbreviations,
+        boilerplate_patterns: file.segment.boilerplate_patterns,
+        furniture,
         config_path,
         root,
     })
@@ -455,6 +485,30 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("line 2"), "{error}");
+    }
+
+    #[test]
+    fn boilerplate_patterns_reach_the_segmenter() {
+        let text = "[segment]\nboilerplate-patterns = [\"^Simak berita lain di .+$\"]\n";
+        let file = parse(text, Path::new("s.toml")).unwrap();
+        let settings = resolve(file, Some(Path::new("s.toml")), PathBuf::from("/p")).unwrap();
+        assert_eq!(settings.boilerplate_patterns, ["^Simak berita lain di .+$"]);
+        let article = crate::segment::segment_article(
+            "a",
+            "Simak berita lain di Google News\nIa datang.",
+            &settings.segment_options(),
+        );
+        let translatable: Vec<bool> = article.segments().map(|s| s.translatable).collect();
+        assert_eq!(translatable, [false, true]);
+        let file = parse(
+            "[segment]\nboilerplate-patterns = [\"(unclosed\"]\n",
+            Path::new("s.toml"),
+        )
+        .unwrap();
+        let error = resolve(file, Some(Path::new("s.toml")), PathBuf::from("/p"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("segment.boilerplate-patterns"), "{error}");
     }
 
     #[test]

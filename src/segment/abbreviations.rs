@@ -1,7 +1,8 @@
 //! The abbreviation lists the sentence splitter consults, as data.
 //!
-//! Three classes, because Indonesian news uses a full stop after an abbreviation in three ways:
-//! titles and prefixes that never end a sentence (`Dr.`, `Prof.`, `Jl.`), references that are
+//! The lists are data files under `data/`, one per language, read at build time. Three classes,
+//! because Indonesian news uses a full stop after an abbreviation in three ways: titles, ranks and
+//! prefixes that never end a sentence (`Dr.`, `Prof.`, `Jl.`), references that are
 //! followed by a number or a letter (`No. 18`, `hlm. A`) but whose spelling is also an ordinary
 //! word (`hal` is "matter"), and list-closers that may well end one (`dll.`, `dsb.`).
 //! Users extend the first and the last class from `selaras.toml`. The lists are per language
@@ -10,70 +11,42 @@
 
 use std::collections::HashSet;
 
-/// Never end a sentence: the full stop after them is part of the abbreviation.
-const BUILT_IN_ABBREVIATIONS: &[&str] = &[
-    // titles and forms of address
-    "dr", "drs", "dra", "prof", "ir", "h", "hj", "kh", "bpk", "bp", "sdr", "sdri", "ny", "nn", "tn",
-    "yth", "mr", "mrs", "ms", "st", "jend", "letjen", "mayjen", "brigjen", "kol", "letkol",
-    "mayor", "kapt", "laksma", "marsma", "pdt", "dipl", // places and addresses
-    "jl", "jln", "kec", "kab", "kel", "prov", "kota", "gg",
-    // Indonesian office shorthand
-    "a.n", "u.p", "u.b", "s.d", "a.l", "mis", "spt", "ttg", "thn", "sbg", "dgn", "krn", "utk", "rp",
-    "vs", "cf", "e.g", "i.e", "ca",
-];
-
-/// Not a boundary when a number or a short capital reference (`A`, `XI`) follows; otherwise an
-/// ordinary word that may end a sentence (`… beberapa hal. Pertama, …`).
-const BUILT_IN_REFERENCES: &[&str] = &[
-    "no", "nomor", "nmr", "hal", "hlm", "tgl", "vol", "jil", "p", "pp", "psl", "ps", "ayat", "bab",
-];
-
-/// May end a sentence: a boundary when a capitalised word follows, never before a number.
-const BUILT_IN_SENTENCE_FINAL: &[&str] = &[
-    "dll", "dsb", "dst", "dkk", "tsb", "ybs", "etc", "cs", "s.h", "s.e", "s.pd", "m.si", "m.a",
-    "ph.d", "s.ip", "s.sos", "m.h",
-];
-
-/// The English lists: forms of address and ranks, dotted country and agency names, month
-/// names (`Dec. 22`), and list-closers. `May` is a word, not an abbreviation, so it is not here.
-const ENGLISH_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "capt", "maj", "sgt", "adm", "cmdr",
-    "sen", "rep", "gov", "amb", "pres", "rev", "hon", "st", "mt", "ft", "u.s", "u.n", "u.k", "e.u",
-    "d.c", "vs", "e.g", "i.e", "cf", "approx", "dept", "est", "fig",
-];
-
-/// English references: not a boundary before a number (`No. 18`, `Dec. 22`, `p. 4`).
-const ENGLISH_REFERENCES: &[&str] = &[
-    "no", "nos", "vol", "p", "pp", "art", "para", "sec", "ch", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
-
-/// English abbreviations that often end a sentence.
-const ENGLISH_SENTENCE_FINAL: &[&str] = &[
-    "etc", "a.m", "p.m", "inc", "ltd", "co", "corp", "jr", "sr", "al",
-];
-
-/// One language's built-in abbreviation lists, by class (entries lower case, no final stop).
+/// One language's built-in abbreviation lists: a data file with a `[prefix]`, a `[reference]`
+/// and a `[sentence-final]` section of lower-case words without their final full stop.
 #[derive(Debug, Clone, Copy)]
 pub struct AbbreviationData {
-    pub prefix: &'static [&'static str],
-    pub reference: &'static [&'static str],
-    pub sentence_final: &'static [&'static str],
+    pub lists: &'static str,
 }
 
-/// The Indonesian lists the source segmenter uses.
+/// The Indonesian lists the source segmenter uses (`data/abbreviations-id.txt`).
 pub const INDONESIAN: AbbreviationData = AbbreviationData {
-    prefix: BUILT_IN_ABBREVIATIONS,
-    reference: BUILT_IN_REFERENCES,
-    sentence_final: BUILT_IN_SENTENCE_FINAL,
+    lists: include_str!("data/abbreviations-id.txt"),
 };
 
-/// The English lists the aligner uses for existing English versions.
+/// The English lists the aligner uses for existing English versions
+/// (`data/abbreviations-en.txt`).
 pub const ENGLISH: AbbreviationData = AbbreviationData {
-    prefix: ENGLISH_ABBREVIATIONS,
-    reference: ENGLISH_REFERENCES,
-    sentence_final: ENGLISH_SENTENCE_FINAL,
+    lists: include_str!("data/abbreviations-en.txt"),
 };
+
+impl AbbreviationData {
+    /// The words of one section.
+    fn words(&self, name: &str) -> impl Iterator<Item = &'static str> {
+        let lists = self.lists;
+        let mut inside = false;
+        lists
+            .lines()
+            .map(|line| line.split('#').next().unwrap_or("").trim())
+            .filter(move |line| {
+                if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                    inside = header == name;
+                    return false;
+                }
+                inside && !line.is_empty()
+            })
+            .flat_map(str::split_whitespace)
+    }
+}
 
 /// What the splitter needs to know about a word followed by a full stop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,12 +92,11 @@ impl Abbreviations {
         extra_prefix: &[String],
         extra_sentence_final: &[String],
     ) -> Self {
-        let owned = |list: &[&str]| -> HashSet<String> {
-            list.iter().map(|word| word.to_string()).collect()
-        };
-        let mut prefix = owned(data.prefix);
-        let reference = owned(data.reference);
-        let mut sentence_final = owned(data.sentence_final);
+        let owned =
+            |name: &str| -> HashSet<String> { data.words(name).map(String::from).collect() };
+        let mut prefix = owned("prefix");
+        let reference = owned("reference");
+        let mut sentence_final = owned("sentence-final");
         for word in extra_prefix {
             let key = normalize(word);
             sentence_final.remove(&key);

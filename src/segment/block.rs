@@ -4,6 +4,7 @@
 //! image stubs, separators), strips markup noise around captions, and tells headings,
 //! captions, interview questions, bylines and paragraphs apart. Pure functions over one line.
 
+use super::furniture::{Furniture, Role};
 use super::sentence::{is_credit, is_space};
 use crate::model::BlockKind;
 
@@ -14,20 +15,31 @@ pub struct ClassifiedLine {
     pub kind: BlockKind,
     pub content: (usize, usize),
     pub dateline: Option<(usize, usize)>,
+    /// For page furniture: what it does to its neighbours.
+    pub role: Option<Role>,
+    /// Where a credit closing a caption starts (it stays with the caption's last sentence).
+    pub credit: Option<usize>,
+    /// Where the text glued after a caption's credit starts (`… / AFPMenteri …`): the part
+    /// before is a caption, the part from here on is the block's own text.
+    pub glued: Option<usize>,
 }
 
 /// Classifies a line; `None` for a blank one.
-pub fn classify_line(line: &str) -> Option<ClassifiedLine> {
+pub fn classify_line(line: &str, furniture: &Furniture) -> Option<ClassifiedLine> {
     let (start, end) = trim_range(line, 0, line.len());
     if start == end {
         return None;
     }
     let trimmed = &line[start..end];
-    if is_boilerplate(trimmed) {
+    let role = furniture.role(trimmed);
+    if role.is_some() || is_boilerplate(trimmed) {
         return Some(ClassifiedLine {
             kind: BlockKind::Boilerplate,
             content: (start, end),
             dateline: None,
+            role: Some(role.unwrap_or(Role::Plain)),
+            credit: None,
+            glued: None,
         });
     }
     let stripped = strip_markup(line, start, end);
@@ -39,6 +51,9 @@ pub fn classify_line(line: &str) -> Option<ClassifiedLine> {
             kind: BlockKind::Boilerplate,
             content: (start, end),
             dateline: None,
+            role: Some(Role::Plain),
+            credit: None,
+            glued: None,
         });
     }
     let mut kind = BlockKind::Paragraph;
@@ -49,14 +64,25 @@ pub fn classify_line(line: &str) -> Option<ClassifiedLine> {
     let mut dateline = None;
     if kind == BlockKind::Paragraph
         && let Some(length) = dateline_length(&line[start..end])
+            .or_else(|| furniture.dateline_length(&line[start..end]))
     {
         let dateline_end = start + line[start..start + length].trim_end_matches(is_space).len();
         dateline = Some((start, dateline_end));
         start = trim_range(line, start + length, end).0;
     }
     let text = &line[start..end];
+    let glued = furniture.glued_credit(text).map(|at| start + at);
+    let credit = match glued {
+        Some(at) => furniture.trailing_credit(line[start..at].trim_end()),
+        None => furniture.trailing_credit(text),
+    }
+    .map(|at| start + at);
     if kind == BlockKind::Paragraph {
-        if stripped.markup || ends_with_credit(text) {
+        if stripped.markup
+            || ends_with_credit(text)
+            || (credit.is_some() && glued.is_none())
+            || furniture.opens_caption(text)
+        {
             kind = BlockKind::Caption;
         } else if is_byline(text) {
             kind = BlockKind::Byline;
@@ -71,16 +97,23 @@ pub fn classify_line(line: &str) -> Option<ClassifiedLine> {
             kind: BlockKind::Byline,
             content: (dateline_start, dateline_end),
             dateline: None,
+            role: None,
+            credit: None,
+            glued: None,
         });
     }
     Some(ClassifiedLine {
         kind,
         content: (start, end),
         dateline,
+        role: None,
+        credit,
+        glued,
     })
 }
 
-fn trim_range(line: &str, start: usize, end: usize) -> (usize, usize) {
+/// The range `[start, end)` of `line` without surrounding white space (as [`is_space`] sees it).
+pub(super) fn trim_range(line: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &line[start..end];
     let leading = slice.len() - slice.trim_start_matches(is_space).len();
     let trailing = slice.len() - slice.trim_end_matches(is_space).len();
@@ -304,7 +337,7 @@ mod tests {
     use super::*;
 
     fn classify(line: &str) -> (BlockKind, &str, Option<&str>) {
-        let classified = classify_line(line).expect("not blank");
+        let classified = classify_line(line, &Furniture::default()).expect("not blank");
         let (start, end) = classified.content;
         (
             classified.kind,
@@ -402,7 +435,7 @@ mod tests {
 
     #[test]
     fn blank_lines_are_none() {
-        assert_eq!(classify_line(""), None);
-        assert_eq!(classify_line(" \u{a0}\t"), None);
+        assert_eq!(classify_line("", &Furniture::default()), None);
+        assert_eq!(classify_line(" \u{a0}\t", &Furniture::default()), None);
     }
 }

@@ -2,14 +2,20 @@
 //!
 //! Each non-blank line is a block. A block is first checked for page furniture (boilerplate),
 //! then stripped of markup noise (`| `, ` |`, `![]()`, image alt text), classified (heading,
-//! paragraph, caption, question, byline) and split into sentences by [`sentence`].
+//! paragraph, caption, question, byline) and split into sentences by [`sentence`]. A few rules
+//! look at the neighbours: bare headlines after `Baca juga`, a name after a `Reporter` label, a
+//! caption before a credit line, and interview questions (`Tempo: …?`).
+//! The rules are data (`data/*.txt`, see [`abbreviations`] and [`furniture`]).
 //! Works on text already read and validated; must not touch the file system or print.
 
 pub mod abbreviations;
 pub mod block;
+mod context;
+pub mod furniture;
 pub mod sentence;
 
 pub use abbreviations::Abbreviations;
+pub use furniture::Furniture;
 
 use crate::model::{Article, Block, BlockKind, Segment, SegmentId, Span};
 use block::{ClassifiedLine, classify_line};
@@ -18,18 +24,24 @@ use block::{ClassifiedLine, classify_line};
 #[derive(Debug, Clone, Default)]
 pub struct SegmentOptions {
     pub abbreviations: Abbreviations,
+    /// Page furniture, credits and datelines (built in, plus `boilerplate-patterns`).
+    pub furniture: Furniture,
 }
 
 /// Segments one article. `source` is the whole file as read (a leading UTF-8 BOM is skipped but
 /// counted in the spans); `stem` becomes the first part of every segment id.
 pub fn segment_article(stem: &str, source: &str, options: &SegmentOptions) -> Article {
     let body_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut classified_lines: Vec<(Line, ClassifiedLine)> = lines(source, body_start)
+        .filter_map(|line| {
+            classify_line(&source[line.start..line.end], &options.furniture)
+                .map(|classified| (line, classified))
+        })
+        .collect();
+    context::apply(source, &mut classified_lines);
     let mut blocks = Vec::new();
-    for line in lines(source, body_start) {
+    for (line, classified) in classified_lines {
         let text = &source[line.start..line.end];
-        let Some(classified) = classify_line(text) else {
-            continue;
-        };
         let number = blocks.len() + 1;
         let segments = segments_of(stem, number, line.start, text, &classified, options);
         blocks.push(Block {
@@ -74,16 +86,51 @@ fn segments_of(
         push(BlockKind::Byline, start, end, false);
     }
     let (content_start, content_end) = classified.content;
-    let content = &line[content_start..content_end];
-    for (start, end) in sentence::split_sentences(content, &options.abbreviations) {
-        push(
-            classified.kind,
-            content_start + start,
-            content_start + end,
-            true,
-        );
+    let mut parts = vec![(classified.kind, content_start, content_end)];
+    if let Some(glued) = classified.glued {
+        parts = vec![
+            (BlockKind::Caption, content_start, glued),
+            (classified.kind, glued, content_end),
+        ];
+    }
+    // `… kata dia. (ant)`: the sign-off is a segment of its own, never translated
+    let sign_off = options
+        .furniture
+        .sign_off(&line[content_start..content_end])
+        .map(|at| content_start + at);
+    if let Some(at) = sign_off
+        && let Some(last) = parts.last_mut()
+    {
+        last.2 = at;
+    }
+    for (kind, part_start, part_end) in parts {
+        let content = &line[part_start..part_end];
+        let mut sentences = sentence::split_sentences(content, &options.abbreviations);
+        if let Some(credit) = classified
+            .credit
+            .filter(|&at| at > part_start && at < part_end)
+        {
+            keep_credit_with_caption(&mut sentences, credit - part_start);
+        }
+        for (start, end) in sentences {
+            push(kind, part_start + start, part_start + end, true);
+        }
+    }
+    if let Some(at) = sign_off {
+        push(BlockKind::Boilerplate, at, content_end, false);
     }
     segments
+}
+
+/// A credit closing a caption (`… 2015. TEMPO/Dian Triyuli Handoko`) is not a sentence: the
+/// sentences from `credit` on are joined to the one before them.
+fn keep_credit_with_caption(sentences: &mut Vec<(usize, usize)>, credit: usize) {
+    while sentences.len() > 1 && sentences[sentences.len() - 1].0 >= credit {
+        let (_, end) = sentences.pop().unwrap_or_default();
+        if let Some(last) = sentences.last_mut() {
+            last.1 = end;
+        }
+    }
 }
 
 /// A line of the source: its 1-based number and byte range without the line ending.
@@ -147,6 +194,26 @@ mod tests {
         }
         let line_numbers: Vec<usize> = article.blocks.iter().map(|b| b.line_number).collect();
         assert_eq!(line_numbers, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_sign_off_closing_a_paragraph_is_not_translated() {
+        let source = "Ia datang. Ia pulang, kata dia. (ant)\nLalu pergi. (rfs/dil)\n";
+        let article = segment_article("s", source, &SegmentOptions::default());
+        let found: Vec<(&str, bool)> = article
+            .segments()
+            .map(|segment| (segment.text.as_str(), segment.translatable))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Ia datang.", true),
+                ("Ia pulang, kata dia.", true),
+                ("(ant)", false),
+                ("Lalu pergi.", true),
+                ("(rfs/dil)", false),
+            ]
+        );
     }
 
     #[test]

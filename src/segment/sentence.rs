@@ -133,6 +133,10 @@ fn is_boundary(
     if word.is_empty() {
         return true;
     }
+    // an abbreviation alone in brackets: `Letjen TNI (Purn.) Prabowo`, `Brigjen TNI (Mar.) …`
+    if bytes.get(run_end) == Some(&b')') && text[..run_start - word.len()].ends_with('(') {
+        return false;
+    }
     // a list number or letter opening the block: `1. `, `a. `, `II. `
     if text[sentence_start..run_start].trim_start_matches(is_space) == word
         && word.len() <= 4
@@ -181,6 +185,8 @@ fn sentence_opener(next: &str) -> Option<Opener> {
     match first {
         '“' | '"' | '‘' | '\'' | '«' => {
             let inner = rest.trim_start_matches(is_space);
+            // a quotation may open with a bracketed insertion: `"(Sisanya) mereka …`
+            let inner = inner.strip_prefix(['(', '[']).unwrap_or(inner);
             let starts_upper = inner
                 .chars()
                 .next()
@@ -278,6 +284,28 @@ mod tests {
     fn boundary_rules_table() {
         let table: &[(&str, &[&str])] = &[
             ("Satu. Dua.", &["Satu.", "Dua."]),
+            (
+                "Irjen Pol. Karyoto dan Letjen TNI (Purn.) Prabowo hadir. Sept. 2023 usai.",
+                &[
+                    "Irjen Pol. Karyoto dan Letjen TNI (Purn.) Prabowo hadir.",
+                    "Sept. 2023 usai.",
+                ],
+            ),
+            (
+                "evakuasi lagi. \"(Sisanya) mereka bertahan,\" kata Agus.",
+                &[
+                    "evakuasi lagi.",
+                    "\"(Sisanya) mereka bertahan,\" kata Agus.",
+                ],
+            ),
+            (
+                "PT Bank Syariah Indonesia Tbk. telah menyalurkan. Ir. Mae Rusmi, M.Si. Hadir.",
+                &[
+                    "PT Bank Syariah Indonesia Tbk. telah menyalurkan.",
+                    "Ir. Mae Rusmi, M.Si.",
+                    "Hadir.",
+                ],
+            ),
             ("Apa? Ya! Tidak.", &["Apa?", "Ya!", "Tidak."]),
             (
                 "sesuai semangat Resolusi No. 18-NQ/TW tentang reformasi.",

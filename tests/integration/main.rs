@@ -30,6 +30,7 @@ mod review_import;
 mod review_serve;
 mod review_serve_browser;
 mod segment_corpus;
+mod segment_outlets;
 mod segment_properties;
 mod support;
 mod translate_cli;

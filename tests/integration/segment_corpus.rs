@@ -290,6 +290,7 @@ fn user_abbreviations_extend_the_built_in_list() {
     assert_eq!(default.segments().count(), 2);
     let options = SegmentOptions {
         abbreviations: selaras::segment::Abbreviations::new(&["Brig.".to_string()], &[]),
+        ..SegmentOptions::default()
     };
     assert_eq!(segment_article("x", source, &options).segments().count(), 1);
 }
