@@ -12,6 +12,7 @@ use crate::error::Outcome;
 use crate::review::import::{ImportOptions, ImportReport, import_review};
 use crate::review::serve::{ReviewServer, ServeOptions};
 use crate::review::store::ReviewedMemory;
+use crate::translate::memory::{LanguagePair, read_approved};
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -109,6 +110,11 @@ pub fn run(args: ReviewArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             output_dir: settings.output_dir.clone(),
             memory,
             glossary_files: settings.glossary_files.clone(),
+            qa: settings.qa.clone(),
+            approved: read_approved(
+                &settings.translate.memory_files(),
+                &LanguagePair::new(&settings.source_lang, &settings.target_lang),
+            )?,
         }),
     }
 }

@@ -547,3 +547,43 @@ async fn identical_segments_change_only_when_asked() {
     assert_eq!(other["origin"], "reviewed");
     assert_eq!(server.record(TWIN_OTHER)["target"], second.as_str());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_save_is_checked_by_qa_with_the_run_s_checks() {
+    const NUMBERED: &str = "003_5e0967db1d361350:16.1";
+    let project = translated_project();
+    let server = Server::start(project.path());
+    let token = server.token().await;
+    let base = server.segment(NUMBERED).await["target"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(base.contains("27"), "{base}");
+
+    // a changed number is a QA error at once, with the spans of both numbers
+    let wrong = base.replacen("27", "72", 1);
+    let (status, saved) = server
+        .put(NUMBERED, Some(&token), &edit(&wrong, &base))
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    let findings = saved["qa"].as_array().cloned().unwrap_or_default();
+    assert!(
+        findings
+            .iter()
+            .any(|finding| finding["check"] == "number" && finding["severity"] == "error"),
+        "{saved}"
+    );
+
+    // put right again: no finding left
+    let (status, saved) = server
+        .put(NUMBERED, Some(&token), &edit(&base, &wrong))
+        .await;
+    assert_eq!(status, 200, "{saved}");
+    assert!(
+        saved["qa"]
+            .as_array()
+            .is_none_or(|findings| findings.is_empty()),
+        "{saved}"
+    );
+    server.stop("-TERM");
+}

@@ -230,6 +230,7 @@ async fn save(
         &mut article_records[record_index],
         target,
         workspace.verifier.as_ref(),
+        Some(workspace.recheck()),
     );
     changed.insert(article_index, article_records);
     if request.propagate {
@@ -255,7 +256,12 @@ async fn save(
                     && record.source.trim() == source
                     && record.target.as_deref() != Some(target)
                 {
-                    apply_review(record, target, workspace.verifier.as_ref());
+                    apply_review(
+                        record,
+                        target,
+                        workspace.verifier.as_ref(),
+                        Some(workspace.recheck()),
+                    );
                     propagated.push(record.id.to_string());
                 }
             }

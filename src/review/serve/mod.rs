@@ -16,6 +16,7 @@ mod api;
 use super::check::load_verifier;
 use super::store::{ReviewStatus, ReviewedMemory, StoreError};
 use crate::glossary::{GlossaryError, Verifier};
+use crate::qa::{QaContext, QaOptions};
 use crate::record::{ArticleRecords, RecordFileError, load_articles};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -61,6 +62,10 @@ pub struct ServeOptions {
     pub memory: ReviewedMemory,
     /// The glossaries in force, to re-check every save with.
     pub glossary_files: Vec<PathBuf>,
+    /// The QA checks in force, to re-check every save with.
+    pub qa: QaOptions,
+    /// The approved memory's pairs (source → English), the QA lexicon's evidence.
+    pub approved: HashMap<String, String>,
 }
 
 /// Why the server could not start or stopped with an error.
@@ -96,12 +101,24 @@ pub(crate) struct Run {
 pub(crate) struct Workspace {
     pub(crate) options: ServeOptions,
     pub(crate) verifier: Option<Verifier>,
+    /// The QA context of the run (lexicon, names, ignore lists), built once.
+    pub(crate) qa: QaContext,
     token: String,
     host: String,
     origin: String,
     /// One lock for the run: saves are serialized, so two saves of one segment cannot both
     /// pass the `base` check.
     pub(crate) run: Mutex<Run>,
+}
+
+impl Workspace {
+    /// The QA checks a save is re-checked with.
+    pub(crate) fn recheck(&self) -> super::check::Recheck<'_> {
+        super::check::Recheck {
+            context: &self.qa,
+            options: &self.options.qa,
+        }
+    }
 }
 
 /// A bound server, ready to run.
@@ -161,9 +178,11 @@ impl ReviewServer {
             .map_err(|source| ServeError::Bind { address, source })?;
         let host = local.to_string();
         let url = format!("http://{host}/");
+        let qa = QaContext::for_run(verifier.as_ref(), &options.approved, &options.qa);
         let workspace = Arc::new(Workspace {
             options,
             verifier,
+            qa,
             token: random_token()?,
             origin: format!("http://{host}"),
             host,
