@@ -146,6 +146,21 @@ pub fn import_review(options: &ImportOptions) -> Result<ImportReport, ImportErro
     let mut unmarked_edits = Vec::new();
     let mut unchanged = 0;
     for edit in &file.edits {
+        // an id whose article is a path (`../../etc/passwd:1.1`, `/tmp/x:1.1`) is no id of any
+        // run: refused by itself, whatever its source text says
+        if !crate::corpus::is_safe_stem(&edit.id.article) {
+            mismatched.push(Mismatch {
+                id: edit.id.to_string(),
+                line_number: edit.line_number,
+                reason:
+                    "is not a valid segment id (an article name is a plain file name, never a path)"
+                        .to_string(),
+                advice:
+                    "remove the row; ids are written by `selaras export` and must not be changed"
+                        .to_string(),
+            });
+            continue;
+        }
         let Some(record) = by_id.get(&edit.id) else {
             mismatched.push(Mismatch {
                 id: edit.id.to_string(),

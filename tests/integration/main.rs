@@ -22,6 +22,7 @@ mod export_injection;
 mod export_review;
 mod export_roundtrip_properties;
 mod fuzz_regressions;
+mod hostile;
 mod pipeline_glossary;
 mod qa_eval;
 mod review_import;
