@@ -117,6 +117,18 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Classified for ImportError {
+    fn class(&self) -> crate::error::ErrorClass {
+        use crate::error::Classified as _;
+        match self {
+            ImportError::Records(error) => error.class(),
+            ImportError::Store(error) => error.class(),
+            ImportError::Review(ReviewError::Read { source, .. }) => crate::error::io_class(source),
+            ImportError::Review(_) | ImportError::Glossary(_) => crate::error::ErrorClass::Input,
+        }
+    }
+}
+
 const MISMATCH_ADVICE: &str = "the segment was joined, split or re-exported in another tool: restore the segment as exported (or export the run again and reapply this edit), then import again; or make the edit in `selaras review serve`";
 
 /// Imports a reviewed file; see the module documentation for which segments are accepted.

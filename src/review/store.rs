@@ -121,6 +121,17 @@ pub enum StoreError {
     },
 }
 
+impl crate::error::Classified for StoreError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            // another process kept the lock: nothing to fix, try again
+            StoreError::Locked { .. } => crate::error::ErrorClass::Incomplete,
+            StoreError::Read { .. } | StoreError::Tmx { .. } => crate::error::ErrorClass::Input,
+            StoreError::Write { source, .. } => crate::error::io_class(source),
+        }
+    }
+}
+
 /// The reviewed memory file of a project, for one language pair.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewedMemory {
