@@ -119,7 +119,6 @@ pub enum ImportError {
 
 impl crate::error::Classified for ImportError {
     fn class(&self) -> crate::error::ErrorClass {
-        use crate::error::Classified as _;
         match self {
             ImportError::Records(error) => error.class(),
             ImportError::Store(error) => error.class(),
