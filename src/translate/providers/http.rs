@@ -218,7 +218,7 @@ fn same_origin_redirects(endpoint: &url::Url) -> reqwest::redirect::Policy {
 
 /// A redirect the client did not follow: where to (credentials redacted) and the status.
 #[derive(Debug, thiserror::Error)]
-#[error("HTTP {status} redirects to {to}")]
+#[error("HTTP {status}, a redirect to {to}")]
 struct RedirectRefused {
     to: String,
     status: u16,
