@@ -1,14 +1,16 @@
 //! Finding and reading source files, and writing output files atomically.
 //!
 //! Sources are `.txt` files named on the command line or found under a directory. Every file
-//! is checked before any work starts: it must exist, be UTF-8, hold no NUL byte and not be
-//! empty; each failure names the path (and the byte offset where it matters).
+//! is checked before any work starts: it must exist, be a regular file of at most
+//! [`MAX_INPUT_BYTES`], be UTF-8, hold no NUL byte and not be empty; each failure names the
+//! path (and the byte offset where it matters). [`read_input`] is how every input file
+//! (sources, glossaries, memories, review files) is read.
 //! Output files are written to a temporary file in the same folder and renamed into place, so
 //! a reader never sees half a file. Must not segment, translate or print.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// A source file that passed every check.
@@ -122,10 +124,99 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|name| name.starts_with('.'))
 }
 
+/// The most selaras reads from one input file (a source, glossary, memory or review file):
+/// far more than any real one, far less than the machine holds.
+pub const MAX_INPUT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Reads a whole input file — a source, glossary, translation memory or review file — as
+/// bytes. Anything that is not a regular file once symbolic links are followed (a FIFO, a
+/// device such as `/dev/zero`, a socket, a folder) is refused by its type before it is
+/// opened, so a FIFO never blocks the run; a file larger than [`MAX_INPUT_BYTES`] is refused,
+/// and no more than that is ever read. Both are [`io::ErrorKind::InvalidInput`] errors saying
+/// what the file is, for the caller to put after the path.
+pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
+    let metadata = fs::metadata(path)?;
+    check_input_metadata(&metadata)?;
+    let file = fs::File::open(path)?;
+    // what was opened may not be what was looked at a moment ago
+    check_input_metadata(&file.metadata()?)?;
+    let expected = usize::try_from(metadata.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.min(MAX_INPUT_BYTES as usize));
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(too_large_input());
+    }
+    Ok(bytes)
+}
+
+/// [`read_input`] for a file that must be UTF-8 text (an [`io::ErrorKind::InvalidData`] error
+/// otherwise, as [`fs::read_to_string`] gives).
+pub fn read_input_to_string(path: &Path) -> io::Result<String> {
+    String::from_utf8(read_input(path)?).map_err(|error| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "not valid UTF-8 at byte offset {}",
+                error.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+fn check_input_metadata(metadata: &fs::Metadata) -> io::Result<()> {
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        if metadata.len() > MAX_INPUT_BYTES {
+            return Err(too_large_input());
+        }
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a folder"
+    } else {
+        special_file_kind(&kind)
+    };
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("not a regular file but {what}; selaras reads only regular files"),
+    ))
+}
+
+#[cfg(unix)]
+fn special_file_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_file_kind(_kind: &fs::FileType) -> &'static str {
+    "a special file"
+}
+
+fn too_large_input() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "larger than {} MiB, the most selaras reads from one input file",
+            MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
 /// Reads and checks one source file. With `lossy`, invalid UTF-8 is replaced by U+FFFD
 /// instead of being an error.
 pub fn read_source(path: &Path, lossy: bool) -> Result<SourceFile, CorpusError> {
-    let bytes = fs::read(path).map_err(|source| match source.kind() {
+    let bytes = read_input(path).map_err(|source| match source.kind() {
         io::ErrorKind::NotFound => CorpusError::NotFound {
             path: path.to_path_buf(),
         },
@@ -390,9 +481,63 @@ pub fn acquire_run_lock(folder: &Path) -> Result<RunLock, OutputError> {
     }
 }
 
+/// Takes the advisory lock file `path` (its folder is made when missing), waiting up to
+/// `patience` for another process to release it: `None` when it is still held then. Unlike
+/// [`acquire_run_lock`], for short critical sections that queue up (two saves of the reviewed
+/// memory). The operating system releases the lock when the process ends, however it ends.
+pub fn wait_for_lock(path: &Path, patience: std::time::Duration) -> io::Result<Option<RunLock>> {
+    if let Some(folder) = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
+        fs::create_dir_all(folder)?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)?;
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        match file.try_lock() {
+            Ok(()) => {
+                return Ok(Some(RunLock {
+                    _file: file,
+                    path: path.to_path_buf(),
+                }));
+            }
+            Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(fs::TryLockError::WouldBlock) => return Ok(None),
+            Err(fs::TryLockError::Error(error)) => return Err(error),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_waited_for_lock_is_taken_once_released_and_not_before() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("nested/review.lock");
+        let patience = std::time::Duration::from_millis(50);
+        let first = wait_for_lock(&path, patience).unwrap().unwrap();
+        assert!(wait_for_lock(&path, patience).unwrap().is_none());
+        let waiter = {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                wait_for_lock(&path, std::time::Duration::from_secs(10))
+                    .unwrap()
+                    .is_some()
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        drop(first);
+        assert!(waiter.join().unwrap());
+    }
 
     #[test]
     fn a_second_lock_on_the_same_folder_is_refused() {
@@ -463,6 +608,43 @@ mod tests {
         ] {
             assert!(!is_safe_stem(unsafe_stem), "{unsafe_stem:?}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_by_type_without_being_opened() {
+        let folder = tempfile::tempdir().unwrap();
+        let fifo = folder.path().join("pipe.txt");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        // a FIFO opened for reading would block here until a writer came
+        for path in [fifo.as_path(), Path::new("/dev/zero"), folder.path()] {
+            let error = read_input(path).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{path:?}");
+            assert!(error.to_string().contains("not a regular file"), "{error}");
+        }
+        assert!(read_input(&fifo).unwrap_err().to_string().contains("FIFO"));
+        let link = folder.path().join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let error = read_source(&link, false).unwrap_err().to_string();
+        assert!(
+            error.contains("zero.txt") && error.contains("character device"),
+            "{error}"
+        );
+        // a sparse file over the limit is refused before it is read
+        let huge = folder.path().join("huge.txt");
+        fs::File::create(&huge)
+            .unwrap()
+            .set_len(MAX_INPUT_BYTES + 1)
+            .unwrap();
+        let error = read_input(&huge).unwrap_err().to_string();
+        assert!(error.contains("larger than 512 MiB"), "{error}");
+        let fine = folder.path().join("fine.txt");
+        fs::write(&fine, "Halo.").unwrap();
+        assert_eq!(read_input_to_string(&fine).unwrap(), "Halo.");
     }
 
     #[test]

@@ -186,6 +186,9 @@ pub fn read(text: &str) -> Result<Memory, TmxError> {
     let mut memory = Memory::default();
     let mut saw_root = false;
     let mut at = Collecting::default();
+    // elements started and not yet ended, with where they start: what is still open at the
+    // end of the text shows that the file was cut short
+    let mut open: Vec<(Vec<u8>, u64)> = Vec::new();
     loop {
         let position = reader.buffer_position();
         let event = reader.read_event().map_err(|error| TmxError::Xml {
@@ -207,6 +210,7 @@ pub fn read(text: &str) -> Result<Memory, TmxError> {
             }
             Event::Start(element) => {
                 let name = element.local_name().as_ref().to_vec();
+                open.push((element.name().as_ref().to_vec(), position));
                 match name.as_slice() {
                     b"tmx" => saw_root = true,
                     b"header" => read_header(&element, &mut memory).map_err(structure)?,
@@ -274,7 +278,10 @@ pub fn read(text: &str) -> Result<Memory, TmxError> {
                 })?;
                 at.push(character.encode_utf8(&mut [0; 4]));
             }
-            Event::End(element) => end_element(element.local_name().as_ref(), &mut at, &mut memory),
+            Event::End(element) => {
+                open.pop();
+                end_element(element.local_name().as_ref(), &mut at, &mut memory);
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -283,6 +290,16 @@ pub fn read(text: &str) -> Result<Memory, TmxError> {
         return Err(TmxError::Structure {
             line_number: 1,
             message: "no <tmx> element".to_string(),
+        });
+    }
+    if let Some((name, start)) = open.last() {
+        return Err(TmxError::Structure {
+            line_number: xml::line_at(text, text.len() as u64),
+            message: format!(
+                "the file ends inside <{}> (opened on line {}): it is cut short or not closed",
+                String::from_utf8_lossy(name),
+                xml::line_at(text, *start)
+            ),
         });
     }
     Ok(memory)
@@ -570,6 +587,36 @@ mod tests {
                 .unwrap_err()
                 .to_string();
         assert!(error.contains("&nbsp;"), "{error}");
+    }
+
+    #[test]
+    fn a_truncated_memory_is_an_error_naming_the_last_line() {
+        let whole = write(
+            &(0..20)
+                .map(|n| unit(&format!("a:{n}.1"), "Satu.", "One."))
+                .collect::<Vec<_>>(),
+            &WriteOptions {
+                source_language: "id",
+                creation_tool_version: "0.1.0",
+            },
+        );
+        assert_eq!(read(&whole).unwrap().units.len(), 20);
+        // every cut is an error (or, cut inside the final end tag's name, still an error)
+        let lines = whole.lines().count();
+        for cut in (1..whole.len() - 1).filter(|&cut| whole.is_char_boundary(cut)) {
+            let text = &whole[..cut];
+            let Err(error) = read(text) else {
+                panic!(
+                    "accepted a memory cut at byte {cut}: …{:?}",
+                    &text[cut.saturating_sub(40)..]
+                );
+            };
+            assert!(error.line_number() <= lines, "{error}");
+        }
+        let error = read("<tmx><body><tu>broken").unwrap_err().to_string();
+        assert!(error.contains("ends inside <tu>"), "{error}");
+        let error = read("<tmx>\n<body>\n<tu>\n").unwrap_err();
+        assert_eq!(error.line_number(), 4, "{error}");
     }
 
     #[test]

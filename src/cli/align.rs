@@ -109,7 +109,7 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             .unwrap_or_else(|| settings.output_dir.join("aligned-memory.tmx"));
         let existing = if path.exists() {
             Some(
-                std::fs::read_to_string(&path)
+                crate::corpus::read_input_to_string(&path)
                     .with_context(|| format!("{}: cannot read the memory", path.display()))?,
             )
         } else {

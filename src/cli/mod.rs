@@ -121,6 +121,8 @@ fn classify(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorClass> {
         crate::diff::DiffError,
         crate::corpus::OutputError,
         crate::corpus::CorpusError,
+        crate::review::import::ImportError,
+        crate::review::store::StoreError,
     );
     cause
         .downcast_ref::<std::io::Error>()

@@ -68,11 +68,20 @@ enum ReportFormat {
 }
 
 pub fn run(args: ReviewArgs, settings: &Settings) -> anyhow::Result<Outcome> {
+    // one lock for every save of the reviewed memory, whichever command saves: it lives with
+    // the translate run lock, in the database's folder (`.selaras/`)
+    let lock_folder = settings
+        .translate
+        .database
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .map_or_else(|| settings.root.join(".selaras"), PathBuf::from);
     let memory = ReviewedMemory::new(
         &settings.translate.reviewed_memory,
         &settings.source_lang,
         &settings.target_lang,
-    );
+    )
+    .with_lock(lock_folder.join("review.lock"));
     match args.command {
         ReviewCommand::Import {
             file,

@@ -286,7 +286,10 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
         );
     }
     // after a refused key every segment failed for the same reason: the error says it once
-    let listed = if matches!(summary.stopped, Some(StopReason::Auth(_))) {
+    let listed = if matches!(
+        summary.stopped,
+        Some(StopReason::Auth(_) | StopReason::Redirected(_))
+    ) {
         0
     } else {
         LISTED_FAILURES
@@ -301,6 +304,11 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
         Some(StopReason::Auth(message)) => {
             return Err(anyhow!(
                 "{message}\nhint: set the environment variable named by `api-key-env` of endpoint `{endpoint}` to a valid key"
+            ));
+        }
+        Some(StopReason::Redirected(message)) => {
+            return Err(anyhow!(
+                "{message}\nhint: the answers received so far are saved; check `url` of endpoint `{endpoint}`"
             ));
         }
         Some(StopReason::QuotaExhausted(message)) => {

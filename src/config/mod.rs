@@ -30,9 +30,14 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
-    #[error("{path}: key `{key}`: {message}")]
+    #[error(
+        "{path}: {}key `{key}`: {message}",
+        .line.map(|line| format!("line {line}: ")).unwrap_or_default()
+    )]
     Invalid {
         path: PathBuf,
+        /// The 1-based line of the key, when the file has it.
+        line: Option<usize>,
         key: String,
         message: String,
     },
@@ -309,16 +314,66 @@ pub fn load(path: Option<&Path>, working_dir: &Path) -> Result<Settings, ConfigE
                 .parent()
                 .filter(|parent| !parent.as_os_str().is_empty())
                 .map_or_else(|| working_dir.to_path_buf(), Path::to_path_buf);
-            (file, root)
+            return resolve(file, Some(path), root).map_err(|error| with_line(error, &text));
         }
         None => (ConfigFile::default(), working_dir.to_path_buf()),
     };
     resolve(file, path, root)
 }
 
+/// Adds to an invalid value's error the line its key is on in `text`.
+fn with_line(error: ConfigError, text: &str) -> ConfigError {
+    match error {
+        ConfigError::Invalid {
+            path,
+            line: None,
+            key,
+            message,
+        } => ConfigError::Invalid {
+            line: key_line(text, &key),
+            path,
+            key,
+            message,
+        },
+        other => other,
+    }
+}
+
+/// The 1-based line of the dotted `key` (`endpoints.local.requests-per-second`) in the TOML
+/// `text`; a table name holding dots (`[endpoints."a.b"]`) is matched too.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let mut table = document.get_ref();
+    let mut rest = key;
+    loop {
+        // the longest name of this table that `rest` starts with, followed by `.` or the end
+        let (spanned_name, value) = table
+            .iter()
+            .filter(|(name, _)| {
+                let name: &str = name.get_ref();
+                rest == name
+                    || rest
+                        .strip_prefix(name)
+                        .is_some_and(|after| after.starts_with('.'))
+            })
+            .max_by_key(|(name, _)| name.get_ref().len())?;
+        let name: &str = spanned_name.get_ref();
+        if rest == name {
+            let offset = spanned_name.span().start.min(text.len());
+            return Some(text[..offset].matches('\n').count() + 1);
+        }
+        rest = &rest[name.len() + 1..];
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return None,
+        }
+    }
+}
+
 fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Settings, ConfigError> {
     let config_path = path.map(Path::to_path_buf);
     let invalid = |key: &str, message: String| ConfigError::Invalid {
+        line: None,
         path: config_path
             .clone()
             .unwrap_or_else(|| PathBuf::from(CONFIG_FILE_NAME)),
@@ -648,6 +703,31 @@ mod tests {
             error.contains("line 3") && error.contains("api-key"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn out_of_range_numbers_name_the_key_and_its_line() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("selaras.toml");
+        std::fs::write(
+            &path,
+            "[project]\nsource-lang = \"id\"\n\n[endpoints.\"a.b\"]\nkind = \"libretranslate\"\nurl = \"http://127.0.0.1:1/translate\"\nrequests-per-second = 1e-300\n",
+        )
+        .unwrap();
+        let error = load(Some(&path), folder.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("line 7: key `endpoints.a.b.requests-per-second`"),
+            "{error}"
+        );
+        assert_eq!(
+            key_line("[endpoints.x]\nkind = 1\n", "endpoints.x.kind"),
+            Some(2)
+        );
+        assert_eq!(
+            key_line("[endpoints.x]\nkind = 1\n", "endpoints.y.kind"),
+            None
+        );
+        assert_eq!(key_line("a = {b = 2}\n", "a.b"), Some(1));
     }
 
     #[test]

@@ -139,7 +139,7 @@ fn article_of(id: &str, path: &Path) -> String {
 }
 
 fn read_jsonl(path: &Path) -> Result<Vec<EvalSegment>, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Io {
+    let text = crate::corpus::read_input_to_string(path).map_err(|source| InputError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -186,7 +186,7 @@ fn read_jsonl(path: &Path) -> Result<Vec<EvalSegment>, InputError> {
 }
 
 fn read_tmx(path: &Path) -> Result<Vec<EvalSegment>, InputError> {
-    let text = std::fs::read_to_string(path).map_err(|source| InputError::Io {
+    let text = crate::corpus::read_input_to_string(path).map_err(|source| InputError::Io {
         path: path.to_path_buf(),
         source,
     })?;

@@ -44,7 +44,7 @@ pub fn load_glossary(
     source_lang: &str,
     target_lang: &str,
 ) -> Result<(Glossary, Vec<LintIssue>), GlossaryError> {
-    let bytes = std::fs::read(path).map_err(|source| GlossaryError::Read {
+    let bytes = crate::corpus::read_input(path).map_err(|source| GlossaryError::Read {
         path: path.to_path_buf(),
         source,
     })?;

@@ -117,6 +117,17 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Classified for ImportError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            ImportError::Records(error) => error.class(),
+            ImportError::Store(error) => error.class(),
+            ImportError::Review(ReviewError::Read { source, .. }) => crate::error::io_class(source),
+            ImportError::Review(_) | ImportError::Glossary(_) => crate::error::ErrorClass::Input,
+        }
+    }
+}
+
 const MISMATCH_ADVICE: &str = "the segment was joined, split or re-exported in another tool: restore the segment as exported (or export the run again and reapply this edit), then import again; or make the edit in `selaras review serve`";
 
 /// Imports a reviewed file; see the module documentation for which segments are accepted.
@@ -146,6 +157,21 @@ pub fn import_review(options: &ImportOptions) -> Result<ImportReport, ImportErro
     let mut unmarked_edits = Vec::new();
     let mut unchanged = 0;
     for edit in &file.edits {
+        // an id whose article is a path (`../../etc/passwd:1.1`, `/tmp/x:1.1`) is no id of any
+        // run: refused by itself, whatever its source text says
+        if !crate::corpus::is_safe_stem(&edit.id.article) {
+            mismatched.push(Mismatch {
+                id: edit.id.to_string(),
+                line_number: edit.line_number,
+                reason:
+                    "is not a valid segment id (an article name is a plain file name, never a path)"
+                        .to_string(),
+                advice:
+                    "remove the row; ids are written by `selaras export` and must not be changed"
+                        .to_string(),
+            });
+            continue;
+        }
         let Some(record) = by_id.get(&edit.id) else {
             mismatched.push(Mismatch {
                 id: edit.id.to_string(),

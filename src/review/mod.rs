@@ -132,7 +132,7 @@ pub fn read_review_edits(path: &Path) -> Result<Vec<ReviewEdit>, ReviewError> {
 /// Like [`read_review_edits`], but units that name no selaras segment are returned in
 /// [`ReviewFile::unnamed`] instead of failing the whole file.
 pub fn read_review_file(path: &Path) -> Result<ReviewFile, ReviewError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ReviewError::Read {
+    let text = crate::corpus::read_input_to_string(path).map_err(|source| ReviewError::Read {
         path: path.to_path_buf(),
         source,
     })?;

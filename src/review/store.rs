@@ -99,16 +99,37 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: not a valid TMX file: {source}")]
+    #[error(
+        "{path}: not a valid TMX file: {source}; nothing is written over it (fix it, or restore it from a backup or version control)"
+    )]
     Tmx {
         path: PathBuf,
         source: tmx::TmxError,
+    },
+    #[error(
+        "{path}: another selaras review (import or serve) kept the reviewed memory's lock {lock} for {seconds} s; try again"
+    )]
+    Locked {
+        path: PathBuf,
+        lock: PathBuf,
+        seconds: u64,
     },
     #[error("{path}: cannot write: {source}")]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+impl crate::error::Classified for StoreError {
+    fn class(&self) -> crate::error::ErrorClass {
+        match self {
+            // another process kept the lock: nothing to fix, try again
+            StoreError::Locked { .. } => crate::error::ErrorClass::Incomplete,
+            StoreError::Read { .. } | StoreError::Tmx { .. } => crate::error::ErrorClass::Input,
+            StoreError::Write { source, .. } => crate::error::io_class(source),
+        }
+    }
 }
 
 /// The reviewed memory file of a project, for one language pair.
@@ -120,7 +141,14 @@ pub struct ReviewedMemory {
     pub source_language: String,
     /// The language tag of the English (`en`).
     pub target_language: String,
+    /// The lock file every read-modify-write of the memory takes (`review import` and
+    /// `review serve` share it): `.selaras/review.lock` as the CLI sets it, else a hidden
+    /// `.<file name>.lock` beside the memory.
+    pub lock: PathBuf,
 }
+
+/// How long a save waits for another process's save of the same reviewed memory.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl ReviewedMemory {
     /// The memory at `path` for one language pair; nothing is read yet.
@@ -129,16 +157,28 @@ impl ReviewedMemory {
         source_language: impl Into<String>,
         target_language: impl Into<String>,
     ) -> ReviewedMemory {
+        let path = path.into();
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "reviewed".to_string());
         ReviewedMemory {
-            path: path.into(),
+            lock: path.with_file_name(format!(".{name}.lock")),
+            path,
             source_language: source_language.into(),
             target_language: target_language.into(),
         }
     }
 
+    /// The same memory, locked through the lock file `lock` (`.selaras/review.lock`).
+    pub fn with_lock(mut self, lock: impl Into<PathBuf>) -> ReviewedMemory {
+        self.lock = lock.into();
+        self
+    }
+
     /// Reads the file; a missing file is an empty memory (nobody has reviewed anything yet).
     pub fn load(&self) -> Result<ReviewedPairs, StoreError> {
-        let text = match std::fs::read_to_string(&self.path) {
+        let text = match crate::corpus::read_input_to_string(&self.path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(ReviewedPairs::default());
@@ -204,8 +244,20 @@ impl ReviewedMemory {
     }
 
     /// Reads the file again, adds or replaces `entries`, and writes it back: the one step both
-    /// the server and `review import` take, so an edit saved elsewhere in the meantime is kept.
+    /// the server and `review import` take, under the memory's lock file, so an edit saved by
+    /// another process in the meantime is kept. A file that does not read as TMX (cut short,
+    /// damaged) is an error, and nothing is written over it.
     pub fn store(&self, entries: &[ReviewedEntry]) -> Result<ReviewedPairs, StoreError> {
+        let _lock = crate::corpus::wait_for_lock(&self.lock, LOCK_PATIENCE)
+            .map_err(|source| StoreError::Write {
+                path: self.lock.clone(),
+                source,
+            })?
+            .ok_or_else(|| StoreError::Locked {
+                path: self.path.clone(),
+                lock: self.lock.clone(),
+                seconds: LOCK_PATIENCE.as_secs(),
+            })?;
         let mut pairs = self.load()?;
         let mut changed = false;
         for entry in entries {
@@ -293,5 +345,31 @@ mod tests {
         assert!(std::fs::read_to_string(&path).unwrap().contains("Eins."));
         assert_eq!(ReviewStatus::parse("final"), Some(ReviewStatus::Final));
         assert_eq!(ReviewStatus::parse("ok"), None);
+    }
+
+    #[test]
+    fn a_memory_that_does_not_parse_is_never_written_over() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("reviewed.tmx");
+        let memory = ReviewedMemory::new(&path, "id", "en");
+        memory
+            .store(&[
+                entry("Satu.", "One.", ReviewStatus::Reviewed),
+                entry("Dua.", "Two.", ReviewStatus::Reviewed),
+            ])
+            .unwrap();
+        let whole = std::fs::read_to_string(&path).unwrap();
+        let cut = &whole[..whole.find("Two.").unwrap()];
+        std::fs::write(&path, cut).unwrap();
+        let error = memory
+            .store(&[entry("Tiga.", "Three.", ReviewStatus::Reviewed)])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("reviewed.tmx") && error.contains("nothing is written"),
+            "{error}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), cut);
+        assert_eq!(memory.lock, folder.path().join(".reviewed.tmx.lock"));
     }
 }

@@ -201,7 +201,7 @@ impl Store {
         let mut report = SyncReport::default();
         let mut present: Vec<String> = Vec::new();
         for file in files {
-            let bytes = match std::fs::read(file) {
+            let bytes = match crate::corpus::read_input(file) {
                 Ok(bytes) => bytes,
                 Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                     report.missing.push(file.clone());
@@ -499,7 +499,7 @@ pub fn read_reviewed(
     path: &Path,
     pair: &LanguagePair,
 ) -> Result<HashMap<String, String>, MemoryError> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::corpus::read_input_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
         Err(source) => {

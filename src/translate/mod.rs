@@ -65,6 +65,7 @@ impl TranslateOptions {
     pub fn new(endpoint: EndpointConfig, pair: LanguagePair) -> Self {
         let retry = RetryPolicy {
             max_retries: endpoint.max_retries,
+            max_wait: endpoint.max_wait,
             ..RetryPolicy::default()
         };
         let context = BatchContext {
@@ -244,6 +245,9 @@ pub enum StopReason {
     /// whole batches ran out of retries with no success in between: sending the rest would
     /// only repeat the failure.
     Unavailable(String),
+    /// The endpoint redirected a request away from its scheme, host and port (not followed:
+    /// the key would have gone along).
+    Redirected(String),
 }
 
 /// The outcome of [`translate`].
@@ -521,8 +525,15 @@ pub async fn translate(
             }
         }
     }
-    let _ = driver.await;
+    // a panic in a worker is a bug: it goes on unwinding here (exit 101 with its message,
+    // already printed by the panic hook), never hidden behind an incomplete run
+    let driven = driver.await;
     forward.abort();
+    if let Err(error) = driven
+        && error.is_panic()
+    {
+        std::panic::resume_unwind(error.into_panic());
+    }
     reporter.finish();
     if let Some(error) = commit_error {
         return Err(error.into());
@@ -536,6 +547,7 @@ pub async fn translate(
         Some(StopReason::Auth(_)) => "not sent: the endpoint refused the key".to_string(),
         Some(StopReason::QuotaExhausted(_)) => "not sent: the quota is exhausted".to_string(),
         Some(StopReason::Unavailable(_)) => "not sent: the endpoint kept failing".to_string(),
+        Some(StopReason::Redirected(_)) => "not sent: the endpoint redirects elsewhere".to_string(),
         None => "not sent".to_string(),
     };
     let segments: Vec<SegmentTranslation> = results
@@ -737,5 +749,35 @@ mod tests {
         assert_eq!(translated.summary.failed, 2);
         assert_eq!(translated.summary.stopped, Some(StopReason::Cancelled));
         assert!(fake.calls.lock().unwrap().is_empty());
+    }
+
+    /// Panics on every batch, as a bug in a provider would.
+    struct Panicking;
+
+    impl Provider for Panicking {
+        fn translate<'a>(
+            &'a self,
+            _texts: &'a [String],
+            _context: &'a BatchContext,
+        ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+            Box::pin(async move { panic!("a bug in a provider") })
+        }
+    }
+
+    #[tokio::test]
+    #[should_panic(expected = "a bug in a provider")]
+    async fn a_panic_in_a_worker_is_not_hidden_behind_an_incomplete_run() {
+        let mut store = Store::open_in_memory().unwrap();
+        let input = items(&["Satu.", "Dua."]);
+        let _ = translate(
+            &input,
+            &HashMap::new(),
+            &mut store,
+            Arc::new(Panicking),
+            &options(1),
+            &SilentReporter,
+            &Cancellation::new(),
+        )
+        .await;
     }
 }

@@ -1,7 +1,8 @@
 //! What to do after a failed request: the retry policy.
 //!
 //! [`RetryPolicy::decide`] says whether a failed request is retried (after how long:
-//! exponential backoff with jitter, never sooner than the server's `Retry-After`), split,
+//! exponential backoff with jitter, never sooner than the server's `Retry-After`, never longer
+//! than [`RetryPolicy::max_wait`]), split,
 //! given up for its segments, or ends the whole run. How an answer becomes a
 //! [`ProviderError`] is each provider's business ([`super::providers`]). Must not sleep, send
 //! or print: the orchestrator acts on the decision.
@@ -18,7 +19,8 @@ pub enum Decision {
     Split,
     /// Give up on the segments of this batch; the run goes on.
     GiveUp,
-    /// Stop the whole run: nothing else can succeed (bad key, spent quota).
+    /// Stop the whole run: nothing else can succeed (bad key, spent quota, a redirect away
+    /// from the endpoint).
     Stop,
 }
 
@@ -31,8 +33,9 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The longest computed backoff.
     pub max_delay: Duration,
-    /// The longest `Retry-After` honoured; a server asking for longer gets this.
-    pub max_retry_after: Duration,
+    /// The longest wait of any kind: a `Retry-After` asking for longer, or a backoff that
+    /// would grow past it, waits this long (`max-wait-secs` of the endpoint).
+    pub max_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -41,10 +44,13 @@ impl Default for RetryPolicy {
             max_retries: 5,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(30),
-            max_retry_after: Duration::from_secs(300),
+            max_wait: DEFAULT_MAX_WAIT,
         }
     }
 }
+
+/// The longest wait before a retry unless the endpoint sets `max-wait-secs`: ten minutes.
+pub const DEFAULT_MAX_WAIT: Duration = Duration::from_secs(600);
 
 /// Malformed answers (an LLM's prose, a wrong item count) get this many retries before the
 /// batch is split: a second sample often succeeds, a third rarely does.
@@ -84,14 +90,14 @@ impl RetryPolicy {
                 let rate_limited = matches!(error, ProviderError::RateLimited { .. });
                 let backoff = self.backoff(attempt, rate_limited, random);
                 let delay = match after {
-                    Some(after) => (*after).min(self.max_retry_after).max(backoff.min(*after)),
+                    Some(after) => (*after).max(backoff.min(*after)),
                     None => backoff,
                 };
-                Decision::Retry(delay)
+                Decision::Retry(delay.min(self.max_wait))
             }
             ProviderError::Malformed { .. } => {
                 if attempt < MALFORMED_RETRIES.min(self.max_retries) {
-                    Decision::Retry(self.backoff(attempt, false, random))
+                    Decision::Retry(self.backoff(attempt, false, random).min(self.max_wait))
                 } else if can_split {
                     Decision::Split
                 } else {
@@ -105,7 +111,9 @@ impl RetryPolicy {
                     Decision::GiveUp
                 }
             }
-            ProviderError::Auth { .. } | ProviderError::QuotaExhausted { .. } => Decision::Stop,
+            ProviderError::Auth { .. }
+            | ProviderError::QuotaExhausted { .. }
+            | ProviderError::Redirected { .. } => Decision::Stop,
         }
     }
 }
@@ -120,7 +128,7 @@ mod tests {
             max_retries: 10,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(1),
-            max_retry_after: Duration::from_secs(60),
+            max_wait: Duration::from_secs(60),
         };
         let table = [
             (0, 0.0, 50),
@@ -142,12 +150,45 @@ mod tests {
     }
 
     #[test]
+    fn no_wait_is_longer_than_max_wait() {
+        let policy = RetryPolicy {
+            max_retries: 30,
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(30),
+            max_wait: Duration::from_secs(2),
+        };
+        let errors = [
+            ProviderError::Retryable {
+                after: None,
+                reason: String::new(),
+            },
+            ProviderError::RateLimited {
+                after: Some(Duration::MAX),
+                reason: String::new(),
+            },
+            ProviderError::Malformed {
+                reason: String::new(),
+            },
+        ];
+        for error in &errors {
+            for attempt in 0..30 {
+                if let Decision::Retry(wait) = policy.decide(error, attempt, 4, 0.999) {
+                    assert!(
+                        wait <= Duration::from_secs(2),
+                        "{error:?} {attempt}: {wait:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn decisions() {
         let policy = RetryPolicy {
             max_retries: 2,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(10),
-            max_retry_after: Duration::from_secs(60),
+            max_wait: Duration::from_secs(60),
         };
         let retryable = ProviderError::Retryable {
             after: None,
@@ -173,6 +214,10 @@ mod tests {
             reason: String::new(),
         };
         let (limited_3, limited_600) = (limited(3), limited(600));
+        let limited_forever = ProviderError::RateLimited {
+            after: Some(Duration::MAX),
+            reason: String::new(),
+        };
         let table: Vec<(&ProviderError, u32, usize, Decision)> = vec![
             (&retryable, 0, 5, Decision::Retry(Duration::from_millis(50))),
             (
@@ -185,6 +230,12 @@ mod tests {
             (&limited_3, 0, 5, Decision::Retry(Duration::from_secs(3))),
             (&limited_600, 0, 5, Decision::Retry(Duration::from_secs(60))),
             (&limited_3, 2, 5, Decision::GiveUp),
+            (
+                &limited_forever,
+                0,
+                5,
+                Decision::Retry(Duration::from_secs(60)),
+            ),
             (&malformed, 0, 4, Decision::Retry(Duration::from_millis(50))),
             (&malformed, 1, 4, Decision::Split),
             (&malformed, 1, 1, Decision::GiveUp),

@@ -224,6 +224,9 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
                         ProviderError::QuotaExhausted { .. } => {
                             StopReason::QuotaExhausted(error.to_string())
                         }
+                        ProviderError::Redirected { .. } => {
+                            StopReason::Redirected(error.to_string())
+                        }
                         _ => StopReason::Auth(error.to_string()),
                     };
                     shared.send(Event::Failed {

@@ -23,6 +23,7 @@ mod export_review;
 mod export_roundtrip_properties;
 mod fuzz_regressions;
 mod glossary_tools;
+mod hostile;
 mod pipeline_glossary;
 mod qa_cli;
 mod qa_eval;

@@ -38,25 +38,54 @@ pub enum ProviderError {
     /// The request is too big for the endpoint (413, a batch or context limit): split it.
     #[error("request too large: {reason}")]
     TooLarge { reason: String },
-    /// The answer is not what the API promises (not JSON, wrong number of items, prose).
+    /// The answer is not what the API promises (not JSON, wrong number of items, prose,
+    /// not UTF-8).
     #[error("unusable answer: {reason}")]
     Malformed { reason: String },
+    /// The endpoint redirected the request away from its own scheme, host and port; it was
+    /// not followed (the key would have gone along), and no other request will fare better.
+    #[error("redirect refused: {reason}")]
+    Redirected { reason: String },
 }
 
-/// Parses `Retry-After`: delta-seconds or an HTTP date.
+/// The longest wait a `Retry-After` header is read as: a server asking for more gets this,
+/// and the retry policy caps it further (`max-wait-secs`).
+pub const RETRY_AFTER_CEILING: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// Parses `Retry-After`: delta-seconds or an HTTP date (see [`parse_retry_after`]).
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then(|| Duration::from_secs_f64(seconds));
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
+/// Reads a `Retry-After` value as a wait from `now`, defensively: delta-seconds are digits
+/// (RFC 9110; a decimal fraction is tolerated), an HTTP date is taken as the time left until
+/// it (none when it is past). Anything else — exponents (`1e300`), signs, `inf`, `NaN`,
+/// garbage — is no `Retry-After` at all, and no value ever waits longer than
+/// [`RETRY_AFTER_CEILING`]. Never panics, whatever the header holds.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |part: &str| part.bytes().all(|byte| byte.is_ascii_digit());
+    if !whole.is_empty() && digits(whole) && digits(fraction) {
+        // all digits: only an overflow can fail, and an overflow is "very long"
+        let seconds = whole.parse::<u64>().unwrap_or(u64::MAX);
+        let mut nanos = 0u32;
+        for (place, digit) in fraction.bytes().take(9).enumerate() {
+            nanos += u32::from(digit - b'0') * 10u32.pow(8 - place as u32);
+        }
+        let wait = if seconds >= RETRY_AFTER_CEILING.as_secs() {
+            RETRY_AFTER_CEILING
+        } else {
+            Duration::new(seconds, nanos)
+        };
+        return Some(wait.min(RETRY_AFTER_CEILING));
     }
     let date = httpdate::parse_http_date(value).ok()?;
     Some(
-        date.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
+        date.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(RETRY_AFTER_CEILING),
     )
 }
 
@@ -247,6 +276,7 @@ pub(crate) mod test_support {
             ProviderError::BadRequest { .. } => Class::Bad,
             ProviderError::TooLarge { .. } => Class::TooLarge,
             ProviderError::Malformed { .. } => panic!("classification never says malformed"),
+            ProviderError::Redirected { .. } => panic!("classification never says redirected"),
         }
     }
 
@@ -322,6 +352,40 @@ mod tests {
         assert_eq!(retry_after(&headers(Some("soon"))), None);
         let past = httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(1));
         assert_eq!(retry_after(&headers(Some(&past))), Some(Duration::ZERO));
+        for hostile in [
+            "1e300",
+            "99999999999999999999",
+            "99999999999999999999.5",
+            "-1",
+            "+5",
+            "inf",
+            "NaN",
+            "1e-300",
+            ".5",
+            "5.",
+            "0x10",
+            "",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            let wait = parse_retry_after(hostile, SystemTime::now());
+            assert!(
+                wait.is_none_or(|wait| wait <= RETRY_AFTER_CEILING),
+                "{hostile:?}: {wait:?}"
+            );
+        }
+        assert_eq!(
+            parse_retry_after("99999999999999999999", SystemTime::now()),
+            Some(RETRY_AFTER_CEILING)
+        );
+        assert_eq!(parse_retry_after("1e300", SystemTime::now()), None);
+        assert_eq!(
+            parse_retry_after("5.", SystemTime::now()),
+            Some(Duration::from_secs(5))
+        );
+        assert_eq!(
+            parse_retry_after("2.123456789123", SystemTime::now()),
+            Some(Duration::new(2, 123_456_789))
+        );
         let future = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
         let wait = retry_after(&headers(Some(&future))).unwrap();
         assert!(wait > Duration::from_secs(100) && wait <= Duration::from_secs(120));

@@ -10,16 +10,22 @@
 pub mod deepl;
 mod error;
 pub mod google;
+mod http;
 pub mod libretranslate;
 pub mod memory;
 pub mod openai;
 mod spec;
 pub mod template;
 
-pub use error::{Failure, ProviderError, classify_status, error_message, retry_after, snippet};
+pub use error::{
+    Failure, ProviderError, RETRY_AFTER_CEILING, classify_status, error_message, parse_retry_after,
+    retry_after, snippet,
+};
 pub use spec::{EndpointSpec, EndpointSpecError, MEMORY_ENDPOINT};
 
-use super::secret::{ApiKey, redact, redact_url};
+pub(crate) use http::Http;
+
+use super::secret::{ApiKey, redact_url};
 use futures::future::BoxFuture;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -63,6 +69,10 @@ pub enum HttpMethod {
     Put,
 }
 
+/// The largest answer read unless the endpoint sets `max-response-bytes`: 8 MiB, hundreds of
+/// times a real batch's answer.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
 /// One endpoint, resolved from `[endpoints.<name>]`: everything a provider and the orchestrator
 /// need, with defaults filled in. The key itself is not here, only the name of its variable.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,6 +95,11 @@ pub struct EndpointConfig {
     pub timeout: Duration,
     /// Retries of one request after its first attempt.
     pub max_retries: u32,
+    /// The longest wait before a retry (`max-wait-secs`): a `Retry-After` asking for longer
+    /// is cut to this.
+    pub max_wait: Duration,
+    /// The largest answer body read (`max-response-bytes`); a larger one fails the request.
+    pub max_response_bytes: usize,
     /// `openai`: the model name.
     pub model: Option<String>,
     /// `openai`: sampling temperature.
@@ -135,6 +150,8 @@ impl EndpointConfig {
             requests_per_second: 10.0,
             timeout: Duration::from_secs(timeout_secs),
             max_retries: 5,
+            max_wait: super::retry::DEFAULT_MAX_WAIT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             model: None,
             temperature: 0.0,
             target_lang: None,
@@ -264,17 +281,7 @@ pub fn build_with_key(
             "this kind needs an API key: set `api-key-env` to the name of the environment variable holding it",
         ));
     }
-    let client = reqwest::Client::builder()
-        .timeout(endpoint.timeout)
-        .connect_timeout(endpoint.timeout.min(Duration::from_secs(10)))
-        .user_agent(concat!("selaras/", env!("CARGO_PKG_VERSION")))
-        .pool_max_idle_per_host(endpoint.concurrency.max(1))
-        .build()
-        .map_err(|error| ProviderSetupError::Client {
-            endpoint: endpoint.name.clone(),
-            message: error.without_url().to_string(),
-        })?;
-    let http = Http { client, url, key };
+    let http = Http::new(endpoint, url, key)?;
     let provider: Arc<dyn Provider> = match endpoint.kind {
         ProviderKind::Deepl => with_http(http, deepl::Deepl::new(endpoint)),
         ProviderKind::Libretranslate => with_http(http, libretranslate::LibreTranslate),
@@ -346,86 +353,6 @@ impl<Api: HttpApi> Provider for HttpProvider<Api> {
             self.api.parse(&response.body, batch)
         })
     }
-}
-
-/// What every HTTP provider holds: a client with the endpoint's timeout, the URL and the key.
-pub(crate) struct Http {
-    pub client: reqwest::Client,
-    pub url: url::Url,
-    pub key: Option<ApiKey>,
-}
-
-/// A response read to the end: status, headers and body.
-pub(crate) struct RawResponse {
-    pub status: reqwest::StatusCode,
-    pub headers: reqwest::header::HeaderMap,
-    pub body: String,
-}
-
-impl Http {
-    /// Sends a request and reads the whole answer; transport failures (timeout, refused or
-    /// dropped connection, body cut short) become [`ProviderError::Retryable`]. Nothing in the
-    /// error carries the key or the raw URL.
-    pub async fn send(
-        &self,
-        request: reqwest::RequestBuilder,
-    ) -> Result<RawResponse, ProviderError> {
-        let response = request
-            .send()
-            .await
-            .map_err(|error| self.transport_error(error))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response
-            .text()
-            .await
-            .map_err(|error| self.transport_error(error))?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body: self.redact(&body),
-        })
-    }
-
-    /// The URL with credentials hidden, for messages.
-    pub fn shown_url(&self) -> String {
-        redact_url(&self.url)
-    }
-
-    pub fn redact(&self, text: &str) -> String {
-        redact(text, self.key.as_ref())
-    }
-
-    fn transport_error(&self, error: reqwest::Error) -> ProviderError {
-        let what = if error.is_timeout() {
-            "timed out"
-        } else if error.is_connect() {
-            "could not connect"
-        } else if error.is_body() || error.is_decode() {
-            "the answer was cut short"
-        } else {
-            "the request failed"
-        };
-        let detail = self.redact(&error_chain(&error.without_url()));
-        ProviderError::Retryable {
-            after: None,
-            reason: format!("{} {what}: {detail}", self.shown_url()),
-        }
-    }
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// Classifies a non-2xx answer of an endpoint of `kind` by that API's rules.

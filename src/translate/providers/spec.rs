@@ -8,6 +8,7 @@
 //! not read files or the environment: the caller owns where the settings come from.
 
 use super::{EndpointConfig, HttpMethod, ProviderKind, deepl, openai, template};
+use crate::translate::secret::redact_url_text;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -37,6 +38,10 @@ pub struct EndpointSpec {
     pub timeout_secs: Option<u64>,
     /// Retries of one request after its first attempt.
     pub max_retries: Option<u32>,
+    /// The longest wait before a retry, in seconds (a `Retry-After` asking for longer is cut).
+    pub max_wait_secs: Option<u64>,
+    /// The largest answer body read, in bytes.
+    pub max_response_bytes: Option<u64>,
     /// `openai`: the model.
     pub model: Option<String>,
     /// `openai`: sampling temperature.
@@ -66,6 +71,8 @@ impl EndpointSpec {
             requests_per_second: None,
             timeout_secs: None,
             max_retries: None,
+            max_wait_secs: None,
+            max_response_bytes: None,
             model: None,
             temperature: None,
             target_lang: None,
@@ -74,6 +81,31 @@ impl EndpointSpec {
             body: None,
             response_pointer: None,
         }
+    }
+}
+
+/// The lowest `requests-per-second`: one request every 1000 seconds.
+const MIN_RATE: f64 = 0.001;
+/// The highest `requests-per-second`.
+const MAX_RATE: f64 = 10_000.0;
+
+/// `value` of the setting `key` when it lies in `min..=max`, else an error naming both ends.
+fn check_range<Number>(
+    key: &'static str,
+    value: Number,
+    min: Number,
+    max: Number,
+) -> Result<Number, EndpointSpecError>
+where
+    Number: PartialOrd + std::fmt::Display + Copy,
+{
+    if value < min || value > max {
+        Err(EndpointSpecError::new(
+            key,
+            format!("{value} is not between {min} and {max}"),
+        ))
+    } else {
+        Ok(value)
     }
 }
 
@@ -164,13 +196,15 @@ fn apply_shared(
 ) -> Result<(), EndpointSpecError> {
     let kind = spec.kind;
     if let Some(url) = &spec.url {
+        // the URL is shown without its credentials, whatever is wrong with it
+        let shown = redact_url_text(url);
         let parsed = url::Url::parse(url).map_err(|error| {
-            EndpointSpecError::new("url", format!("{url:?} is not a URL: {error}"))
+            EndpointSpecError::new("url", format!("{shown:?} is not a URL: {error}"))
         })?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
             return Err(EndpointSpecError::new(
                 "url",
-                format!("{url:?} is not an http:// or https:// URL"),
+                format!("{shown:?} is not an http:// or https:// URL"),
             ));
         }
         endpoint.url = Some(parsed);
@@ -204,41 +238,40 @@ fn apply_shared(
             ),
         ));
     }
-    let positive = |key: &'static str, value: Option<usize>, default: usize| match value {
-        Some(0) => Err(EndpointSpecError::new(key, "must be at least 1")),
-        Some(value) => Ok(value),
-        None => Ok(default),
+    let in_range = |key: &'static str, value: Option<usize>, default: usize, max: usize| {
+        value.map_or(Ok(default), |value| check_range(key, value, 1, max))
     };
-    endpoint.batch_size = positive("batch-size", spec.batch_size, endpoint.batch_size)?;
-    endpoint.max_characters = positive(
+    endpoint.batch_size = in_range("batch-size", spec.batch_size, endpoint.batch_size, 10_000)?;
+    endpoint.max_characters = in_range(
         "max-characters",
         spec.max_characters,
         endpoint.max_characters,
+        10_000_000,
     )?;
-    endpoint.concurrency = positive("concurrency", spec.concurrency, endpoint.concurrency)?;
+    endpoint.concurrency = in_range("concurrency", spec.concurrency, endpoint.concurrency, 256)?;
     if let Some(rate) = spec.requests_per_second {
-        if !(rate.is_finite() && rate > 0.0) {
+        if !(rate.is_finite() && (MIN_RATE..=MAX_RATE).contains(&rate)) {
             return Err(EndpointSpecError::new(
                 "requests-per-second",
-                format!("{rate} is not a positive number"),
+                format!(
+                    "{rate} is not between {MIN_RATE} (one request every 1000 seconds) and {MAX_RATE}"
+                ),
             ));
         }
         endpoint.requests_per_second = rate;
     }
     if let Some(seconds) = spec.timeout_secs {
-        if seconds == 0 {
-            return Err(EndpointSpecError::new("timeout-secs", "must be at least 1"));
-        }
-        endpoint.timeout = Duration::from_secs(seconds);
+        endpoint.timeout = Duration::from_secs(check_range("timeout-secs", seconds, 1, 3_600)?);
     }
     if let Some(retries) = spec.max_retries {
-        if retries > 20 {
-            return Err(EndpointSpecError::new(
-                "max-retries",
-                format!("{retries} is more than 20"),
-            ));
-        }
-        endpoint.max_retries = retries;
+        endpoint.max_retries = check_range("max-retries", retries, 0, 20)?;
+    }
+    if let Some(seconds) = spec.max_wait_secs {
+        endpoint.max_wait = Duration::from_secs(check_range("max-wait-secs", seconds, 1, 86_400)?);
+    }
+    if let Some(bytes) = spec.max_response_bytes {
+        let bytes = check_range("max-response-bytes", bytes, 1_024, 1 << 30)?;
+        endpoint.max_response_bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
     }
     Ok(())
 }
@@ -323,5 +356,89 @@ mod tests {
         assert_eq!(endpoint.batch_size, defaults.batch_size);
         assert_eq!(endpoint.timeout, Duration::from_secs(300));
         assert_eq!(endpoint.model.as_deref(), Some("qwen"));
+    }
+
+    #[test]
+    fn numeric_settings_are_kept_in_sane_ranges() {
+        let libre = |change: fn(&mut EndpointSpec)| {
+            spec(ProviderKind::Libretranslate, |s| {
+                s.url = Some("http://h/translate".to_string());
+                change(s);
+            })
+        };
+        let table: Vec<(EndpointSpec, &str)> = vec![
+            (
+                libre(|s| s.requests_per_second = Some(1e-300)),
+                "requests-per-second",
+            ),
+            (
+                libre(|s| s.requests_per_second = Some(1e300)),
+                "requests-per-second",
+            ),
+            (
+                libre(|s| s.requests_per_second = Some(f64::NAN)),
+                "requests-per-second",
+            ),
+            (
+                libre(|s| s.requests_per_second = Some(-1.0)),
+                "requests-per-second",
+            ),
+            (libre(|s| s.batch_size = Some(0)), "batch-size"),
+            (libre(|s| s.batch_size = Some(usize::MAX)), "batch-size"),
+            (libre(|s| s.max_characters = Some(0)), "max-characters"),
+            (libre(|s| s.concurrency = Some(100_000)), "concurrency"),
+            (libre(|s| s.timeout_secs = Some(0)), "timeout-secs"),
+            (libre(|s| s.timeout_secs = Some(u64::MAX)), "timeout-secs"),
+            (libre(|s| s.max_retries = Some(21)), "max-retries"),
+            (libre(|s| s.max_wait_secs = Some(0)), "max-wait-secs"),
+            (libre(|s| s.max_wait_secs = Some(u64::MAX)), "max-wait-secs"),
+            (
+                libre(|s| s.max_response_bytes = Some(10)),
+                "max-response-bytes",
+            ),
+            (
+                libre(|s| s.max_response_bytes = Some(u64::MAX)),
+                "max-response-bytes",
+            ),
+        ];
+        for (spec, key) in table {
+            let error = EndpointConfig::from_spec("x", spec.clone()).unwrap_err();
+            assert_eq!(error.key, key, "{spec:?}");
+            assert!(error.message.contains("not between"), "{error}");
+        }
+        let fine = EndpointConfig::from_spec(
+            "x",
+            libre(|s| {
+                s.requests_per_second = Some(0.5);
+                s.max_wait_secs = Some(2);
+                s.max_response_bytes = Some(4096);
+            }),
+        )
+        .unwrap();
+        assert_eq!(fine.max_wait, Duration::from_secs(2));
+        assert_eq!(fine.max_response_bytes, 4096);
+    }
+
+    #[test]
+    fn url_errors_never_show_credentials() {
+        for url in [
+            "ftp://alice:s3cret@h/x",
+            "http://alice:s3cret@h:99999/x",
+            "http://h/x?subscription-key=s3cret&q=1 2",
+            "mailto:x?token=s3cret",
+        ] {
+            let error = EndpointConfig::from_spec(
+                "x",
+                spec(ProviderKind::Libretranslate, |s| {
+                    s.url = Some(url.to_string())
+                }),
+            );
+            if let Err(error) = error {
+                assert!(!error.to_string().contains("s3cret"), "{error}");
+            } else {
+                let shown = error.unwrap().identity("en");
+                assert!(!shown.contains("s3cret"), "{shown}");
+            }
+        }
     }
 }
