@@ -201,7 +201,9 @@ fn check_all(pairs: Vec<Pair>, context: &QaContext, settings: &Settings) -> Vec<
         .into_iter()
         .filter(|pair| pair.target.is_some())
         .collect();
-    let mut first_of: HashMap<(&str, &str), usize> = HashMap::new();
+    // hashed with the QA word hasher: SipHash over every whole pair shows in the profile
+    let mut first_of: HashMap<(&str, &str), usize, qa::text::WordHashing> =
+        HashMap::with_capacity_and_hasher(pairs.len(), Default::default());
     let mut results: Vec<(Verdict, Vec<Finding>)> = Vec::with_capacity(pairs.len());
     for (index, pair) in pairs.iter().enumerate() {
         let target = pair.target.as_deref().unwrap_or_default();

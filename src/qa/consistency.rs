@@ -5,8 +5,8 @@
 //!
 //! Works on plain (id, source, target) items; must not know where they come from.
 
+use super::text::WordMap;
 use super::{Check, Finding, Severity};
-use std::collections::HashMap;
 
 /// One translated segment of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,8 @@ fn key(text: &str) -> String {
 /// The consistency findings of a run: `(index into items, finding)`, in item order. Items
 /// with an empty source are left out.
 pub fn check_consistency(items: &[ConsistencyItem<'_>]) -> Vec<(usize, Finding)> {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut groups: WordMap<String, Vec<usize>> =
+        WordMap::with_capacity_and_hasher(items.len(), Default::default());
     for (index, item) in items.iter().enumerate() {
         let source = key(item.source);
         if !source.is_empty() {

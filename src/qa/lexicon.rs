@@ -8,7 +8,8 @@
 //! in a short sorted list. Must not know about any single check's thresholds.
 
 use super::text::{
-    Analysed, TokenKind, english_stem, indonesian_stem, is_english_stopword, is_indonesian_stopword,
+    Analysed, TokenKind, WordHashing, WordMap, WordSet, english_stem, indonesian_stem,
+    is_english_stopword, is_indonesian_stopword,
 };
 use crate::glossary::Glossary;
 use crate::tmx::Memory;
@@ -50,10 +51,10 @@ impl WordUse {
 /// A learnt translation lexicon. [`Lexicon::default`] knows nothing (every word unknown).
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
-    source_words: HashMap<String, WordUse>,
-    target_words: HashSet<String>,
-    source_stems: HashMap<String, u32>,
-    target_stems: HashMap<String, u32>,
+    source_words: WordMap<String, WordUse>,
+    target_words: HashSet<String, WordHashing>,
+    source_stems: WordMap<String, u32>,
+    target_stems: WordMap<String, u32>,
     /// Per source stem id, the target stem ids it translates to, sorted.
     forward: Vec<Vec<u32>>,
     /// Per target stem id, the source stem ids it translates, sorted.
@@ -223,13 +224,13 @@ impl Lexicon {
     }
 
     fn count_words(&mut self, source: &Analysed<'_>, target: &Analysed<'_>) {
-        let target_words: HashSet<&str> = target
+        let target_words: WordSet<'_> = target
             .tokens
             .iter()
             .filter(|token| token.kind == TokenKind::Word)
             .map(|token| target.folded(token))
             .collect();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen = WordSet::default();
         for token in &source.tokens {
             let word = source.folded(token);
             if token.kind != TokenKind::Word || !seen.insert(word) {
@@ -319,7 +320,7 @@ pub fn is_content_word(word: &str, source_side: bool) -> bool {
 /// The distinct stem ids of a text's content words, interning new stems.
 fn stem_ids(
     analysed: &Analysed<'_>,
-    stems: &mut HashMap<String, u32>,
+    stems: &mut WordMap<String, u32>,
     counts: &mut Vec<u32>,
     side: Side,
 ) -> Vec<u32> {

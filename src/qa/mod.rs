@@ -178,8 +178,8 @@ pub struct QaContext {
     verifier: Option<Verifier>,
     lexicon: Lexicon,
     names: NameTable,
-    ignore_names: HashSet<String>,
-    ignore_words: HashSet<String>,
+    ignore_names: HashSet<String, text::WordHashing>,
+    ignore_words: HashSet<String, text::WordHashing>,
 }
 
 impl QaContext {

@@ -13,10 +13,13 @@
 
 use super::numerals::roman_value;
 use super::punctuation::copied_items;
-use super::text::{Analysed, INDONESIAN_FUNCTION_WORDS, TokenKind, fold_words};
+use super::text::{
+    Analysed, TokenKind, WordSet, fold_words, is_indonesian_function_word, word_set,
+};
 use super::{Check, Finding, Pair, QaContext, Severity};
 use crate::glossary::{CaseMode, Glossary, TermKind};
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Indonesian names with an English form: (Indonesian, English forms separated by `|`).
 /// All-capital forms of up to three letters (`AS`, `US`, `UK`) match only in capitals.
@@ -226,6 +229,10 @@ const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
     "wakil",
 ];
 
+static INDONESIAN_CAPITALISED_SET: LazyLock<WordSet<'static>> =
+    LazyLock::new(|| word_set(INDONESIAN_CAPITALISED_WORDS));
+static CALENDAR_SET: LazyLock<WordSet<'static>> = LazyLock::new(|| word_set(CALENDAR_WORDS));
+
 /// Month and weekday names: the date check's business.
 const CALENDAR_WORDS: &[&str] = &[
     "agustus",
@@ -382,9 +389,9 @@ fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &Sour
     if token.all_caps && roman_value(analysed.original(token)).is_some() {
         return false;
     }
-    if INDONESIAN_FUNCTION_WORDS.binary_search(&word).is_ok()
-        || INDONESIAN_CAPITALISED_WORDS.binary_search(&word).is_ok()
-        || CALENDAR_WORDS.binary_search(&word).is_ok()
+    if is_indonesian_function_word(word)
+        || INDONESIAN_CAPITALISED_SET.contains(word)
+        || CALENDAR_SET.contains(word)
     {
         return false;
     }
@@ -448,11 +455,7 @@ fn is_title_case(analysed: &Analysed<'_>) -> bool {
             continue;
         }
         words += 1;
-        if !token.capitalised
-            && INDONESIAN_FUNCTION_WORDS
-                .binary_search(&analysed.folded(token))
-                .is_err()
-        {
+        if !token.capitalised && !is_indonesian_function_word(analysed.folded(token)) {
             return false;
         }
     }

@@ -7,6 +7,77 @@
 //! One allocation for the folded text and one for the tokens per side of a pair; the checks
 //! look tokens up by slicing the folded text. Must not know about any single check.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+/// A fast hasher for the short folded words and small ids the checks look up on every pair
+/// (the standard SipHash costs more than the lookups themselves). Not resistant to chosen
+/// collisions, which is fine here: the keys are words of the project's own texts.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher {
+    hash: u64,
+}
+
+/// An odd constant with well-mixed bits, multiplied in after every word-sized chunk.
+const WORD_HASH_MULTIPLIER: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl WordHasher {
+    fn mix(&mut self, value: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ value).wrapping_mul(WORD_HASH_MULTIPLIER);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.mix(u64::from(value));
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.mix(u64::from(value));
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.mix(value);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.mix(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // the table picks buckets from the low bits and tags from the high ones: fold them
+        self.hash ^ (self.hash >> 29)
+    }
+}
+
+/// Builds [`WordHasher`]s.
+pub type WordHashing = BuildHasherDefault<WordHasher>;
+/// A set of words hashed with [`WordHasher`].
+pub type WordSet<'a> = HashSet<&'a str, WordHashing>;
+/// A map hashed with [`WordHasher`].
+pub type WordMap<Key, Value> = HashMap<Key, Value, WordHashing>;
+
+/// A set built once from a fixed word list.
+pub fn word_set(words: &'static [&'static str]) -> WordSet<'static> {
+    words.iter().copied().collect()
+}
+
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
@@ -251,9 +322,17 @@ pub const INDONESIAN_FUNCTION_WORDS: &[&str] = &[
     "untuk", "yaitu", "yakni", "yang",
 ];
 
+static INDONESIAN_FUNCTION_SET: LazyLock<WordSet<'static>> =
+    LazyLock::new(|| word_set(INDONESIAN_FUNCTION_WORDS));
+
+/// Whether a folded word is one of [`INDONESIAN_FUNCTION_WORDS`].
+pub fn is_indonesian_function_word(word: &str) -> bool {
+    INDONESIAN_FUNCTION_SET.contains(word)
+}
+
 /// Words that carry little meaning on the Indonesian side, for the lexicon's coverage.
 pub fn is_indonesian_stopword(word: &str) -> bool {
-    INDONESIAN_FUNCTION_WORDS.binary_search(&word).is_ok()
+    is_indonesian_function_word(word)
         || matches!(
             word,
             "se" | "nya" | "pun" | "lah" | "ada" | "agar" | "juga" | "telah" | "para" | "kedua"
@@ -271,8 +350,12 @@ pub const ENGLISH_STOPWORDS: &[&str] = &[
     "with", "would",
 ];
 
+static ENGLISH_STOPWORD_SET: LazyLock<WordSet<'static>> =
+    LazyLock::new(|| word_set(ENGLISH_STOPWORDS));
+
+/// Whether a folded word is one of [`ENGLISH_STOPWORDS`].
 pub fn is_english_stopword(word: &str) -> bool {
-    ENGLISH_STOPWORDS.binary_search(&word).is_ok()
+    ENGLISH_STOPWORD_SET.contains(word)
 }
 
 /// A crude Indonesian stem: common prefixes and suffixes off, so that `pembangunan`,

@@ -9,14 +9,14 @@
 //! handles are skipped, and so are the words of the ignore list (loanwords, house terms).
 
 use super::punctuation::copied_items;
-use super::text::{Analysed, INDONESIAN_FUNCTION_WORDS, Token, TokenKind};
+use super::text::{Analysed, Token, TokenKind, is_indonesian_function_word};
 use super::{Check, Finding, Pair, QaContext, Severity};
 
 /// At most this many unflagged tokens may separate two flagged ones in one finding.
 const GAP: usize = 2;
 
 fn is_function_word(word: &str) -> bool {
-    INDONESIAN_FUNCTION_WORDS.binary_search(&word).is_ok()
+    is_indonesian_function_word(word)
 }
 
 /// Whether a capitalised token stands in a name (`Yang Jiechi`, `Dan Kritenbrink`).
