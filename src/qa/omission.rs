@@ -193,13 +193,28 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     findings
 }
 
-/// The folded words of a text with their byte spans.
+/// The folded words of a text with their byte spans. A reduplicated word (`komitmen-komitmen`,
+/// the Indonesian plural) is one word spanning both halves: counted twice, a dropped plural
+/// would weigh double in a run.
 fn words_of<'t>(analysed: &'t Analysed<'_>) -> impl Iterator<Item = ((usize, usize), &'t str)> {
-    analysed
+    let mut words = analysed
         .tokens
         .iter()
         .filter(|token| token.kind == TokenKind::Word)
         .map(move |token| ((token.start, token.end), analysed.folded(token)))
+        .peekable();
+    std::iter::from_fn(move || {
+        let ((start, mut end), word) = words.next()?;
+        while let Some(&((next_start, next_end), next_word)) = words.peek()
+            && next_word == word
+            && next_start == end + 1
+            && analysed.text.as_bytes()[end] == b'-'
+        {
+            end = next_end;
+            words.next();
+        }
+        Some(((start, end), word))
+    })
 }
 
 /// The distinct folded words of a text, hashed for lookups.
@@ -322,6 +337,20 @@ mod tests {
         );
         assert_eq!(findings.len(), 1, "{findings:?}");
         assert_eq!(findings[0].check, Check::Addition);
+    }
+
+    #[test]
+    fn a_reduplicated_plural_is_one_word() {
+        let analysed = Analysed::new("komitmen-komitmen khusus, kata-kata");
+        let words: Vec<((usize, usize), &str)> = words_of(&analysed).collect();
+        assert_eq!(
+            words,
+            [
+                ((0, 17), "komitmen"),
+                ((18, 24), "khusus"),
+                ((26, 35), "kata")
+            ]
+        );
     }
 
     #[test]
