@@ -42,6 +42,50 @@ struct Word {
     status: Status,
 }
 
+/// Each content word of one side with whether the other side accounts for it: the same word
+/// is there, a glossary term covers it, or the lexicon `links` its stem to a stem of the other
+/// side (`Unknown` when the lexicon knows nothing of it).
+fn account<'lexicon>(
+    content: &[((usize, usize), &str, Option<u32>)],
+    in_other_side: impl Fn(&str) -> bool,
+    glossary_spans: &[(usize, usize)],
+    other_stems: &[u32],
+    links: impl Fn(u32) -> &'lexicon [u32],
+) -> Vec<Word> {
+    let in_glossary = |start: usize, end: usize| {
+        glossary_spans
+            .iter()
+            .any(|(from, to)| *from <= start && end <= *to)
+    };
+    content
+        .iter()
+        .map(|&(token, word, stem)| {
+            let status = if in_other_side(word) || in_glossary(token.0, token.1) {
+                Status::Accounted
+            } else {
+                match stem.map(&links) {
+                    None | Some([]) => Status::Unknown,
+                    Some(linked) => {
+                        if linked
+                            .iter()
+                            .any(|id| other_stems.binary_search(id).is_ok())
+                        {
+                            Status::Accounted
+                        } else {
+                            Status::Unaccounted
+                        }
+                    }
+                }
+            };
+            Word {
+                start: token.0,
+                end: token.1,
+                status,
+            }
+        })
+        .collect()
+}
+
 /// The omission and addition findings of one pair.
 pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     let lexicon = context.lexicon();
@@ -86,65 +130,20 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
                 .collect()
         })
         .unwrap_or_default();
-    let inside = |spans: &[(usize, usize)], start: usize, end: usize| {
-        spans.iter().any(|(from, to)| *from <= start && end <= *to)
-    };
-    let source: Vec<Word> = source_content
-        .iter()
-        .map(|&(token, word, stem)| {
-            let status =
-                if target_words.contains(word) || inside(&glossary_source, token.0, token.1) {
-                    Status::Accounted
-                } else {
-                    match stem.map(|stem| lexicon.translations(stem)) {
-                        None | Some([]) => Status::Unknown,
-                        Some(translations) => {
-                            if translations
-                                .iter()
-                                .any(|id| target_stems.binary_search(id).is_ok())
-                            {
-                                Status::Accounted
-                            } else {
-                                Status::Unaccounted
-                            }
-                        }
-                    }
-                };
-            Word {
-                start: token.0,
-                end: token.1,
-                status,
-            }
-        })
-        .collect();
-    let target: Vec<Word> = target_content
-        .iter()
-        .map(|&(token, word, stem)| {
-            let status =
-                if source_words.contains(word) || inside(&glossary_target, token.0, token.1) {
-                    Status::Accounted
-                } else {
-                    match stem.map(|stem| lexicon.translated_from(stem)) {
-                        None | Some([]) => Status::Unknown,
-                        Some(origins) => {
-                            if origins
-                                .iter()
-                                .any(|id| source_stems.binary_search(id).is_ok())
-                            {
-                                Status::Accounted
-                            } else {
-                                Status::Unaccounted
-                            }
-                        }
-                    }
-                };
-            Word {
-                start: token.0,
-                end: token.1,
-                status,
-            }
-        })
-        .collect();
+    let source = account(
+        &source_content,
+        |word| target_words.contains(word),
+        &glossary_source,
+        &target_stems,
+        |stem| lexicon.translations(stem),
+    );
+    let target = account(
+        &target_content,
+        |word| source_words.contains(word),
+        &glossary_target,
+        &source_stems,
+        |stem| lexicon.translated_from(stem),
+    );
     // a short segment's length ratio says little: its weight grows to full at 100 characters
     let reliability = (pair.source.text.len() as f64 / 100.0).min(1.0);
     let deviation = lexicon
