@@ -376,8 +376,11 @@ pub struct Header<'a> {
     pub original_encoding: Option<&'a str>,
     /// `creationdate` (`YYYYMMDDThhmmssZ`), written when given.
     pub creation_date: Option<&'a str>,
-    /// `(type, value)` of each `prop` of the header; without any the header is empty.
+    /// `(type, value)` of each `prop` of the header.
     pub props: Vec<(&'a str, &'a str)>,
+    /// The text of each `note` of the header (after the props); without props and notes the
+    /// header is an empty element.
+    pub notes: Vec<String>,
 }
 
 /// Writes a memory: [`write_document`] with `o-tmf="selaras"`, no date, no header props, and
@@ -390,6 +393,7 @@ pub fn write(units: &[TranslationUnit], options: &WriteOptions<'_>) -> String {
         original_encoding: None,
         creation_date: None,
         props: Vec::new(),
+        notes: Vec::new(),
     };
     write_document(&header, units, Escaping::ReplaceForbidden)
 }
@@ -435,7 +439,7 @@ fn write_header(out: &mut XmlWriter, header: &Header<'_>) {
     if let Some(date) = header.creation_date {
         attributes.push(("creationdate", date));
     }
-    if header.props.is_empty() {
+    if header.props.is_empty() && header.notes.is_empty() {
         out.empty("header", &attributes);
         return;
     }
@@ -443,6 +447,10 @@ fn write_header(out: &mut XmlWriter, header: &Header<'_>) {
     for &(kind, value) in &header.props {
         out.newline(2);
         out.text_element("prop", &[("type", kind)], value);
+    }
+    for note in &header.notes {
+        out.newline(2);
+        out.text_element("note", &[], note);
     }
     out.newline(1);
     out.end("header");
@@ -628,6 +636,7 @@ mod tests {
             original_encoding: Some("UTF-8"),
             creation_date: Some("20251201T083000Z"),
             props: vec![("x-article", "a & b")],
+            notes: vec!["left out: a:2.1".to_string()],
         };
         let unit = TranslationUnit {
             id: Some("a:1.1".to_string()),
@@ -660,7 +669,9 @@ mod tests {
             ..TranslationUnit::default()
         };
         let text = write_document(&header, &[unit], Escaping::DropForbidden);
-        assert!(text.contains("<prop type=\"x-article\">a &amp; b</prop>\n  </header>"));
+        assert!(text.contains(
+            "<prop type=\"x-article\">a &amp; b</prop>\n    <note>left out: a:2.1</note>\n  </header>"
+        ));
         assert!(
             text.contains("<note>glossary \"x\" &lt;y&gt;</note>"),
             "{text}"

@@ -107,6 +107,22 @@ pub fn is_xml_char(character: char) -> bool {
         | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// The first character of `text` that XML 1.0 cannot carry, if any.
+///
+/// selaras's one rule for such characters (a control character an engine sent back, say):
+/// they are never changed silently. A format with an inline code for them carries them as
+/// that code and reads them back (XLIFF 2 `<cp hex>`, XLIFF 1.2 `<ph ctype="x-selaras-cp">`);
+/// a format without one (TMX, the approved memory) leaves the unit out and says so, naming
+/// the segment.
+pub fn first_forbidden(text: &str) -> Option<char> {
+    text.chars().find(|&character| !is_xml_char(character))
+}
+
+/// A character as people name it in messages: `U+0007`.
+pub fn code_point(character: char) -> String {
+    format!("U+{:04X}", u32::from(character))
+}
+
 /// A piece of text: either characters XML allows, or one it forbids.
 #[derive(Debug, PartialEq, Eq)]
 pub enum TextPart<'a> {
@@ -303,6 +319,14 @@ mod tests {
                 TextPart::Forbidden('\u{FFFF}'),
             ]
         );
+    }
+
+    #[test]
+    fn the_first_forbidden_character_is_named_by_its_code_point() {
+        assert_eq!(first_forbidden("ok\ttab\r\n"), None);
+        assert_eq!(first_forbidden("a\u{7}b\u{1}"), Some('\u{7}'));
+        assert_eq!(code_point('\u{7}'), "U+0007");
+        assert_eq!(code_point('\u{FFFF}'), "U+FFFF");
     }
 
     #[test]

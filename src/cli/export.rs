@@ -19,8 +19,8 @@ pub struct ExportArgs {
     #[arg(value_name = "FILE|DIR")]
     paths: Vec<PathBuf>,
 
-    /// Formats to write, comma-separated: tsv, jsonl, tmx, xliff, md, html, diff
-    /// (default: `[export] formats` in selaras.toml, else all)
+    /// Formats to write, comma-separated: tsv, jsonl, tmx, xliff, xliff12, md, html, diff
+    /// (default: `[export] formats` in selaras.toml, else all but xliff12)
     #[arg(long, value_delimiter = ',', value_name = "FORMAT")]
     format: Vec<ExportFormat>,
 
@@ -68,7 +68,8 @@ pub fn run(args: ExportArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         &settings.source_lang,
         &settings.target_lang,
         creation_time()?,
-    );
+    )
+    .with_tmx_term_markup(settings.tmx_term_markup);
     let written = export_articles(&articles, &formats, &out, &context)?;
     let mut total = Summary::default();
     for article in &articles {

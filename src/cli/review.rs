@@ -236,6 +236,13 @@ fn print_report(report: &ImportReport) -> anyhow::Result<()> {
             unmarked.id, unmarked.line_number
         )?;
     }
+    for suspect in &report.suspect {
+        writeln!(
+            err,
+            "warning: {} (line {}): {}; not imported: correct the target (or make the edit in `selaras review serve`) and import again",
+            suspect.id, suspect.line_number, suspect.reason
+        )?;
+    }
     for mismatch in &report.mismatched {
         writeln!(
             err,

@@ -92,6 +92,7 @@ pub fn run(args: ConfigArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         },
         "export": {
             "formats": settings.export_formats.iter().map(|format| format.as_str()).collect::<Vec<_>>(),
+            "tmx-term-markup": settings.tmx_term_markup,
         },
     });
     super::write_stdout(

@@ -114,7 +114,8 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
             &settings.source_lang,
             &settings.target_lang,
             super::export::creation_time()?,
-        ),
+        )
+        .with_tmx_term_markup(settings.tmx_term_markup),
     };
 
     let lock_folder = run

@@ -125,8 +125,11 @@ pub struct SegmentSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ExportSection {
     /// The files `translate` and `export` write per article (default: all of
-    /// tsv, jsonl, tmx, xliff, md, html, diff).
+    /// tsv, jsonl, tmx, xliff, md, html, diff; `xliff12` only when listed).
     pub formats: Option<Vec<ExportFormat>>,
+    /// Mark glossary terms in the per-article TMX with `<hi type="x-term">` (default false:
+    /// plain segments, which CAT tools such as OmegaT match exactly).
+    pub tmx_term_markup: Option<bool>,
 }
 
 /// `[qa]`: the checks beyond the glossary that `translate` and `check` run.
@@ -201,6 +204,8 @@ pub struct Settings {
     pub glossary_mode: GlossaryMode,
     /// The export formats to write, without duplicates, in the order given.
     pub export_formats: Vec<ExportFormat>,
+    /// `[export] tmx-term-markup`: glossary terms as `<hi>` in the per-article TMX.
+    pub tmx_term_markup: bool,
     pub translate: TranslateSettings,
     /// The QA checks of `translate` and `check`.
     pub qa: QaOptions,
@@ -449,7 +454,7 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
     for format in file
         .export
         .formats
-        .unwrap_or_else(|| ExportFormat::ALL.to_vec())
+        .unwrap_or_else(|| ExportFormat::DEFAULT.to_vec())
     {
         if !export_formats.contains(&format) {
             export_formats.push(format);
@@ -494,6 +499,7 @@ fn resolve(file: ConfigFile, path: Option<&Path>, root: PathBuf) -> Result<Setti
     };
     Ok(Settings {
         export_formats,
+        tmx_term_markup: file.export.tmx_term_markup.unwrap_or(false),
         translate,
         qa,
         source_dir: join(file.project.source_dir, "source_texts"),
@@ -734,9 +740,10 @@ mod tests {
     fn export_formats_default_to_all_and_unknown_ones_name_the_line() {
         let file = parse("", Path::new("s.toml")).unwrap();
         let settings = resolve(file, None, PathBuf::from("/p")).unwrap();
-        assert_eq!(settings.export_formats, ExportFormat::ALL);
+        assert_eq!(settings.export_formats, ExportFormat::DEFAULT);
+        assert!(!settings.tmx_term_markup);
         let file = parse(
-            "[export]\nformats = [\"html\", \"xlf\", \"html\"]\n",
+            "[export]\nformats = [\"html\", \"xlf\", \"html\"]\ntmx-term-markup = true\n",
             Path::new("s.toml"),
         )
         .unwrap();
@@ -745,6 +752,7 @@ mod tests {
             settings.export_formats,
             [ExportFormat::Html, ExportFormat::Xliff]
         );
+        assert!(settings.tmx_term_markup);
         let error = parse(
             "[export]\nformats = [\"tsv\", \"pdf\"]\n",
             Path::new("s.toml"),

@@ -1,11 +1,11 @@
 //! Stage 6: aligned records → bilingual files for people and tools.
 //!
-//! One file per format behind the [`Exporter`] trait: TSV and JSON lines for scripts, TMX 1.4b
-//! and XLIFF 2.1 for CAT tools, Markdown and HTML for reviewers, and a unified diff of what the
+//! One file per format behind the [`Exporter`] trait: TSV and JSON lines for scripts, TMX 1.4b,
+//! XLIFF 2.1 and XLIFF 1.2 for CAT tools, Markdown and HTML for reviewers, and a unified diff of what the
 //! glossary fixer changed. Each exporter turns one article's [`crate::record::AlignedSegment`]s into bytes;
 //! [`export_articles`] renders everything in memory first and only then writes the files
 //! atomically, so a failure never leaves half an export behind. Must not translate, check the
-//! glossary or print; the readers here (TSV, XLIFF) only parse what a reviewer sends back.
+//! glossary or print; the readers here (TSV, XLIFF 2 and 1.2) only parse what a reviewer sends back.
 
 pub mod html;
 mod html_filters;
@@ -19,6 +19,7 @@ pub mod tmx;
 pub mod tsv;
 pub mod unified;
 pub mod xliff;
+pub mod xliff12;
 
 use crate::corpus::write_atomic;
 use crate::record::RecordFileError;
@@ -40,6 +41,8 @@ pub enum ExportFormat {
     Tmx,
     /// XLIFF 2.1 core.
     Xliff,
+    /// XLIFF 1.2, for tools that read no XLIFF 2 (not written unless asked for).
+    Xliff12,
     /// A side-by-side Markdown table.
     Markdown,
     /// A self-contained HTML review page (plus `index.html`).
@@ -50,7 +53,20 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every format, in the order they are written.
-    pub const ALL: [ExportFormat; 7] = [
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Tsv,
+        ExportFormat::Jsonl,
+        ExportFormat::Tmx,
+        ExportFormat::Xliff,
+        ExportFormat::Xliff12,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+        ExportFormat::Diff,
+    ];
+
+    /// The formats written when `[export] formats` is not set: all but XLIFF 1.2, which only
+    /// the tools that cannot read XLIFF 2 need.
+    pub const DEFAULT: [ExportFormat; 7] = [
         ExportFormat::Tsv,
         ExportFormat::Jsonl,
         ExportFormat::Tmx,
@@ -67,6 +83,7 @@ impl ExportFormat {
             ExportFormat::Jsonl => "jsonl",
             ExportFormat::Tmx => "tmx",
             ExportFormat::Xliff => "xliff",
+            ExportFormat::Xliff12 => "xliff12",
             ExportFormat::Markdown => "md",
             ExportFormat::Html => "html",
             ExportFormat::Diff => "diff",
@@ -77,6 +94,8 @@ impl ExportFormat {
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Xliff => "xlf",
+            // beside the XLIFF 2 file; CAT tools open `.xlf`
+            ExportFormat::Xliff12 => "xliff12.xlf",
             other => other.as_str(),
         }
     }
@@ -90,7 +109,9 @@ impl fmt::Display for ExportFormat {
 
 /// The error for a format name that is not one of [`ExportFormat::ALL`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown export format {0:?} (expected one of tsv, jsonl, tmx, xliff, md, html, diff)")]
+#[error(
+    "unknown export format {0:?} (expected one of tsv, jsonl, tmx, xliff, xliff12, md, html, diff)"
+)]
 pub struct UnknownFormat(pub String);
 
 impl FromStr for ExportFormat {
@@ -101,7 +122,8 @@ impl FromStr for ExportFormat {
             "tsv" => ExportFormat::Tsv,
             "jsonl" | "json-lines" => ExportFormat::Jsonl,
             "tmx" => ExportFormat::Tmx,
-            "xliff" | "xlf" => ExportFormat::Xliff,
+            "xliff" | "xlf" | "xliff2" => ExportFormat::Xliff,
+            "xliff12" | "xliff1.2" => ExportFormat::Xliff12,
             "md" | "markdown" => ExportFormat::Markdown,
             "html" => ExportFormat::Html,
             "diff" => ExportFormat::Diff,
@@ -135,6 +157,10 @@ pub struct ExportContext {
     /// Creation time in seconds since the Unix epoch (UTC); fixed by the caller so that two
     /// exports of the same records are byte-identical (the CLI honours `SOURCE_DATE_EPOCH`).
     pub created_at: u64,
+    /// Mark glossary terms in the per-article TMX with `<hi type="x-term">` (`[export]
+    /// tmx-term-markup`); off by default, because CAT tools such as OmegaT drop the text of
+    /// `<hi>` when they read a memory and then find no exact match.
+    pub tmx_term_markup: bool,
 }
 
 impl ExportContext {
@@ -145,7 +171,14 @@ impl ExportContext {
             target_lang: target_lang.to_string(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
             created_at,
+            tmx_term_markup: false,
         }
+    }
+
+    /// The same context, with glossary terms marked in the TMX or not.
+    pub fn with_tmx_term_markup(mut self, markup: bool) -> Self {
+        self.tmx_term_markup = markup;
+        self
     }
 }
 
@@ -179,6 +212,7 @@ pub fn exporter(format: ExportFormat) -> Box<dyn Exporter> {
         ExportFormat::Jsonl => Box::new(jsonl::JsonlExporter),
         ExportFormat::Tmx => Box::new(tmx::TmxExporter),
         ExportFormat::Xliff => Box::new(xliff::XliffExporter),
+        ExportFormat::Xliff12 => Box::new(xliff12::Xliff12Exporter),
         ExportFormat::Markdown => Box::new(markdown::MarkdownExporter),
         ExportFormat::Html => Box::new(html::HtmlExporter),
         ExportFormat::Diff => Box::new(unified::UnifiedDiffExporter),
@@ -361,6 +395,12 @@ mod tests {
         );
         assert!("pdf".parse::<ExportFormat>().is_err());
         assert_eq!(ExportFormat::Xliff.extension(), "xlf");
+        assert_eq!(ExportFormat::Xliff12.extension(), "xliff12.xlf");
+        assert_eq!(
+            "XLIFF1.2".parse::<ExportFormat>(),
+            Ok(ExportFormat::Xliff12)
+        );
+        assert!(!ExportFormat::DEFAULT.contains(&ExportFormat::Xliff12));
     }
 
     #[test]

@@ -1,14 +1,20 @@
-//! TMX 1.4b export (Level 1 plus `<hi>`): the units of one article, written by
+//! TMX 1.4b export (Level 1, plus `<hi>` when asked): the units of one article, written by
 //! [`crate::tmx::write_document`] (reading TMX is [`crate::tmx::read`]'s).
 //!
 //! The header carries every attribute the DTD requires (creationtool, creationtoolversion,
 //! segtype="sentence", o-tmf, adminlang, srclang, datatype="plaintext") and a creation date;
 //! each translated, translatable segment becomes one `<tu tuid>` with `x-segment-id`,
-//! `x-origin`, `x-kind` and `x-glossary-status` properties, a note per glossary violation and
-//! per QA finding (`qa <check> <severity>: …`), and one `<tuv xml:lang>` per language. Glossary terms are wrapped in `<hi type="x-term" x="n">`
-//! on both sides (the same `x` pairs a term with its rendering). Characters XML 1.0 forbids
-//! are dropped. Must not write untranslated or non-translatable segments: a translation
-//! memory holds translations.
+//! `x-origin`, `x-kind` and `x-glossary-status` properties, a `x-term` property per glossary
+//! term (`source → rendering`), a note per glossary violation and per QA finding
+//! (`qa <check> <severity>: …`), and one `<tuv xml:lang>` per language.
+//!
+//! Segments are plain text by default: OmegaT (3.6) drops the text inside `<hi>` when it
+//! reads a memory and then finds no exact match, so the terms stay in the properties (and the
+//! record JSONL keeps every span). With [`ExportContext::tmx_term_markup`] they are also
+//! wrapped in `<hi type="x-term" x="n">` on both sides (the same `x` pairs a term with its
+//! rendering). A segment holding a character XML 1.0 cannot carry (a control character) is
+//! left out and named in a header `<note>`, never written changed. Must not write
+//! untranslated or non-translatable segments: a translation memory holds translations.
 
 use super::term_spans::numbered_term_spans;
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans, tmx_date};
@@ -35,6 +41,17 @@ impl Exporter for TmxExporter {
 /// The TMX document of one article.
 pub fn render(stem: &str, records: &[AlignedSegment], context: &ExportContext) -> Vec<u8> {
     let date = tmx_date(context.created_at);
+    let mut units: Vec<TranslationUnit> = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
+    for record in records.iter().filter(|record| record.translatable) {
+        let Some(target) = record.target.as_deref() else {
+            continue;
+        };
+        match left_out_because(record, target) {
+            Some(reason) => left_out.push(reason),
+            None => units.push(unit(record, target, context)),
+        }
+    }
     let header = Header {
         creation_tool_version: &context.tool_version,
         source_language: &context.source_lang,
@@ -42,17 +59,23 @@ pub fn render(stem: &str, records: &[AlignedSegment], context: &ExportContext) -
         original_encoding: Some("UTF-8"),
         creation_date: Some(&date),
         props: vec![("x-article", stem)],
+        notes: left_out,
     };
-    let units: Vec<TranslationUnit> = records
-        .iter()
-        .filter(|record| record.translatable)
-        .filter_map(|record| {
-            let target = record.target.as_deref()?;
-            Some(unit(record, target, context))
-        })
-        .collect();
-    // Exports drop the characters XML forbids (the JSONL record keeps them).
+    // nothing forbidden is left in the units: the escaping never has to drop anything
     tmx::write_document(&header, &units, Escaping::DropForbidden).into_bytes()
+}
+
+/// Why a translated segment cannot be a unit of the memory: a character XML 1.0 cannot carry
+/// in its source or target (TMX has no code for it, and dropping it would change the text).
+pub fn left_out_because(record: &AlignedSegment, target: &str) -> Option<String> {
+    let (side, character) = [("source", record.source.as_str()), ("target", target)]
+        .into_iter()
+        .find_map(|(side, text)| crate::xml::first_forbidden(text).map(|found| (side, found)))?;
+    Some(format!(
+        "segment {} left out: its {side} holds {}, a character XML 1.0 cannot carry (the record keeps it; the XLIFF export writes it as <cp>)",
+        record.id,
+        crate::xml::code_point(character)
+    ))
 }
 
 /// A QA finding as a note: `qa number error: …`.
@@ -67,7 +90,7 @@ fn describe_finding(finding: &crate::qa::Finding) -> String {
 
 fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> TranslationUnit {
     let id = record.id.to_string();
-    let props = [
+    let mut props: Vec<(String, String)> = [
         ("x-segment-id", id.as_str()),
         ("x-origin", record.origin.as_str()),
         ("x-kind", record.kind.as_str()),
@@ -76,6 +99,7 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
     .into_iter()
     .map(|(kind, value)| (kind.to_string(), value.to_string()))
     .collect();
+    props.extend(term_props(record, target));
     let mut notes: Vec<String> = record
         .violations
         .iter()
@@ -94,6 +118,18 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
         })
         .collect();
     notes.extend(record.qa.iter().map(describe_finding));
+    if !context.tmx_term_markup {
+        return TranslationUnit {
+            id: Some(id),
+            props,
+            notes,
+            variants: vec![
+                (context.source_lang.clone(), record.source.clone()),
+                (context.target_lang.clone(), target.to_string()),
+            ],
+            terms: Vec::new(),
+        };
+    }
     // Pair each term with its rendering through the `x` attribute (1-based match number).
     let (source_spans, target_spans) = numbered_term_spans(record);
     let terms = [
@@ -122,4 +158,24 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
         ],
         terms,
     }
+}
+
+/// One `x-term` property per glossary term of the source: `source term → rendering` as the
+/// target has it (the approved rendering when the target has none).
+fn term_props(record: &AlignedSegment, target: &str) -> Vec<(String, String)> {
+    record
+        .matches
+        .iter()
+        .filter_map(|term| {
+            let source = record
+                .source
+                .get(term.source_span.start..term.source_span.end)?;
+            let rendering = term
+                .target_span
+                .as_ref()
+                .and_then(|span| target.get(span.start..span.end))
+                .unwrap_or(&term.expected);
+            Some(("x-term".to_string(), format!("{source} → {rendering}")))
+        })
+        .collect()
 }

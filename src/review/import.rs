@@ -1,11 +1,17 @@
-//! `review import`: which segments of a reviewer's edited TSV or XLIFF become approved memory.
+//! `review import`: which segments of a reviewer's edited TSV, XLIFF 2 or XLIFF 1.2 become
+//! approved memory.
 //!
 //! Each segment of the file is compared with the run's record of the same id: a changed target
-//! marked `reviewed` or `final` is an edit, an unchanged one so marked is an approval, a changed
-//! target whose status was left alone is named in the report and not imported (unless
-//! [`ImportOptions::all_edits`]), and a segment whose source no longer matches the run (a CAT
-//! tool joined or split it) or that names no segment of the run is reported by id, without
-//! refusing the rest of the file. Accepted segments are re-checked against the glossary, stored
+//! marked `reviewed` or `final` is an edit; an unchanged one is an approval only when the
+//! reviewer raised its state above the one it was exported with (so the approved memory,
+//! exported `final`, never comes back as approvals); a changed target whose status was left
+//! alone is named in the report and not imported (unless [`ImportOptions::all_edits`]); a
+//! segment whose source no longer matches the run (a CAT tool joined or split it — a join is
+//! named as one), that names no segment of the run, or whose target holds a character XML 1.0
+//! cannot carry (it could not be stored in the TMX memory unchanged) is reported by id, without
+//! refusing the rest of the file. A changed target that repeats the old one after the new text,
+//! or every glossary term twice (Translate Toolkit's XLIFF rewrite garbles targets holding
+//! inline markup that way), is left out with a warning. Accepted segments are re-checked against the glossary, stored
 //! in the reviewed memory ([`super::store`]) and measured against the engine's output.
 //!
 //! Takes resolved options and returns a report; must not print or read the configuration.
@@ -60,6 +66,16 @@ pub struct Mismatch {
     pub advice: String,
 }
 
+/// A changed target left out because it looks garbled by the tool that wrote the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SuspectEdit {
+    pub id: SegmentId,
+    /// The 1-based line of the segment in the file.
+    pub line_number: usize,
+    /// What looks wrong, as a clause after the id.
+    pub reason: String,
+}
+
 /// The glossary findings on one imported segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EditViolations {
@@ -90,6 +106,9 @@ pub struct ImportReport {
     pub unmarked_edits: Vec<UnmarkedEdit>,
     /// Segments that no longer match the run; the reviewer has to act on each.
     pub mismatched: Vec<Mismatch>,
+    /// Changed targets left out because they look garbled (the old target appended to the
+    /// new one, every glossary term twice).
+    pub suspect: Vec<SuspectEdit>,
     /// Imported segments whose English breaks the glossary (imported all the same).
     pub violations: Vec<EditViolations>,
     /// How far the reviewer moved each imported segment from the engine's output.
@@ -98,9 +117,10 @@ pub struct ImportReport {
 
 impl ImportReport {
     /// Whether anything needs the reviewer's attention (exit 1): glossary violations in an
-    /// imported edit, or segments that could not be matched with the run.
+    /// imported edit, segments that could not be matched with the run or stored,
+    /// and garbled-looking targets left out.
     pub fn has_findings(&self) -> bool {
-        !self.violations.is_empty() || !self.mismatched.is_empty()
+        !self.violations.is_empty() || !self.mismatched.is_empty() || !self.suspect.is_empty()
     }
 }
 
@@ -155,6 +175,7 @@ pub fn import_review(options: &ImportOptions) -> Result<ImportReport, ImportErro
         .collect();
     let mut accepted: Vec<(&ReviewEdit, &AlignedSegment, bool)> = Vec::new();
     let mut unmarked_edits = Vec::new();
+    let mut suspect = Vec::new();
     let mut unchanged = 0;
     for edit in &file.edits {
         // an id whose article is a path (`../../etc/passwd:1.1`, `/tmp/x:1.1`) is no id of any
@@ -182,18 +203,52 @@ pub fn import_review(options: &ImportOptions) -> Result<ImportReport, ImportErro
             continue;
         };
         if !edit.source.is_empty() && edit.source.trim() != record.source.trim() {
+            let reason = match joined_with(&edit.source, record, &run_records) {
+                Some(last) => format!(
+                    "holds segments {} to {last} joined into one (a CAT tool's merge); selaras keeps one target per segment",
+                    edit.id
+                ),
+                None => "its source differs from the run's segment".to_string(),
+            };
             mismatched.push(Mismatch {
                 id: edit.id.to_string(),
                 line_number: edit.line_number,
-                reason: "its source differs from the run's segment".to_string(),
+                reason,
                 advice: MISMATCH_ADVICE.to_string(),
             });
             continue;
         }
         let changed = record.target.as_deref().map(str::trim) != Some(edit.target.trim());
         let marked = matches!(edit.state, ReviewState::Reviewed | ReviewState::Final);
-        // an export already says `reviewed` for approved memory: only a new state approves
-        let approved = marked && edit.state != exported_state(record, file.format);
+        // only a state above the exported one approves: approved memory is exported `final`,
+        // so a file signed off as a whole (or marked `reviewed` by a tool) brings none of it back
+        let approved = marked && edit.state > exported_state(record, file.format);
+        if changed
+            && (marked || options.all_edits)
+            && let Some(character) = crate::xml::first_forbidden(&edit.target)
+        {
+            mismatched.push(Mismatch {
+                id: edit.id.to_string(),
+                line_number: edit.line_number,
+                reason: format!(
+                    "its target holds {}, a control character XML 1.0 cannot carry, so the reviewed memory (TMX) cannot store it unchanged",
+                    crate::xml::code_point(character)
+                ),
+                advice: "remove the character from the target (in XLIFF 2 a <cp hex=…/>, in XLIFF 1.2 an <x ctype=\"x-selaras-cp\"/>) and import again".to_string(),
+            });
+            continue;
+        }
+        if changed
+            && (marked || options.all_edits)
+            && let Some(reason) = super::garble::garbled(record, &edit.target)
+        {
+            suspect.push(SuspectEdit {
+                id: edit.id.clone(),
+                line_number: edit.line_number,
+                reason,
+            });
+            continue;
+        }
         match (marked, changed) {
             (true, true) => accepted.push((edit, record, true)),
             (true, false) if approved => accepted.push((edit, record, false)),
@@ -270,7 +325,31 @@ pub fn import_review(options: &ImportOptions) -> Result<ImportReport, ImportErro
         unchanged,
         unmarked_edits,
         mismatched,
+        suspect,
         violations,
         edit_distance: edit_distances(&run_records, &accepted_edits),
     })
+}
+
+/// When `source` is `record`'s source followed by the sources of the next segments of its
+/// block (joined by white space, as a CAT tool's merge of the segments and the `<ignorable>`
+/// space between them gives it), the id of the last segment it holds.
+fn joined_with(source: &str, record: &AlignedSegment, run: &[AlignedSegment]) -> Option<SegmentId> {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let wanted = words(source);
+    let start = run.iter().position(|other| other.id == record.id)?;
+    let mut joined = words(&record.source);
+    for next in run[start + 1..]
+        .iter()
+        .take_while(|next| next.id.article == record.id.article && next.id.block == record.id.block)
+    {
+        joined = format!("{joined} {}", words(&next.source));
+        if joined == wanted {
+            return Some(next.id.clone());
+        }
+        if !wanted.starts_with(&joined) {
+            return None;
+        }
+    }
+    None
 }

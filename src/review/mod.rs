@@ -1,4 +1,5 @@
-//! The parsing half of the review round trip: a reviewer's edited TSV or XLIFF → a list of
+//! The parsing half of the review round trip: a reviewer's edited TSV, XLIFF 2 or XLIFF 1.2 →
+//! a list of
 //! [`ReviewEdit`]s, and how much post-editing the engine needed (word- and character-level
 //! Levenshtein distance between the engine's output and the reviewer's version, per segment
 //! and per article).
@@ -9,12 +10,14 @@
 //! and measures: it must not store anything or check the glossary.
 
 pub mod check;
+pub mod garble;
 pub mod import;
 pub mod serve;
 pub mod store;
 
 use crate::export::tsv;
 use crate::export::xliff::{self, SegmentState};
+use crate::export::xliff12;
 use crate::model::SegmentId;
 use crate::record::AlignedSegment;
 use serde::Serialize;
@@ -30,7 +33,8 @@ pub fn exported_state(record: &AlignedSegment, format: ReviewFormat) -> ReviewSt
         ReviewFormat::Tsv => {
             state_from_status(record.status().as_str()).unwrap_or(SegmentState::Initial)
         }
-        ReviewFormat::Xliff => xliff::state_of(record).0,
+        // XLIFF 1.2 maps the same four states onto its own names
+        ReviewFormat::Xliff | ReviewFormat::Xliff12 => xliff::state_of(record).0,
     }
 }
 
@@ -65,26 +69,33 @@ pub enum ReviewError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReviewFormat {
     Tsv,
+    /// XLIFF 2.x.
     Xliff,
+    /// XLIFF 1.x (the `xliff12` export, or a tool's own).
+    Xliff12,
 }
 
 impl ReviewFormat {
-    /// By extension (`.tsv`, `.xlf`, `.xliff`, `.xml`), else by content (XML starts with `<`).
+    /// By extension (`.tsv`, `.xlf`, `.xliff`, `.xml`), else by content (XML starts with `<`);
+    /// an XLIFF file whose root says `version="1.x"` is XLIFF 1.2.
     pub fn detect(path: &Path, text: &str) -> ReviewFormat {
         let extension = path
             .extension()
             .map(|extension| extension.to_string_lossy().to_ascii_lowercase());
-        match extension.as_deref() {
-            Some("tsv") => ReviewFormat::Tsv,
-            Some("xlf" | "xliff" | "xml") => ReviewFormat::Xliff,
-            _ if text
+        let xml = match extension.as_deref() {
+            Some("tsv") => false,
+            Some("xlf" | "xliff" | "xml") => true,
+            _ => text
                 .trim_start_matches('\u{feff}')
                 .trim_start()
-                .starts_with('<') =>
-            {
-                ReviewFormat::Xliff
-            }
-            _ => ReviewFormat::Tsv,
+                .starts_with('<'),
+        };
+        if !xml {
+            ReviewFormat::Tsv
+        } else if xliff12::root_version(text).is_some_and(|version| version.starts_with("1.")) {
+            ReviewFormat::Xliff12
+        } else {
+            ReviewFormat::Xliff
         }
     }
 }
@@ -149,6 +160,9 @@ pub fn read_review_file(path: &Path) -> Result<ReviewFile, ReviewError> {
         },
         ReviewFormat::Xliff => {
             edits_from_xliff(&text).map_err(|error| parse_error(error.0, error.1))?
+        }
+        ReviewFormat::Xliff12 => {
+            edits_from_xliff12(&text).map_err(|error| parse_error(error.0, error.1))?
         }
     };
     let mut seen: BTreeMap<&SegmentId, usize> = BTreeMap::new();
@@ -244,6 +258,37 @@ fn edits_from_xliff(text: &str) -> Result<ReviewFile, (usize, String)> {
             state: segment.state,
             line_number: segment.line_number,
         });
+    }
+    Ok(file)
+}
+
+fn edits_from_xliff12(text: &str) -> Result<ReviewFile, (usize, String)> {
+    let units = xliff12::read(text).map_err(|error| (error.line_number, error.message))?;
+    let mut file = ReviewFile {
+        format: ReviewFormat::Xliff12,
+        edits: Vec::new(),
+        unnamed: Vec::new(),
+    };
+    for unit in units {
+        if !unit.translate {
+            continue;
+        }
+        let Some(target) = unit.target.filter(|target| !target.trim().is_empty()) else {
+            continue;
+        };
+        match SegmentId::parse(&unit.id) {
+            Some(id) => file.edits.push(ReviewEdit {
+                id,
+                source: unit.source,
+                target,
+                state: unit.state,
+                line_number: unit.line_number,
+            }),
+            None => file.unnamed.push(UnnamedUnit {
+                line_number: unit.line_number,
+                description: format!("file {:?}, trans-unit {:?}", unit.file_original, unit.id),
+            }),
+        }
     }
     Ok(file)
 }

@@ -114,6 +114,15 @@ pub enum StoreError {
         lock: PathBuf,
         seconds: u64,
     },
+    #[error(
+        "{path}: segment {source_text:?} not stored: its {side} holds {character}, a control character XML 1.0 cannot carry (TMX has no way to keep it); remove it and save again"
+    )]
+    Unstorable {
+        path: PathBuf,
+        source_text: String,
+        side: &'static str,
+        character: String,
+    },
     #[error("{path}: cannot write: {source}")]
     Write {
         path: PathBuf,
@@ -126,7 +135,9 @@ impl crate::error::Classified for StoreError {
         match self {
             // another process kept the lock: nothing to fix, try again
             StoreError::Locked { .. } => crate::error::ErrorClass::Incomplete,
-            StoreError::Read { .. } | StoreError::Tmx { .. } => crate::error::ErrorClass::Input,
+            StoreError::Read { .. } | StoreError::Tmx { .. } | StoreError::Unstorable { .. } => {
+                crate::error::ErrorClass::Input
+            }
             StoreError::Write { source, .. } => crate::error::io_class(source),
         }
     }
@@ -246,8 +257,22 @@ impl ReviewedMemory {
     /// Reads the file again, adds or replaces `entries`, and writes it back: the one step both
     /// the server and `review import` take, under the memory's lock file, so an edit saved by
     /// another process in the meantime is kept. A file that does not read as TMX (cut short,
-    /// damaged) is an error, and nothing is written over it.
+    /// damaged) is an error, and nothing is written over it; so is an entry holding a character
+    /// XML 1.0 cannot carry (nothing is stored rather than a changed text).
     pub fn store(&self, entries: &[ReviewedEntry]) -> Result<ReviewedPairs, StoreError> {
+        // a character TMX cannot carry would be written changed: refuse the save instead
+        for entry in entries {
+            for (side, text) in [("source", &entry.source), ("target", &entry.target)] {
+                if let Some(character) = crate::xml::first_forbidden(text) {
+                    return Err(StoreError::Unstorable {
+                        path: self.path.clone(),
+                        source_text: entry.source.clone(),
+                        side,
+                        character: crate::xml::code_point(character),
+                    });
+                }
+            }
+        }
         let _lock = crate::corpus::wait_for_lock(&self.lock, LOCK_PATIENCE)
             .map_err(|source| StoreError::Write {
                 path: self.lock.clone(),
@@ -345,6 +370,25 @@ mod tests {
         assert!(std::fs::read_to_string(&path).unwrap().contains("Eins."));
         assert_eq!(ReviewStatus::parse("final"), Some(ReviewStatus::Final));
         assert_eq!(ReviewStatus::parse("ok"), None);
+    }
+
+    #[test]
+    fn a_control_character_is_refused_never_stored_as_a_replacement() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("reviewed.tmx");
+        let memory = ReviewedMemory::new(&path, "id", "en");
+        let error = memory
+            .store(&[
+                entry("Satu.", "One.", ReviewStatus::Reviewed),
+                entry("Dua.", "Two.\u{7}", ReviewStatus::Reviewed),
+            ])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("U+0007") && error.contains("\"Dua.\""),
+            "{error}"
+        );
+        assert!(!path.exists(), "nothing stored");
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub fn context() -> ExportContext {
         target_lang: "en".to_string(),
         tool_version: "0.1.0".to_string(),
         created_at: CREATED_AT,
+        tmx_term_markup: false,
     }
 }
 

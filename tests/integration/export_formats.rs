@@ -5,7 +5,7 @@
 use crate::export_fixtures::{self as fixtures, A003, HOSTILE};
 use crate::support::{Schema, validate_xml};
 use selaras::export::xliff::SegmentState;
-use selaras::export::{ArticleRecords, ExportFormat, exporter, tsv, xliff};
+use selaras::export::{ArticleRecords, ExportFormat, exporter, tsv, xliff, xliff12};
 use selaras::record::{AlignedSegment, Status, read_jsonl};
 use selaras::tmx;
 use std::path::Path;
@@ -28,6 +28,10 @@ fn snapshots_of_every_format() {
     insta::assert_snapshot!("export_003_jsonl", render(ExportFormat::Jsonl, &article));
     insta::assert_snapshot!("export_003_tmx", render(ExportFormat::Tmx, &article));
     insta::assert_snapshot!("export_003_xliff", render(ExportFormat::Xliff, &article));
+    insta::assert_snapshot!(
+        "export_003_xliff12",
+        render(ExportFormat::Xliff12, &article)
+    );
     insta::assert_snapshot!(
         "export_003_markdown",
         render(ExportFormat::Markdown, &article)
@@ -148,31 +152,39 @@ fn tmx_reads_back_and_validates_against_the_dtd() {
         ] {
             assert_eq!(header.get(key), Some(&value), "header {key}");
         }
-        let expected = translated(&article.records);
+        let (expected, left_out): (Vec<&AlignedSegment>, Vec<&AlignedSegment>) =
+            translated(&article.records)
+                .into_iter()
+                .partition(|record| {
+                    selaras::xml::first_forbidden(&record.source).is_none()
+                        && selaras::xml::first_forbidden(record.target.as_deref().unwrap())
+                            .is_none()
+                });
         assert_eq!(
             document.units.len(),
             expected.len(),
-            "one tu per translated segment"
+            "one tu per translated segment XML can carry"
         );
+        for record in left_out {
+            assert!(
+                text.contains(&format!("<note>segment {} left out", record.id)),
+                "{text}"
+            );
+        }
         for (unit, record) in document.units.iter().zip(expected) {
             let id = record.id.to_string();
             assert_eq!(unit.id.as_deref(), Some(id.as_str()));
             assert_eq!(unit.prop("x-segment-id"), Some(id.as_str()));
             assert_eq!(unit.prop("x-origin"), Some(record.origin.as_str()));
-            let strip = |text: &str| -> String {
-                text.chars()
-                    .filter(|c| !matches!(c, '\u{7}' | '\u{FFFF}'))
-                    .collect()
-            };
+            assert_eq!(unit.text_in("id"), Some(record.source.as_str()), "{id}");
+            assert_eq!(unit.text_in("en"), record.target.as_deref(), "{id}");
             assert_eq!(
-                unit.text_in("id"),
-                Some(strip(&record.source).as_str()),
-                "{id}"
-            );
-            assert_eq!(
-                unit.text_in("en"),
-                Some(strip(record.target.as_deref().unwrap()).as_str()),
-                "{id}"
+                unit.props
+                    .iter()
+                    .filter(|(kind, _)| kind == "x-term")
+                    .count(),
+                record.matches.len(),
+                "{id}: one x-term prop per glossary term"
             );
             assert_eq!(
                 unit.notes.len(),
@@ -184,9 +196,32 @@ fn tmx_reads_back_and_validates_against_the_dtd() {
     }
 }
 
+/// Regression: OmegaT drops the text inside `<hi>` and then matched none of those segments.
 #[test]
-fn tmx_pairs_terms_with_hi_elements() {
+fn tmx_segments_are_plain_by_default_with_terms_in_props() {
     let text = render(ExportFormat::Tmx, &fixtures::article_002());
+    assert!(!text.contains("<hi"), "{text}");
+    assert!(
+        text.contains(
+            "<seg>Minister of Foreign Affairs of Vietnam, Bui Thanh Son (Photo: MOFA)</seg>"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("<prop type=\"x-term\">Menlu → Minister of Foreign Affairs</prop>"),
+        "{text}"
+    );
+    validate_xml(&text, Schema::Tmx14);
+}
+
+#[test]
+fn tmx_pairs_terms_with_hi_elements_when_asked() {
+    let bytes = exporter(ExportFormat::Tmx).render_article(
+        &fixtures::article_002(),
+        &fixtures::context().with_tmx_term_markup(true),
+    );
+    let text = String::from_utf8(bytes).unwrap();
+    validate_xml(&text, Schema::Tmx14);
     assert!(text.contains(
         "<seg><hi type=\"x-term\" x=\"1\">Menlu</hi> Vietnam, <hi type=\"x-term\" x=\"2\">Bui Thanh Son</hi> (Foto: <hi type=\"x-term\" x=\"3\">Kemenlu</hi>)</seg>"
     ), "{text}");
@@ -210,8 +245,27 @@ fn xliff_reads_back_and_validates_against_the_schema() {
         assert_eq!(document.version, "2.1");
         assert_eq!(document.source_lang, "id");
         assert_eq!(document.target_lang.as_deref(), Some("en"));
-        assert_eq!(document.segments.len(), article.records.len());
-        for (segment, record) in document.segments.iter().zip(&article.records) {
+        // the white space between two sentences of a unit is an ignorable without an id
+        let (segments, spaces): (Vec<_>, Vec<_>) = document
+            .segments
+            .iter()
+            .partition(|segment| segment.segment_id.is_some());
+        let blocks = article
+            .records
+            .iter()
+            .map(|record| record.id.block)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        assert_eq!(spaces.len(), article.records.len() - blocks);
+        for space in spaces {
+            assert!(space.ignorable && !space.translate);
+            assert_eq!(
+                (space.source.as_str(), space.target.as_deref()),
+                (" ", Some(" "))
+            );
+        }
+        assert_eq!(segments.len(), article.records.len());
+        for (segment, record) in segments.into_iter().zip(&article.records) {
             let id = record.id.to_string();
             assert_eq!(segment.file_id, article.stem);
             assert_eq!(segment.unit_id, record.id.block.to_string(), "{id}");
@@ -238,13 +292,20 @@ fn xliff_reads_back_and_validates_against_the_schema() {
                 Status::Fixed | Status::Ok if record.origin != selaras::record::Origin::Memory => {
                     SegmentState::Translated
                 }
-                Status::Ok | Status::Reviewed => SegmentState::Reviewed,
+                Status::Ok => SegmentState::Final,
+                Status::Reviewed => SegmentState::Reviewed,
                 Status::Fixed => unreachable!(),
             };
             assert_eq!(segment.state, expected_state, "{id}");
-            if record.status() == Status::Fixed {
-                assert_eq!(segment.sub_state.as_deref(), Some("selaras:term-fixed"));
-            }
+            let expected_sub_state = match record.status() {
+                Status::Fixed => Some("selaras:term-fixed"),
+                Status::Reviewed => Some("selaras:reviewed"),
+                Status::Ok if record.origin == selaras::record::Origin::Memory => {
+                    Some("selaras:memory")
+                }
+                _ => None,
+            };
+            assert_eq!(segment.sub_state.as_deref(), expected_sub_state, "{id}");
         }
         let violations: usize = article.records.iter().map(|r| r.violations.len()).sum();
         let glossary_notes = document
@@ -281,16 +342,30 @@ fn xliff_marks_terms_ignorables_and_untranslatable_units() {
         "{violations}");
 }
 
+/// Regression: the TMX silently dropped the control character (`Bell and  sign`).
 #[test]
-fn forbidden_xml_characters_survive_xliff_as_cp_and_are_dropped_from_tmx() {
+fn forbidden_xml_characters_survive_xliff_as_codes_and_are_named_not_changed_in_tmx() {
     let hostile = fixtures::article_hostile();
     let xliff_text = render(ExportFormat::Xliff, &hostile);
     assert!(
         xliff_text.contains("Bell<cp hex=\"0007\"/> and <cp hex=\"FFFF\"/> sign"),
         "{xliff_text}"
     );
+    let xliff12_text = render(ExportFormat::Xliff12, &hostile);
+    assert!(
+        xliff12_text.contains("Bell<x id=\"cp2\" ctype=\"x-selaras-cp\" ts=\"0007\"/> and <x id=\"cp4\" ctype=\"x-selaras-cp\" ts=\"FFFF\"/> sign"),
+        "{xliff12_text}"
+    );
+    let units = xliff12::read(&xliff12_text).unwrap();
+    assert_eq!(units[2].target.as_deref(), Some(fixtures::CONTROL_TARGET));
     let tmx_text = render(ExportFormat::Tmx, &hostile);
-    assert!(tmx_text.contains("<seg>Bell and  sign</seg>"), "{tmx_text}");
+    assert!(!tmx_text.contains("Bell"), "{tmx_text}");
+    assert!(
+        tmx_text.contains(&format!(
+            "<note>segment {HOSTILE}:2.1 left out: its source holds U+0007"
+        )),
+        "{tmx_text}"
+    );
     // A carriage return is a character reference, or XML parsers would turn it into a line feed.
     assert!(tmx_text.contains("CR&#13;\nand a backslash"), "{tmx_text}");
 }
@@ -329,6 +404,12 @@ fn script_in_the_source_is_text_in_every_export() {
                     document.units[0].text_in("en"),
                     Some(fixtures::SCRIPT_TARGET)
                 );
+            }
+            ExportFormat::Xliff12 => {
+                assert!(!text.contains("<script"), "{text}");
+                let units = xliff12::read(&text).unwrap();
+                assert_eq!(units[0].source, fixtures::SCRIPT_SOURCE);
+                assert_eq!(units[0].target.as_deref(), Some(fixtures::SCRIPT_TARGET));
             }
             ExportFormat::Xliff => {
                 assert!(!text.contains("<script"), "{text}");
@@ -440,4 +521,58 @@ fn export_writes_every_file_atomically_and_refuses_an_index_collision() {
         !Path::new(&other).exists(),
         "nothing is written when a check fails"
     );
+}
+
+#[test]
+fn xliff12_reads_back_and_validates_against_the_transitional_schema() {
+    for article in fixtures::all() {
+        let text = render(ExportFormat::Xliff12, &article);
+        assert!(
+            text.contains(
+                "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">"
+            )
+        );
+        validate_xml(&text, Schema::Xliff12);
+        let units = xliff12::read(&text).unwrap();
+        assert_eq!(
+            units.len(),
+            article.records.len(),
+            "one trans-unit per segment"
+        );
+        for (unit, record) in units.iter().zip(&article.records) {
+            let id = record.id.to_string();
+            assert_eq!(unit.id, id);
+            assert_eq!(unit.file_original, format!("{}.txt", article.stem));
+            assert_eq!(unit.source, record.source, "{id}");
+            assert_eq!(unit.translate, record.translatable, "{id}");
+            if record.translatable {
+                assert_eq!(unit.target, record.target, "{id}");
+                if record.target.is_some() {
+                    assert_eq!(unit.state, xliff::state_of(record).0, "{id}");
+                }
+            } else {
+                assert_eq!(unit.target.as_deref(), Some(record.source.as_str()), "{id}");
+                assert_eq!(unit.state, SegmentState::Final, "{id}");
+            }
+        }
+        // notes kept: one per violation and QA finding (plus one naming the terms)
+        let notes = text.matches("<note from=\"selaras\"").count();
+        let expected: usize = article
+            .records
+            .iter()
+            .map(|record| {
+                record.violations.len()
+                    + record.warnings.len()
+                    + record.qa.len()
+                    + usize::from(!record.matches.is_empty())
+            })
+            .sum();
+        assert_eq!(notes, expected, "{}", article.stem);
+    }
+    let text = render(ExportFormat::Xliff12, &fixtures::article_003());
+    assert!(
+        text.contains("state=\"final\" state-qualifier=\"leveraged-tm\""),
+        "approved memory is final: {text}"
+    );
+    assert!(!text.contains("<mrk"), "plain text, terms in notes: {text}");
 }

@@ -240,6 +240,8 @@ pub enum Schema {
     Tmx14,
     /// The XLIFF 2.0 core XSD (XLIFF 2.1 core documents validate against it).
     Xliff2,
+    /// The XLIFF 1.2 transitional XSD.
+    Xliff12,
 }
 
 impl Schema {
@@ -248,6 +250,7 @@ impl Schema {
         let (option, relative) = match self {
             Schema::Tmx14 => ("--dtdvalid", "tmx14.dtd"),
             Schema::Xliff2 => ("--schema", "xliff-2/xliff_core_2.0.xsd"),
+            Schema::Xliff12 => ("--schema", "xliff-1.2/xliff-core-1.2-transitional.xsd"),
         };
         let path = folder.join(relative);
         assert!(path.is_file(), "{} is missing", path.display());
@@ -264,7 +267,7 @@ pub fn validate_xml(document: &str, schema: Schema) {
     let folder = tempfile::tempdir().unwrap();
     let extension = match schema {
         Schema::Tmx14 => "tmx",
-        Schema::Xliff2 => "xlf",
+        Schema::Xliff2 | Schema::Xliff12 => "xlf",
     };
     let file = folder.path().join(format!("export.{extension}"));
     std::fs::write(&file, document).unwrap();
