@@ -5,6 +5,7 @@
 mod align_cli;
 mod align_gold;
 mod bad_input;
+mod cat_tools;
 mod cli_check;
 mod cli_config;
 mod cli_format;
