@@ -1,11 +1,12 @@
-//! Property tests: what `export` writes as TSV or XLIFF, the review import reads back to the
-//! same targets, whatever the engine produced — tabs, line breaks, carriage returns, `<`, `&`,
-//! quotes, non-ASCII, and characters XML 1.0 forbids (TSV keeps them; XLIFF writes them as
-//! `<cp hex>`, so they come back too). Must not touch the file system.
+//! Property tests: what `export` writes as TSV, XLIFF 2 or XLIFF 1.2, the review import reads
+//! back to the same targets, whatever the engine produced — tabs, line breaks, carriage
+//! returns, `<`, `&`, quotes, non-ASCII, and characters XML 1.0 forbids (TSV keeps them; XLIFF 2
+//! writes them as `<cp hex>`, XLIFF 1.2 as `<x ctype="x-selaras-cp">`, so they come back too).
+//! Must not touch the file system.
 
 use crate::support::corpus_text;
 use proptest::prelude::*;
-use selaras::export::{ArticleRecords, ExportContext, tsv, xliff};
+use selaras::export::{ArticleRecords, ExportContext, tsv, xliff, xliff12};
 use selaras::record::{AlignedSegment, Origin};
 use selaras::segment::{SegmentOptions, segment_article};
 use std::collections::HashMap;
@@ -116,5 +117,23 @@ proptest! {
             seen += 1;
         }
         prop_assert_eq!(seen, expected.len(), "every translatable segment read back");
+    }
+
+    #[test]
+    fn xliff12_export_then_import_gives_back_every_target(
+        targets in prop::collection::vec(target_text(), 1..8)
+    ) {
+        let article = records_with(&targets);
+        let context = ExportContext::new("id", "en", 1_700_000_000);
+        let bytes = xliff12::render(std::slice::from_ref(&article), &context);
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        let units = xliff12::read(&text).map_err(|error| TestCaseError::fail(error.to_string()))?;
+        prop_assert_eq!(units.len(), article.records.len(), "one trans-unit per segment");
+        let expected = expected_targets(&article);
+        for unit in units.iter().filter(|unit| unit.translate) {
+            let target = expected.get(&unit.id);
+            prop_assert!(target.is_some(), "unknown segment {}", unit.id);
+            prop_assert_eq!(&unit.target, target.unwrap(), "segment {}", unit.id);
+        }
     }
 }
