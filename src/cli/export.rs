@@ -7,7 +7,9 @@
 use super::write_stdout;
 use crate::config::Settings;
 use crate::error::Outcome;
-use crate::export::{ExportContext, ExportFormat, INDEX_FILE_NAME, Summary, export_articles};
+use crate::export::{
+    ExportContext, ExportFormat, INDEX_FILE_NAME, Summary, export_articles, export_notices,
+};
 use crate::record::load_articles;
 use anyhow::Context;
 use clap::Args;
@@ -71,6 +73,9 @@ pub fn run(args: ExportArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     )
     .with_tmx_term_markup(settings.tmx_term_markup);
     let written = export_articles(&articles, &formats, &out, &context)?;
+    for notice in export_notices(&articles, &formats) {
+        eprintln!("warning: {notice}");
+    }
     let mut total = Summary::default();
     for article in &articles {
         total.merge(&article.summary());

@@ -301,6 +301,25 @@ pub fn export_articles(
     Ok(written)
 }
 
+/// What the files of `formats` leave out of `articles`, one message per segment, for the
+/// caller to show: the TMX files leave out a segment holding a character XML 1.0 cannot carry
+/// (and name it in their header), rather than write it changed.
+pub fn export_notices(articles: &[ArticleRecords], formats: &[ExportFormat]) -> Vec<String> {
+    if !formats.contains(&ExportFormat::Tmx) {
+        return Vec::new();
+    }
+    articles
+        .iter()
+        .flat_map(|article| {
+            article.records.iter().filter_map(move |record| {
+                let target = record.target.as_deref().filter(|_| record.translatable)?;
+                let reason = tmx::left_out_because(record, target)?;
+                Some(format!("{}.tmx: {reason}", article.stem))
+            })
+        })
+        .collect()
+}
+
 /// Formats seconds since the Unix epoch as the TMX date `YYYYMMDDThhmmssZ`.
 pub fn tmx_date(unix_seconds: u64) -> String {
     let (year, month, day, hour, minute, second) = civil_time(unix_seconds);

@@ -638,3 +638,40 @@ fn omegat_fills_as_many_segments_from_the_per_article_tmx_as_from_the_memory() {
     assert!(from_memory > total / 2, "{from_memory} of {total}");
     assert_eq!(from_articles, from_memory);
 }
+
+/// A segment the TMX cannot carry unchanged is left out, named in the file's header and in a
+/// warning of `selaras export`; the XLIFF files keep it as a code.
+#[test]
+fn export_names_the_segments_it_leaves_out_of_the_tmx() {
+    let folder = tempfile::tempdir().unwrap();
+    let records = folder.path().join("records");
+    crate::export_fixtures::write_jsonl_folder(
+        &records,
+        &[crate::export_fixtures::article_hostile()],
+    );
+    let out = folder.path().join("out");
+    let output = crate::support::selaras()
+        .arg("export")
+        .arg(&records)
+        .args(["--format", "tmx,xliff,xliff12", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stderr = text(&output.stderr);
+    let hostile = crate::export_fixtures::HOSTILE;
+    assert!(
+        stderr.contains(&format!(
+            "warning: {hostile}.tmx: segment {hostile}:2.1 left out: its source holds U+0007"
+        )),
+        "{stderr}"
+    );
+    let tmx = std::fs::read_to_string(out.join(format!("{hostile}.tmx"))).unwrap();
+    validate_xml(&tmx, Schema::Tmx14);
+    assert!(!tmx.contains("Bell"), "{tmx}");
+    let xliff = std::fs::read_to_string(out.join(format!("{hostile}.xlf"))).unwrap();
+    assert!(xliff.contains("Bell<cp hex=\"0007\"/>"), "{xliff}");
+    let xliff12 = std::fs::read_to_string(out.join(format!("{hostile}.xliff12.xlf"))).unwrap();
+    validate_xml(&xliff12, Schema::Xliff12);
+    assert!(xliff12.contains("ts=\"0007\""), "{xliff12}");
+}

@@ -576,3 +576,44 @@ fn xliff12_reads_back_and_validates_against_the_transitional_schema() {
     );
     assert!(!text.contains("<mrk"), "plain text, terms in notes: {text}");
 }
+
+/// The XML exports are validated in every state a segment can be in: this names the states
+/// the fixtures hold, so that a fixture losing one fails here rather than thinning the check.
+#[test]
+fn every_xml_export_validates_in_every_state() {
+    use selaras::record::Origin;
+    let articles = fixtures::all();
+    let records: Vec<&AlignedSegment> = articles.iter().flat_map(|a| &a.records).collect();
+    let has = |wanted: &dyn Fn(&AlignedSegment) -> bool| records.iter().any(|r| wanted(r));
+    assert!(has(&|r| r.status() == Status::Untranslated), "untranslated");
+    assert!(
+        has(&|r| r.status() == Status::Ok && r.origin == Origin::Engine),
+        "engine"
+    );
+    assert!(has(&|r| r.status() == Status::Fixed), "fixed");
+    assert!(
+        has(&|r| r.status() == Status::Ok && r.origin == Origin::Memory),
+        "memory"
+    );
+    assert!(has(&|r| r.status() == Status::Reviewed), "reviewed");
+    assert!(has(&|r| r.status() == Status::Violations), "violations");
+    assert!(
+        has(&|r| r.status() == Status::NotTranslatable),
+        "not translatable"
+    );
+    assert!(
+        has(&|r| r
+            .target
+            .as_deref()
+            .is_some_and(|t| selaras::xml::first_forbidden(t).is_some())),
+        "control characters"
+    );
+    for article in &articles {
+        validate_xml(&render(ExportFormat::Tmx, article), Schema::Tmx14);
+        let marked = exporter(ExportFormat::Tmx)
+            .render_article(article, &fixtures::context().with_tmx_term_markup(true));
+        validate_xml(&String::from_utf8(marked).unwrap(), Schema::Tmx14);
+        validate_xml(&render(ExportFormat::Xliff, article), Schema::Xliff2);
+        validate_xml(&render(ExportFormat::Xliff12, article), Schema::Xliff12);
+    }
+}
