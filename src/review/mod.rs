@@ -30,6 +30,11 @@ pub type ReviewState = SegmentState;
 /// The state a record has in an export of `format`, before anybody touched it.
 pub fn exported_state(record: &AlignedSegment, format: ReviewFormat) -> ReviewState {
     match format {
+        // the TSV says `ok` for approved memory too, but it is approved already: marking it
+        // `reviewed` or `final` must not copy it into the reviewed memory
+        ReviewFormat::Tsv if xliff::state_of(record).0 == SegmentState::Final => {
+            SegmentState::Final
+        }
         ReviewFormat::Tsv => {
             state_from_status(record.status().as_str()).unwrap_or(SegmentState::Initial)
         }

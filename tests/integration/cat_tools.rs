@@ -387,6 +387,37 @@ fn a_file_signed_off_as_a_whole_imports_only_what_the_reviewer_changed() {
     assert_eq!(report["imported"], 0, "{report}");
 }
 
+/// The same in a spreadsheet: every row of the TSV set to `final`, two targets changed; the
+/// memory rows (status `ok` in the TSV) are approved already and do not come back.
+#[test]
+fn a_tsv_signed_off_as_a_whole_imports_only_what_the_reviewer_changed() {
+    let project = translated_project();
+    let folder = project.path();
+    let tsv = std::fs::read_to_string(output_file(folder, A002, "tsv")).unwrap();
+    let mut changed = 0;
+    let lines: Vec<String> = tsv
+        .lines()
+        .enumerate()
+        .map(|(number, line)| {
+            let mut cells: Vec<String> = line.split('\t').map(str::to_string).collect();
+            if number > 0 && cells[4] != "not-translatable" {
+                if [format!("{A002}:7.2"), format!("{A002}:8.1")].contains(&cells[0]) {
+                    cells[3] = format!("{} (checked)", cells[3]);
+                    changed += 1;
+                }
+                cells[4] = "final".to_string();
+            }
+            cells.join("\t")
+        })
+        .collect();
+    assert_eq!(changed, 2);
+    std::fs::write(folder.join("signed-off.tsv"), lines.join("\n") + "\n").unwrap();
+    let (code, report, stderr) = import_json(folder, "signed-off.tsv");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["imported"], 2, "{report}");
+    assert_eq!(report["approvals"], 0, "{report}");
+}
+
 /// Regression: a control character in a reviewer's target was stored as U+FFFD in
 /// `reviewed.tmx`, and the next run's target ended in a replacement character.
 #[test]

@@ -79,7 +79,9 @@ fn changed_targets_left_unmarked_are_named_not_imported_and_all_edits_takes_them
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
-    assert!(stdout.contains("1 edit(s), 1 approval(s)"), "{stdout}");
+    // 3.1 is approved memory (exported `ok` in the TSV, `final` in XLIFF): marking it final
+    // approves nothing new
+    assert!(stdout.contains("1 edit(s), 0 approval(s)"), "{stdout}");
     let warning = stderr
         .lines()
         .find(|line| line.contains(&id("1.1")))
@@ -98,9 +100,9 @@ fn changed_targets_left_unmarked_are_named_not_imported_and_all_edits_takes_them
     .unwrap();
     assert_eq!(output.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["imported"], 3, "{report}");
+    assert_eq!(report["imported"], 2, "{report}");
     assert_eq!(report["edits"], 2, "{report}");
-    assert_eq!(report["approvals"], 1, "{report}");
+    assert_eq!(report["approvals"], 0, "{report}");
     assert_eq!(report["unmarked_edits"], serde_json::json!([]), "{report}");
     assert!(reviewed_memory(folder).contains("a resounding success"));
 
@@ -117,6 +119,23 @@ fn changed_targets_left_unmarked_are_named_not_imported_and_all_edits_takes_them
     assert_eq!(edited["origin"], "reviewed");
     assert_eq!(edited["raw"], ENGINE_6);
     assert!(!edited["diff"].as_array().unwrap().is_empty(), "{edited}");
+
+    // a reviewed segment signed off without a change is an approval: reviewed → final
+    let tsv = edited_tsv(folder, &[("6.1", None, Some("final"))]);
+    std::fs::write(folder.join("review.tsv"), tsv).unwrap();
+    let output = selaras(folder, &["review", "import", "review.tsv", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["imported"], 1, "{report}");
+    assert_eq!(report["approvals"], 1, "{report}");
+    let memory = reviewed_memory(folder);
+    let unit = &memory[memory.find(FOLLOWS).unwrap().saturating_sub(400)..];
+    assert!(
+        unit.contains("<prop type=\"x-selaras-status\">final</prop>"),
+        "{memory}"
+    );
 }
 
 #[test]
