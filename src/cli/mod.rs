@@ -53,7 +53,8 @@ enum Command {
     Translate(translate::TranslateArgs),
     /// Check translations against the glossary (exit 1 when violations are found)
     Check(check::CheckArgs),
-    /// Write the aligned records of a run as TSV, JSONL, TMX, XLIFF, Markdown, HTML and diffs
+    /// Write the aligned records of a run as TSV, JSONL, TMX, XLIFF (2, or 1.2), Markdown, HTML
+    /// and diffs
     Export(export::ExportArgs),
     /// Show what changed between two runs (default: the previous run and the current one)
     Diff(diff::DiffArgs),

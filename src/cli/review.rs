@@ -25,11 +25,12 @@ pub struct ReviewArgs {
 
 #[derive(Debug, Subcommand)]
 enum ReviewCommand {
-    /// Import a reviewer's edited TSV or XLIFF: segments marked reviewed or final become
-    /// approved memory, are re-checked against the glossary, and the post-editing effort is
-    /// reported (exit 1 when an edit breaks the glossary or a segment no longer matches the run)
+    /// Import a reviewer's edited TSV or XLIFF (2 or 1.2): segments marked reviewed or final
+    /// become approved memory, are re-checked against the glossary, and the post-editing effort
+    /// is reported (exit 1 when an edit breaks the glossary, a segment no longer matches the run
+    /// or cannot be stored, or a target looks garbled by a tool)
     Import {
-        /// The edited file (.tsv, or .xlf/.xliff)
+        /// The edited file (.tsv, or .xlf/.xliff: XLIFF 2 or 1.2, told apart by its version)
         file: PathBuf,
         /// The run's records, to measure against the engine's output (default: the output folder)
         #[arg(long, value_name = "DIR|FILE")]

@@ -11,8 +11,9 @@
 //! cannot carry (it could not be stored in the TMX memory unchanged) is reported by id, without
 //! refusing the rest of the file. A changed target that repeats the old one after the new text,
 //! or every glossary term twice (Translate Toolkit's XLIFF rewrite garbles targets holding
-//! inline markup that way), is left out with a warning. Accepted segments are re-checked against the glossary, stored
-//! in the reviewed memory ([`super::store`]) and measured against the engine's output.
+//! inline markup that way), is left out with a warning ([`super::garble`]). Accepted segments
+//! are re-checked against the glossary, stored in the reviewed memory ([`super::store`]) and
+//! measured against the engine's output.
 //!
 //! Takes resolved options and returns a report; must not print or read the configuration.
 

@@ -1,11 +1,11 @@
 //! The parsing half of the review round trip: a reviewer's edited TSV, XLIFF 2 or XLIFF 1.2 →
-//! a list of
-//! [`ReviewEdit`]s, and how much post-editing the engine needed (word- and character-level
-//! Levenshtein distance between the engine's output and the reviewer's version, per segment
-//! and per article).
+//! a list of [`ReviewEdit`]s, and how much post-editing the engine needed (word- and
+//! character-level Levenshtein distance between the engine's output and the reviewer's version,
+//! per segment and per article).
 //!
-//! The submodules do the rest: [`import`] decides which edits of a file to accept, [`check`]
-//! applies an edit to a record and re-checks it, [`store`] keeps the reviewed memory and the
+//! The submodules do the rest: [`import`] decides which edits of a file to accept (with
+//! [`garble`] spotting targets a tool garbled), [`check`] applies an edit to a record and
+//! re-checks it, [`store`] keeps the reviewed memory and the
 //! record files, and [`serve`] is the review workspace in the browser. This file only parses
 //! and measures: it must not store anything or check the glossary.
 
