@@ -201,13 +201,23 @@ pub fn rounded(confidence: f64) -> f64 {
     (confidence * 10_000.0).round() / 10_000.0
 }
 
-/// Segments an English text the way the source is segmented, with the English abbreviations.
-pub fn segment_english(stem: &str, text: &str) -> Article {
-    let options = SegmentOptions {
+/// The options that segment an English version: those of the source (furniture and
+/// boilerplate patterns) with the English abbreviation lists instead of the Indonesian ones.
+pub fn english_segment_options(source_options: &SegmentOptions) -> SegmentOptions {
+    SegmentOptions {
         abbreviations: Abbreviations::english(),
-        ..SegmentOptions::default()
-    };
-    segment_article(stem, text, &options)
+        ..source_options.clone()
+    }
+}
+
+/// Segments an English text the way the source is segmented (default furniture), with the
+/// English abbreviations.
+pub fn segment_english(stem: &str, text: &str) -> Article {
+    segment_article(
+        stem,
+        text,
+        &english_segment_options(&SegmentOptions::default()),
+    )
 }
 
 /// Aligns the translatable segments of a segmented Indonesian article with those of its
