@@ -3,9 +3,11 @@
 //! small number words, names and other capitalised tokens written alike on both sides,
 //! glossary term pairs, question marks and quotation marks.
 //!
-//! A candidate anchor only counts when it occurs on both sides somewhere in the document (an
-//! Indonesian capitalised word with no English twin says nothing); its weight falls with the
-//! number of sentences holding it, so a date weighs more than `Vietnam`. Works on texts only:
+//! A name, term or punctuation anchor only counts when it occurs on both sides somewhere in the
+//! document (an Indonesian capitalised word with no English twin says nothing); a number or a
+//! month found on one side only counts too, against any link holding it (the other side added
+//! or dropped that content). The weight falls with the number of sentences holding an anchor,
+//! so a date weighs more than `Vietnam`. Works on texts only:
 //! must not know about blocks, lengths or the alignment itself.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -104,8 +106,15 @@ impl Anchors {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut anchors = Anchors::default();
         let mut intern = |key: &str, anchors: &mut Anchors| -> Option<u32> {
-            let in_source = *source_frequency.get(key)?;
-            let in_target = *target_frequency.get(key)?;
+            let in_source = source_frequency.get(key).copied().unwrap_or(0);
+            let in_target = target_frequency.get(key).copied().unwrap_or(0);
+            // a number or a date survives translation: one on a single side of the document
+            // is content the other side added or left out, and counts against linking its
+            // sentence; a one-sided name or term may just be translated differently
+            let invariant = key.starts_with("n:") || key.starts_with("m:");
+            if (in_source == 0 || in_target == 0) && !invariant {
+                return None;
+            }
             if let Some(&id) = ids.get(key) {
                 return Some(id);
             }
@@ -547,6 +556,21 @@ mod tests {
         );
         // `Kongres`, `Partai`, `National` appear on one side only: no anchors
         assert!(!anchors.keys.iter().any(|key| key.contains("kongres")));
+    }
+
+    #[test]
+    fn a_number_on_one_side_only_counts_against_its_sentence() {
+        let source = ["Kementerian didirikan.", "Pada 22 Desember."];
+        let target = [
+            "The Ministry was founded in August 1945.",
+            "On December 22.",
+        ];
+        let anchors = Anchors::extract(&source, &target, &[]);
+        assert_eq!(keys_of(&anchors, &anchors.target[0]), ["m:8", "n:1945"]);
+        assert!(anchors.source[0].is_empty());
+        assert!(anchors.link_cost(&[0], &[0], 1.0, 0.5) > 0.0);
+        // a capitalised word on one side only is no anchor at all
+        assert!(!anchors.keys.iter().any(|key| key == "w:ministry"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::terms::{load_verifier, term_pairs};
 use super::write_stdout;
 use crate::bitext::memory::{MemoryLanguages, MemoryMergeError, add_to_memory, memory_link_count};
 use crate::bitext::{
-    self, AlignOptions, ArticleAlignment, LinkKind, align_articles, segment_english,
+    self, AlignOptions, ArticleAlignment, Evidence, LinkKind, align_articles, segment_english,
 };
 use crate::config::Settings;
 use crate::corpus::{self, write_atomic};
@@ -99,7 +99,11 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         threshold: args.threshold,
         ..AlignOptions::default()
     };
-    let alignment = align_articles(&source_article, &target_article, &term_pairs, &options);
+    let evidence = Evidence {
+        term_pairs: &term_pairs,
+        ..Evidence::default()
+    };
+    let alignment = align_articles(&source_article, &target_article, &evidence, &options);
 
     // prepare every output before writing any
     let memory = if args.into_memory {
