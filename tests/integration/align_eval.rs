@@ -313,3 +313,18 @@ fn the_scores_count_links_and_pairs() {
     assert_eq!((precision, recall), (1.0, 2.0 / 3.0));
     assert!((f1 - 0.8).abs() < 1e-12);
 }
+
+/// Written before any tuning and scored once, at the end (see BENCHMARKS.md).
+pub const HELD_OUT: [&str; 1] = ["003_5e0967db1d361350"];
+
+#[test]
+fn ablation_on_the_held_out_article() {
+    let lines = report("held-out", &HELD_OUT);
+    let counts = lines
+        .iter()
+        .find(|(model, _)| *model == Model::Lexicon)
+        .unwrap()
+        .1;
+    let (link_f1, pair_f1) = (f1(counts.links).2, f1(counts.pairs).2);
+    assert!(link_f1 >= 0.95 && pair_f1 >= 0.98, "{link_f1} {pair_f1}");
+}
