@@ -4,7 +4,7 @@ of 3, against two floors in the same run: `--no-lexicon` (lengths and anchors on
 `selaras segment` of the same 200 files (reading and segmenting, no alignment).
 
 The 100 pairs are the four articles with English test versions in tests/data/align/ (000, 001,
-002, 003), 25 copies each under distinct stems, in a copy of the shipped project (its memory
+002, 003), 25 copies each under distinct stems (the English as `<stem>.en.txt`), in a copy of the shipped project (its memory
 teaches the lexicon). The first timed run learns the lexicon and writes its cache; the runs
 after it read the cache, as every run after the first does.
 
@@ -54,7 +54,7 @@ def main():
                 shutil.copy(os.path.join(ROOT, "source_texts", article + ".txt"),
                             os.path.join(project, "src", f"{article}_{copy}.txt"))
                 shutil.copy(os.path.join(ROOT, "tests/data/align", article + ".en.txt"),
-                            os.path.join(project, "en", f"{article}_{copy}.txt"))
+                            os.path.join(project, "en", f"{article}_{copy}.en.txt"))
         pairs = COPIES * len(ARTICLES)
         full = best_of([binary, "align", "src", "en", "--out", "out"], project)
         no_lexicon = best_of([binary, "align", "src", "en", "--out", "out", "--no-lexicon"],

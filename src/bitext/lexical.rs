@@ -15,12 +15,16 @@
 use crate::qa::Lexicon;
 use crate::qa::lexicon::is_content_word;
 use crate::qa::text::{Analysed, TokenKind, english_stem, indonesian_stem};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 /// The first line of a cached table; a file with another first line is not a cache of ours.
 const CACHE_MAGIC: &str = "# selaras align translation table v1";
 /// Words of a sentence beyond this many distinct content words are not counted.
 const MAX_WORDS: usize = 128;
+/// Documents with at most this many (source, target) sentence pairs keep each pair's match
+/// masks once computed (48 bytes a pair); longer ones compute them again when asked.
+const MAX_CACHED_PAIRS: usize = 250_000;
 /// Shortest common prefix (after spelling normalisation) that makes two words cognates.
 const MIN_COGNATE_PREFIX: usize = 5;
 /// And the share of the shorter word it must cover.
@@ -150,6 +154,9 @@ pub struct View {
     weights: Option<(f64, f64)>,
     /// The rates measured, for diagnostics.
     pub rates: Option<Rates>,
+    /// [`View::masks`] of each (source, target) pair, row by row, once computed; empty when
+    /// the document has more than [`MAX_CACHED_PAIRS`] pairs.
+    masks: Vec<OnceCell<(u128, u128)>>,
 }
 
 /// A word interner for one side of one document.
@@ -357,6 +364,12 @@ impl View {
                 backward[target as usize].push(item as u32);
             }
         }
+        let pairs = source_items.len().saturating_mul(target_types.len());
+        let masks = if pairs <= MAX_CACHED_PAIRS {
+            std::iter::repeat_with(OnceCell::new).take(pairs).collect()
+        } else {
+            Vec::new()
+        };
         View {
             source_items,
             target_types,
@@ -364,12 +377,20 @@ impl View {
             backward,
             weights: None,
             rates: None,
+            masks,
         }
     }
 
     /// Which words of source sentence `i` have a match in target sentence `j` (bit k: the
     /// k-th item of `i`), and which words of `j` have one in `i`.
     fn masks(&self, i: usize, j: usize) -> (u128, u128) {
+        match self.masks.get(i * self.target_types.len() + j) {
+            Some(cell) => *cell.get_or_init(|| self.compute_masks(i, j)),
+            None => self.compute_masks(i, j),
+        }
+    }
+
+    fn compute_masks(&self, i: usize, j: usize) -> (u128, u128) {
         let (items, types) = (&self.source_items[i], &self.target_types[j]);
         let mut source_mask = 0u128;
         for (bit, &item) in items.iter().enumerate() {

@@ -19,7 +19,7 @@ pub mod memory;
 
 use crate::model::{Article, Segment};
 use crate::segment::{Abbreviations, SegmentOptions, segment_article};
-use anchors::Anchors;
+use anchors::{Anchors, Terms};
 use length::LengthModel;
 use lexical::{Lexical, TranslationTable, View};
 use serde::Serialize;
@@ -163,8 +163,9 @@ pub struct Link {
 /// What the aligner knows beyond the two texts.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Evidence<'a> {
-    /// Glossary (Indonesian term, approved English rendering) pairs, used as anchors.
-    pub term_pairs: &'a [(String, String)],
+    /// The glossary's (Indonesian term, approved English rendering) pairs, used as anchors
+    /// (`None`: no glossary).
+    pub terms: Option<&'a Terms>,
     /// The translation table learnt from approved pairs (`None`: identity and cognates only
     /// make lexical evidence).
     pub table: Option<&'a TranslationTable>,
@@ -184,7 +185,9 @@ pub fn align_sentences(
 ) -> Vec<Link> {
     let source_texts: Vec<&str> = source.iter().map(|sentence| sentence.text).collect();
     let target_texts: Vec<&str> = target.iter().map(|sentence| sentence.text).collect();
-    let anchors = Anchors::extract(&source_texts, &target_texts, evidence.term_pairs);
+    let no_terms = Terms::default();
+    let terms = evidence.terms.unwrap_or(&no_terms);
+    let anchors = Anchors::extract(&source_texts, &target_texts, terms);
     let first = dynamic::Problem::new(source, target, &anchors, None, options).solve();
     let mut links = if options.lexical_weight > 0.0 {
         let mut lexical = lexical_evidence(&source_texts, &target_texts, evidence);

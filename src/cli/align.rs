@@ -11,6 +11,7 @@ mod engine;
 
 use super::terms::{load_verifier, term_pairs};
 use super::{ManyErrors, write_stdout};
+use crate::bitext::anchors::Terms;
 use crate::bitext::memory::{MemoryLanguages, MemoryMergeError, add_to_memory, memory_link_count};
 use crate::bitext::{
     self, AlignOptions, ArticleAlignment, Evidence, LinkKind, align_articles,
@@ -182,7 +183,7 @@ fn article_pairs(args: &AlignArgs) -> anyhow::Result<(Vec<FilePair>, Vec<String>
 pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     let (files, unmatched) = article_pairs(&args)?;
     let verifier = load_verifier(args.glossary.as_deref(), settings)?;
-    let term_pairs = term_pairs(verifier.as_ref());
+    let terms = Terms::new(&term_pairs(verifier.as_ref()));
     let source_options = settings.segment_options();
     let english_options = english_segment_options(&source_options);
     let articles: Vec<(Article, Article)> = files
@@ -219,14 +220,11 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         ..AlignOptions::default()
     };
     let evidence = Evidence {
-        term_pairs: &term_pairs,
+        terms: Some(&terms),
         table: table.as_ref(),
         engine: engine.as_ref(),
     };
-    let alignments: Vec<ArticleAlignment> = articles
-        .iter()
-        .map(|(source, target)| align_articles(source, target, &evidence, &options))
-        .collect();
+    let alignments = align_all(&articles, &evidence, &options);
 
     // prepare every output before writing any
     let memory = if args.into_memory {
@@ -329,6 +327,39 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Aligns every pair, the articles shared out among the available cores.
+fn align_all(
+    articles: &[(Article, Article)],
+    evidence: &Evidence<'_>,
+    options: &AlignOptions,
+) -> Vec<ArticleAlignment> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |count| count.get())
+        .min(articles.len())
+        .max(1);
+    let chunk = articles.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = articles
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(source, target)| align_articles(source, target, evidence, options))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 fn print_links(alignment: &ArticleAlignment, out: &mut dyn Write) -> std::io::Result<()> {

@@ -16,6 +16,7 @@
 //! sides, so a 2-1 link gives two pairs.
 
 use crate::support::{corpus_text, project_root};
+use selaras::bitext::anchors::Terms;
 use selaras::bitext::lexical::TranslationTable;
 use selaras::bitext::{AlignOptions, Evidence, align_articles, english_segment_options};
 use selaras::segment::{SegmentOptions, segment_article};
@@ -142,12 +143,12 @@ pub fn predicted(stem: &str, model: Model) -> Vec<LinkIds> {
         &data_file(&format!("{stem}.en.txt")),
         &english_segment_options(&SegmentOptions::default()),
     );
-    let term_pairs = glossary_pairs();
+    let terms = Terms::new(&glossary_pairs());
     let table = table_without(stem);
     let engine = reviewed_translations(stem);
     let mut options = AlignOptions::default();
     let mut evidence = Evidence {
-        term_pairs: &term_pairs,
+        terms: Some(&terms),
         ..Evidence::default()
     };
     match model {

@@ -3,6 +3,7 @@
 //! swapped pair). Every link is asserted; precision and recall are printed for BENCHMARKS.md.
 
 use crate::support::{corpus_text, project_root};
+use selaras::bitext::anchors::Terms;
 use selaras::bitext::{AlignOptions, Evidence, align_articles, segment_english};
 use selaras::segment::{SegmentOptions, segment_article};
 use std::collections::BTreeSet;
@@ -64,9 +65,9 @@ fn glossary_pairs() -> Vec<(String, String)> {
 fn predicted(stem: &str, options: &AlignOptions) -> Vec<(GoldLink, f64, bool)> {
     let source = segment_article(stem, &corpus_text(stem), &SegmentOptions::default());
     let target = segment_english(&format!("{stem}.en"), &english_text(stem));
-    let term_pairs = glossary_pairs();
+    let terms = Terms::new(&glossary_pairs());
     let evidence = Evidence {
-        term_pairs: &term_pairs,
+        terms: Some(&terms),
         ..Evidence::default()
     };
     let alignment = align_articles(&source, &target, &evidence, options);
