@@ -5,10 +5,13 @@
 //! [`align_sentences`] finds the most likely monotone sequence of links — 1-1, 1-2 (a sentence
 //! split by the translator), 2-1 (two merged), 1-0 (omitted), 0-1 (added) and a swap of two
 //! neighbouring sentences — by dynamic programming over a cost that adds up Gale & Church's
-//! length model ([`length`]), prior probabilities per link type, anchors ([`anchors`]) and
-//! paragraph (block) breaks, which links should not cross and both sides should share. Each
-//! link's confidence is its posterior probability under the same model (forward–backward), so
-//! a link that other alignments compete with scores low and is flagged for review.
+//! length model ([`length`]), prior probabilities per link type, anchors ([`anchors`]),
+//! paragraph (block) breaks, which links should not cross and both sides should share, and
+//! lexical evidence ([`lexical`]: learnt translations, shared words, cognates, an engine's
+//! English), whose rates are measured on the confident links of a first pass without it. A
+//! sentence whose words find no counterpart is cheaper left unlinked (1-0, 0-1) than forced
+//! into a link. Each link's confidence is its posterior probability under the same model
+//! (forward–backward), so a link that other alignments compete with scores low and is flagged.
 //! Plain data in, plain data out: must not read files, print or know about output formats.
 
 pub mod anchors;

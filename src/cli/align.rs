@@ -81,9 +81,9 @@ pub struct AlignArgs {
     #[arg(long)]
     with_engine: bool,
 
-    /// The endpoint --with-engine uses (default: as `translate`: SELARAS_ENDPOINT, then
-    /// `[translate] endpoint`)
-    #[arg(long, value_name = "NAME", requires = "with_engine")]
+    /// The endpoint --with-engine uses, a name under [endpoints] in selaras.toml, or `memory`
+    /// (default: `[translate] endpoint`; ignored without --with-engine)
+    #[arg(long, env = "SELARAS_ENDPOINT", value_name = "NAME")]
     endpoint: Option<String>,
 
     /// Replace invalid UTF-8 with U+FFFD instead of refusing a file

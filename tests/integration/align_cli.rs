@@ -499,3 +499,51 @@ async fn with_engine_sends_each_sentence_once_and_a_rerun_nothing() {
     assert!(server.received_requests().await.unwrap().is_empty());
     assert_eq!(again.stdout, first.stdout);
 }
+
+#[test]
+fn segment_lang_en_gives_the_segments_align_links() {
+    let output = selaras()
+        .args(["segment", "--lang", "en", TARGET])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let segments = jsonl(&output.stdout);
+    // `Dec. 22` is one sentence with the English lists, two with the Indonesian ones
+    let note = segments
+        .iter()
+        .find(|segment| {
+            segment["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Editor's note")
+        })
+        .unwrap();
+    assert!(
+        note["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("edited for length."),
+        "{note}"
+    );
+    let indonesian = jsonl(&selaras().args(["segment", TARGET]).output().unwrap().stdout);
+    assert_eq!(indonesian.len(), segments.len() + 1);
+    // the English ids align links are exactly the translatable segments of `segment --lang en`
+    let translatable: std::collections::BTreeSet<String> = segments
+        .iter()
+        .filter(|segment| segment["translatable"] == true)
+        .map(|segment| segment["id"].as_str().unwrap().to_string())
+        .collect();
+    let links = jsonl(
+        &selaras()
+            .args(["align", SOURCE, TARGET, "--format", "jsonl"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let linked: std::collections::BTreeSet<String> = links
+        .iter()
+        .flat_map(|link| link["target_ids"].as_array().unwrap().clone())
+        .map(|id| id.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(linked, translatable);
+}
