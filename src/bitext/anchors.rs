@@ -3,9 +3,11 @@
 //! small number words, names and other capitalised tokens written alike on both sides,
 //! glossary term pairs, question marks and quotation marks.
 //!
-//! A candidate anchor only counts when it occurs on both sides somewhere in the document (an
-//! Indonesian capitalised word with no English twin says nothing); its weight falls with the
-//! number of sentences holding it, so a date weighs more than `Vietnam`. Works on texts only:
+//! A name, term or punctuation anchor only counts when it occurs on both sides somewhere in the
+//! document (an Indonesian capitalised word with no English twin says nothing); a number or a
+//! month found on one side only counts too, against any link holding it (the other side added
+//! or dropped that content). The weight falls with the number of sentences holding an anchor,
+//! so a date weighs more than `Vietnam`. Works on texts only:
 //! must not know about blocks, lengths or the alignment itself.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -74,17 +76,12 @@ pub struct Anchors {
 
 impl Anchors {
     /// Finds the anchors of `source` (Indonesian) and `target` (English) sentences.
-    /// `term_pairs` are glossary (Indonesian term, approved English) pairs.
-    pub fn extract(source: &[&str], target: &[&str], term_pairs: &[(String, String)]) -> Anchors {
-        let terms = TermMatcher::new(term_pairs);
-        let source_keys: Vec<Vec<String>> = source
-            .iter()
-            .map(|text| source_keys(text, &terms))
-            .collect();
-        let target_keys: Vec<Vec<String>> = target
-            .iter()
-            .map(|text| target_keys(text, &terms))
-            .collect();
+    /// `terms` finds the glossary's (Indonesian term, approved English) pairs.
+    pub fn extract(source: &[&str], target: &[&str], terms: &Terms) -> Anchors {
+        let source_keys: Vec<Vec<String>> =
+            source.iter().map(|text| source_keys(text, terms)).collect();
+        let target_keys: Vec<Vec<String>> =
+            target.iter().map(|text| target_keys(text, terms)).collect();
         let mut source_frequency: HashMap<&str, usize> = HashMap::new();
         let mut target_frequency: HashMap<&str, usize> = HashMap::new();
         for (keys, frequency) in [
@@ -104,8 +101,15 @@ impl Anchors {
         let mut ids: HashMap<String, u32> = HashMap::new();
         let mut anchors = Anchors::default();
         let mut intern = |key: &str, anchors: &mut Anchors| -> Option<u32> {
-            let in_source = *source_frequency.get(key)?;
-            let in_target = *target_frequency.get(key)?;
+            let in_source = source_frequency.get(key).copied().unwrap_or(0);
+            let in_target = target_frequency.get(key).copied().unwrap_or(0);
+            // a number or a date survives translation: one on a single side of the document
+            // is content the other side added or left out, and counts against linking its
+            // sentence; a one-sided name or term may just be translated differently
+            let invariant = key.starts_with("n:") || key.starts_with("m:");
+            if (in_source == 0 || in_target == 0) && !invariant {
+                return None;
+            }
             if let Some(&id) = ids.get(key) {
                 return Some(id);
             }
@@ -201,8 +205,10 @@ fn gather<'a>(sentences: &[usize], per_sentence: &'a [Vec<u32>]) -> Cow<'a, [u32
 }
 
 /// Finds glossary terms: Indonesian terms in source sentences, approved renderings in target
-/// sentences, leftmost-longest, ASCII case ignored, on word boundaries.
-struct TermMatcher {
+/// sentences, leftmost-longest, ASCII case ignored, on word boundaries. Built once for a run
+/// (building the automata costs more than aligning an article).
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
     source: Option<AhoCorasick>,
     /// For each source pattern, its rendering's key.
     source_keys: Vec<String>,
@@ -210,8 +216,9 @@ struct TermMatcher {
     target_keys: Vec<String>,
 }
 
-impl TermMatcher {
-    fn new(term_pairs: &[(String, String)]) -> TermMatcher {
+impl Terms {
+    /// The matcher of glossary (Indonesian term, approved English rendering) pairs.
+    pub fn new(term_pairs: &[(String, String)]) -> Terms {
         let pairs: Vec<(&str, &str)> = term_pairs
             .iter()
             .map(|(source, target)| (source.trim(), target.trim()))
@@ -238,7 +245,7 @@ impl TermMatcher {
             .iter()
             .map(|target| format!("g:{}", target.to_lowercase()))
             .collect();
-        TermMatcher {
+        Terms {
             source: build(&source_patterns),
             source_keys,
             target: build(&target_patterns),
@@ -271,15 +278,15 @@ enum Language {
     English,
 }
 
-fn source_keys(text: &str, terms: &TermMatcher) -> Vec<String> {
+fn source_keys(text: &str, terms: &Terms) -> Vec<String> {
     let mut keys = common_keys(text, Language::Indonesian);
-    TermMatcher::find(&terms.source, &terms.source_keys, text, &mut keys);
+    Terms::find(&terms.source, &terms.source_keys, text, &mut keys);
     keys
 }
 
-fn target_keys(text: &str, terms: &TermMatcher) -> Vec<String> {
+fn target_keys(text: &str, terms: &Terms) -> Vec<String> {
     let mut keys = common_keys(text, Language::English);
-    TermMatcher::find(&terms.target, &terms.target_keys, text, &mut keys);
+    Terms::find(&terms.target, &terms.target_keys, text, &mut keys);
     keys
 }
 
@@ -526,7 +533,7 @@ mod tests {
             "Menteri Luar Negeri".to_string(),
             "Minister of Foreign Affairs".to_string(),
         )];
-        let anchors = Anchors::extract(&source, &target, &pairs);
+        let anchors = Anchors::extract(&source, &target, &Terms::new(&pairs));
         assert_eq!(
             keys_of(&anchors, &anchors.source[0]),
             ["m:12", "n:13", "n:19", "w:hanoi"]
@@ -550,10 +557,25 @@ mod tests {
     }
 
     #[test]
+    fn a_number_on_one_side_only_counts_against_its_sentence() {
+        let source = ["Kementerian didirikan.", "Pada 22 Desember."];
+        let target = [
+            "The Ministry was founded in August 1945.",
+            "On December 22.",
+        ];
+        let anchors = Anchors::extract(&source, &target, &Terms::default());
+        assert_eq!(keys_of(&anchors, &anchors.target[0]), ["m:8", "n:1945"]);
+        assert!(anchors.source[0].is_empty());
+        assert!(anchors.link_cost(&[0], &[0], 1.0, 0.5) > 0.0);
+        // a capitalised word on one side only is no anchor at all
+        assert!(!anchors.keys.iter().any(|key| key == "w:ministry"));
+    }
+
+    #[test]
     fn link_cost_rewards_shared_anchors_and_charges_lone_ones() {
         let source = ["Pada 22 Desember di Hanoi.", "Tahun 2030."];
         let target = ["On December 22 in Hanoi.", "By 2030."];
-        let anchors = Anchors::extract(&source, &target, &[]);
+        let anchors = Anchors::extract(&source, &target, &Terms::default());
         let right = anchors.link_cost(&[0], &[0], 1.0, 0.5);
         let wrong = anchors.link_cost(&[0], &[1], 1.0, 0.5);
         let merged = anchors.link_cost(&[0, 1], &[0, 1], 1.0, 0.5);

@@ -7,6 +7,7 @@
 //! the work is bounded by `sentences × band width`. Must not allocate per cell beyond its tables.
 
 use super::anchors::Anchors;
+use super::lexical::Lexical;
 use super::{AlignOptions, Link, LinkKind, Sentence};
 
 /// A step of the dynamic program; a swap consumes two sentences on each side, crosswise.
@@ -112,6 +113,8 @@ pub(super) struct Problem<'a> {
     source_blocks: Vec<usize>,
     target_blocks: Vec<usize>,
     anchors: &'a Anchors,
+    /// Lexical evidence; `None` in a first pass or when there is none.
+    lexical: Option<&'a Lexical>,
     options: &'a AlignOptions,
     prior_costs: [f64; 6],
 }
@@ -121,6 +124,7 @@ impl<'a> Problem<'a> {
         source: &[Sentence<'_>],
         target: &[Sentence<'_>],
         anchors: &'a Anchors,
+        lexical: Option<&'a Lexical>,
         options: &'a AlignOptions,
     ) -> Problem<'a> {
         let length = |sentence: &Sentence| sentence.text.trim().chars().count();
@@ -132,6 +136,7 @@ impl<'a> Problem<'a> {
             source_blocks: source.iter().map(|sentence| sentence.block).collect(),
             target_blocks: target.iter().map(|sentence| sentence.block).collect(),
             anchors,
+            lexical,
             options,
             prior_costs: [
                 cost(priors.one_to_one),
@@ -175,6 +180,9 @@ impl<'a> Problem<'a> {
                     options.anchor_match_weight,
                     options.anchor_miss_weight,
                 )
+                - self.lexical.map_or(0.0, |lexical| {
+                    options.lexical_weight * lexical.log_ratio(sources, targets)
+                })
         };
         if movement == Move::Swap {
             cost += pair(&[i], &[j + 1]) + pair(&[i + 1], &[j]);
@@ -221,6 +229,13 @@ impl<'a> Problem<'a> {
         let source_count = self.source_lengths.len();
         let target_count = self.target_lengths.len();
         let band = Band::new(source_count, target_count, self.options);
+        // every move's cost, once: the forward, backward and posterior passes share them
+        let mut move_costs = Vec::with_capacity(band.cells);
+        for i in 0..=source_count {
+            for j in band.low[i]..=band.high[i] {
+                move_costs.push(self.move_costs(i, j));
+            }
+        }
         let mut best = vec![[UNREACHABLE; 2]; band.cells];
         let mut back: Vec<[Option<(u8, u8)>; 2]> = vec![[None; 2]; band.cells];
         let mut forward = vec![[UNREACHABLE; 2]; band.cells];
@@ -233,7 +248,7 @@ impl<'a> Problem<'a> {
                 if best[here] == [UNREACHABLE; 2] {
                     continue;
                 }
-                let move_costs = self.move_costs(i, j);
+                let move_costs = &move_costs[here];
                 for state in 0..2 {
                     let (best_here, forward_here) = (best[here][state], forward[here][state]);
                     if best_here == UNREACHABLE {
@@ -266,7 +281,7 @@ impl<'a> Problem<'a> {
         if best[end][0] == UNREACHABLE && best[end][1] == UNREACHABLE {
             return self.unaligned();
         }
-        let backward = self.backward(&band);
+        let backward = self.backward(&band, &move_costs);
         let total = add_costs(forward[end][0], forward[end][1]);
         // backtrack the Viterbi path
         let mut steps = Vec::new();
@@ -288,7 +303,7 @@ impl<'a> Problem<'a> {
             let there = band.index(i + di, j + dj).expect("on the path");
             let next_state = usize::from(MOVES[step].is_null());
             let mut posterior = 0.0;
-            let move_cost = self.move_cost(i, j, step);
+            let move_cost = move_costs[here][step];
             for (state, forward_here) in forward[here].iter().enumerate() {
                 if let Some(cost) = self.transition_cost(i, j, state == 1, step, move_cost) {
                     let path = forward_here + cost + backward[there][next_state];
@@ -324,7 +339,7 @@ impl<'a> Problem<'a> {
     }
 
     /// Backward costs: for each state, `-ln` of the total probability of the rest.
-    fn backward(&self, band: &Band) -> Vec<[f64; 2]> {
+    fn backward(&self, band: &Band, move_costs: &[[Option<f64>; 6]]) -> Vec<[f64; 2]> {
         let source_count = self.source_lengths.len();
         let target_count = self.target_lengths.len();
         let mut backward = vec![[UNREACHABLE; 2]; band.cells];
@@ -338,7 +353,7 @@ impl<'a> Problem<'a> {
                 if here == end {
                     continue;
                 }
-                let move_costs = self.move_costs(i, j);
+                let move_costs = &move_costs[here];
                 for state in 0..2 {
                     let mut total = UNREACHABLE;
                     for step in 0..MOVES.len() {
@@ -384,7 +399,7 @@ impl<'a> Problem<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{AlignOptions, Sentence, align_sentences};
+    use super::super::{AlignOptions, Evidence, Sentence, align_sentences};
     use super::*;
 
     fn sentences<'a>(texts: &[(&'a str, usize)]) -> Vec<Sentence<'a>> {
@@ -428,7 +443,12 @@ mod tests {
             ),
             ("Short.", 2),
         ]);
-        let links = align_sentences(&source, &target, &[], &AlignOptions::default());
+        let links = align_sentences(
+            &source,
+            &target,
+            &Evidence::default(),
+            &AlignOptions::default(),
+        );
         assert_eq!(
             shape(&links),
             [
@@ -460,7 +480,12 @@ mod tests {
             ("was split in two by its translator today.", 3),
             (long_en, 4),
         ]);
-        let links = align_sentences(&source, &target, &[], &AlignOptions::default());
+        let links = align_sentences(
+            &source,
+            &target,
+            &Evidence::default(),
+            &AlignOptions::default(),
+        );
         assert_eq!(
             shape(&links),
             [
@@ -473,7 +498,12 @@ mod tests {
         // an omitted sentence at the end of a paragraph
         let source = sentences(&[(long, 1), (short_a, 1), (long, 2)]);
         let target = sentences(&[(long_en, 1), (long_en, 2)]);
-        let links = align_sentences(&source, &target, &[], &AlignOptions::default());
+        let links = align_sentences(
+            &source,
+            &target,
+            &Evidence::default(),
+            &AlignOptions::default(),
+        );
         assert_eq!(
             shape(&links),
             [
@@ -494,7 +524,12 @@ mod tests {
             ("President Joe Biden visited in September this year.", 1),
             ("In 2023 exports grew by 12 percent in Hanoi.", 1),
         ]);
-        let links = align_sentences(&source, &target, &[], &AlignOptions::default());
+        let links = align_sentences(
+            &source,
+            &target,
+            &Evidence::default(),
+            &AlignOptions::default(),
+        );
         assert_eq!(
             shape(&links),
             [
@@ -507,7 +542,7 @@ mod tests {
     #[test]
     fn empty_sides_give_null_links() {
         let source = sentences(&[("Satu.", 1), ("Dua.", 1)]);
-        let links = align_sentences(&source, &[], &[], &AlignOptions::default());
+        let links = align_sentences(&source, &[], &Evidence::default(), &AlignOptions::default());
         assert_eq!(
             shape(&links),
             [
@@ -520,7 +555,9 @@ mod tests {
                 .iter()
                 .all(|link| (link.confidence - 1.0).abs() < 1e-9)
         );
-        assert!(align_sentences(&[], &[], &[], &AlignOptions::default()).is_empty());
+        assert!(
+            align_sentences(&[], &[], &Evidence::default(), &AlignOptions::default()).is_empty()
+        );
     }
 
     #[test]
@@ -540,13 +577,18 @@ mod tests {
             .iter()
             .map(|text| Sentence { text, block: 1 })
             .collect();
-        let full = align_sentences(&source, &target, &[], &AlignOptions::default());
+        let full = align_sentences(
+            &source,
+            &target,
+            &Evidence::default(),
+            &AlignOptions::default(),
+        );
         let banded_options = AlignOptions {
             full_search_cells: 0,
             band_width: 20,
             ..AlignOptions::default()
         };
-        let banded = align_sentences(&source, &target, &[], &banded_options);
+        let banded = align_sentences(&source, &target, &Evidence::default(), &banded_options);
         assert_eq!(shape(&full), shape(&banded));
         let omitted: Vec<usize> = full
             .iter()
@@ -563,7 +605,12 @@ mod tests {
         // two short sentences of equal length against one: merge or omit-either compete
         let source = sentences(&[("Dia datang ke sini.", 1), ("Dia pergi ke sana.", 1)]);
         let target = sentences(&[("He came here.", 1)]);
-        let links = align_sentences(&source, &target, &[], &AlignOptions::default());
+        let links = align_sentences(
+            &source,
+            &target,
+            &Evidence::default(),
+            &AlignOptions::default(),
+        );
         let total: f64 = links.iter().map(|link| link.confidence).sum();
         assert!(links.iter().all(|link| link.confidence < 0.9), "{links:?}");
         assert!(total > 0.0);

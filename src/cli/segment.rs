@@ -1,6 +1,7 @@
 //! `selaras segment`: print the segments of the sources, as JSON lines or text.
 
 use super::{ManyErrors, write_stdout};
+use crate::bitext::english_segment_options;
 use crate::config::Settings;
 use crate::corpus;
 use crate::error::Outcome;
@@ -23,6 +24,19 @@ pub struct SegmentArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the file
     #[arg(long)]
     lossy: bool,
+
+    /// The language of the texts: `en` segments with the English abbreviation lists, as
+    /// `selaras align` segments an English version
+    #[arg(long, value_enum, default_value_t = SegmentLanguage::Id)]
+    lang: SegmentLanguage,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SegmentLanguage {
+    /// Indonesian (the source language)
+    Id,
+    /// English (an existing English version)
+    En,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -71,7 +85,10 @@ pub fn run(args: SegmentArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     };
     let sources = corpus::load_sources(&paths, args.lossy)
         .map_err(|errors| ManyErrors(errors.iter().map(ToString::to_string).collect()))?;
-    let options = settings.segment_options();
+    let options = match args.lang {
+        SegmentLanguage::Id => settings.segment_options(),
+        SegmentLanguage::En => english_segment_options(&settings.segment_options()),
+    };
     write_stdout(|out| {
         for source in &sources {
             let article = segment_article(&source.stem, &source.text, &options);

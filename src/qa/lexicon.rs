@@ -288,6 +288,32 @@ impl Lexicon {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Every learnt translation as (Indonesian stem, English stem), sorted; for callers that
+    /// keep or store the associations apart from the lexicon (`selaras align`'s cache).
+    pub fn translation_pairs(&self) -> Vec<(&str, &str)> {
+        fn names(stems: &WordMap<String, u32>) -> Vec<&str> {
+            let mut names = vec![""; stems.len()];
+            for (stem, &id) in stems {
+                names[id as usize] = stem.as_str();
+            }
+            names
+        }
+        let (source_names, target_names) = (names(&self.source_stems), names(&self.target_stems));
+        let mut pairs: Vec<(&str, &str)> = self
+            .forward
+            .iter()
+            .enumerate()
+            .flat_map(|(source_id, targets)| {
+                targets
+                    .iter()
+                    .map(move |&target_id| (source_id, target_id as usize))
+            })
+            .map(|(source_id, target_id)| (source_names[source_id], target_names[target_id]))
+            .collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
     /// How unusual a pair's length ratio is, in standard deviations (negative: the target is
     /// short for its source); `None` when the lexicon has too few pairs to say.
     pub fn length_deviation(&self, source: &str, target: &str) -> Option<f64> {
@@ -408,6 +434,15 @@ mod tests {
         assert!(lexicon.is_english_word("factory"));
         assert!(!lexicon.is_english_word("pabrik"));
         assert_eq!(lexicon.pair_count(), 5);
+    }
+
+    #[test]
+    fn translation_pairs_name_the_stems() {
+        let lexicon = sample();
+        let pairs = lexicon.translation_pairs();
+        assert!(pairs.contains(&("presiden", "president")), "{pairs:?}");
+        assert!(pairs.windows(2).all(|pair| pair[0] <= pair[1]));
+        assert!(Lexicon::default().translation_pairs().is_empty());
     }
 
     #[test]

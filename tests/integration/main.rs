@@ -3,6 +3,7 @@
 //! schema validation) live in `support`; a new test file adds one `mod` line here.
 
 mod align_cli;
+mod align_eval;
 mod align_gold;
 mod bad_input;
 mod cat_tools;
