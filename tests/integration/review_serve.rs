@@ -446,6 +446,22 @@ async fn conflicts_unknown_ids_malformed_and_oversized_bodies_change_nothing() {
         .unwrap();
     assert_eq!(response.status(), 413);
     assert_eq!(server.record(TITLED)["target"], current);
+
+    // a character XML 1.0 cannot carry: refused by name, nothing stored, no replacement char
+    let (status, answer) = server
+        .put(TITLED, Some(&token), &edit("Bell \u{7} English.", current))
+        .await;
+    assert_eq!(status, 422, "{answer}");
+    assert!(
+        answer["error"].as_str().unwrap().contains("U+0007"),
+        "{answer}"
+    );
+    assert_eq!(server.record(TITLED)["target"], current);
+    let memory = server.reviewed_memory();
+    assert!(
+        !memory.contains("Bell") && !memory.contains('\u{FFFD}'),
+        "{memory}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,7 +10,7 @@ use crate::model::SegmentId;
 use crate::record::{AlignedSegment, Origin};
 use crate::record::{Summary, read_record_file};
 use crate::review::check::{apply_review, suggested_fix};
-use crate::review::store::{ReviewStatus, ReviewedEntry, write_record_file};
+use crate::review::store::{ReviewStatus, ReviewedEntry, StoreError, write_record_file};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -187,6 +187,16 @@ async fn save(
     if target.is_empty() {
         return error(StatusCode::BAD_REQUEST, "the English must not be empty");
     }
+    if let Some(character) = crate::xml::first_forbidden(target) {
+        // one rule in every format: never stored as a replacement, never silently dropped
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "the English holds {}, a control character XML 1.0 cannot carry (the reviewed memory is TMX); remove it and save again",
+                crate::xml::code_point(character)
+            ),
+        );
+    }
     let Some(id) = SegmentId::parse(&raw_id) else {
         return error(StatusCode::NOT_FOUND, format!("no segment {raw_id:?}"));
     };
@@ -275,7 +285,12 @@ async fn save(
         status,
     };
     if let Err(problem) = workspace.options.memory.store(&[entry]) {
-        return error(StatusCode::INTERNAL_SERVER_ERROR, problem.to_string());
+        let status = match problem {
+            // the source holds a character XML cannot carry: the request cannot be stored
+            StoreError::Unstorable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        return error(status, problem.to_string());
     }
     for (index, records) in &changed {
         let stem = &run.articles[*index].stem;
