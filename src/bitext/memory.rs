@@ -23,18 +23,70 @@ pub struct MemoryLanguages<'a> {
     pub creation_tool_version: &'a str,
 }
 
-/// One TMX unit per link at or above `threshold` that pairs text on both sides.
+/// A confident link left out of the memory: one of its sides holds a character XML 1.0
+/// cannot carry (TMX has no way to keep it, and a replacement character would be a silent
+/// change of approved memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unstorable {
+    /// The link's first source segment id.
+    pub id: String,
+    /// `source` or `English`.
+    pub side: &'static str,
+    pub character: char,
+}
+
+/// The confident links (at or above `threshold`, text on both sides) with the texts they pair.
+fn confident_links(
+    alignment: &ArticleAlignment,
+    threshold: f64,
+) -> impl Iterator<Item = (&super::Link, String, String)> {
+    alignment
+        .links
+        .iter()
+        .filter(move |link| !link.kind.is_null() && link.confidence >= threshold)
+        .map(|link| {
+            (
+                link,
+                ArticleAlignment::joined(&link.source, &alignment.source),
+                ArticleAlignment::joined(&link.target, &alignment.target),
+            )
+        })
+}
+
+fn unstorable(id: &str, source: &str, target: &str) -> Option<Unstorable> {
+    let found = |side, text: &str| {
+        crate::xml::first_forbidden(text).map(|character| Unstorable {
+            id: id.to_string(),
+            side,
+            character,
+        })
+    };
+    found("source", source).or_else(|| found("English", target))
+}
+
+/// The confident links [`memory_units`] leaves out, each with the character that keeps it out.
+pub fn unstorable_links(alignment: &ArticleAlignment, threshold: f64) -> Vec<Unstorable> {
+    confident_links(alignment, threshold)
+        .filter_map(|(link, source, target)| {
+            let ids = ArticleAlignment::ids(&link.source, &alignment.source);
+            unstorable(&ids[0], &source, &target)
+        })
+        .collect()
+}
+
+/// One TMX unit per link at or above `threshold` that pairs text on both sides, except the
+/// links whose text XML cannot carry ([`unstorable_links`]).
 pub fn memory_units(
     alignment: &ArticleAlignment,
     threshold: f64,
     languages: MemoryLanguages<'_>,
 ) -> Vec<TranslationUnit> {
     let mut units = Vec::new();
-    for link in &alignment.links {
-        if link.kind.is_null() || link.confidence < threshold {
+    for (link, source_text, target_text) in confident_links(alignment, threshold) {
+        let source_ids = ArticleAlignment::ids(&link.source, &alignment.source);
+        if unstorable(&source_ids[0], &source_text, &target_text).is_some() {
             continue;
         }
-        let source_ids = ArticleAlignment::ids(&link.source, &alignment.source);
         let mut props = vec![
             ("x-segment-id".to_string(), source_ids[0].clone()),
             ("x-origin".to_string(), "aligned".to_string()),
@@ -54,14 +106,8 @@ pub fn memory_units(
             id: Some(source_ids[0].clone()),
             props,
             variants: vec![
-                (
-                    languages.source.to_string(),
-                    ArticleAlignment::joined(&link.source, &alignment.source),
-                ),
-                (
-                    languages.target.to_string(),
-                    ArticleAlignment::joined(&link.target, &alignment.target),
-                ),
+                (languages.source.to_string(), source_text),
+                (languages.target.to_string(), target_text),
             ],
             ..TranslationUnit::default()
         });
@@ -112,9 +158,5 @@ pub fn add_to_memory(
 
 /// How many links [`memory_units`] would add.
 pub fn memory_link_count(alignment: &ArticleAlignment, threshold: f64) -> usize {
-    alignment
-        .links
-        .iter()
-        .filter(|link| !link.kind.is_null() && link.confidence >= threshold)
-        .count()
+    confident_links(alignment, threshold).count() - unstorable_links(alignment, threshold).len()
 }

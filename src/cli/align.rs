@@ -12,7 +12,9 @@ mod engine;
 use super::terms::{load_verifier, term_pairs};
 use super::{ManyErrors, write_stdout};
 use crate::bitext::anchors::Terms;
-use crate::bitext::memory::{MemoryLanguages, MemoryMergeError, add_to_memory, memory_link_count};
+use crate::bitext::memory::{
+    MemoryLanguages, MemoryMergeError, add_to_memory, memory_link_count, unstorable_links,
+};
 use crate::bitext::{
     self, AlignOptions, ArticleAlignment, Evidence, LinkKind, align_articles,
     english_segment_options,
@@ -246,6 +248,15 @@ pub fn run(args: AlignArgs, settings: &Settings) -> anyhow::Result<Outcome> {
             creation_tool_version: env!("CARGO_PKG_VERSION"),
         };
         for alignment in &alignments {
+            for left_out in unstorable_links(alignment, args.threshold) {
+                eprintln!(
+                    "warning: segment {} left out of {}: its {} holds {}, a control character XML 1.0 cannot carry (TMX has no way to keep it)",
+                    left_out.id,
+                    path.display(),
+                    left_out.side,
+                    crate::xml::code_point(left_out.character),
+                );
+            }
             let merged = add_to_memory(text.as_deref(), alignment, args.threshold, languages)
                 .map_err(|error| match error {
                     MemoryMergeError::NotTmx(cause) => anyhow::Error::new(cause)

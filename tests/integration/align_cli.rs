@@ -181,6 +181,54 @@ fn into_memory_writes_valid_tmx_and_replaces_units_on_a_second_run() {
 }
 
 #[test]
+fn a_link_xml_cannot_carry_is_left_out_of_the_memory_by_name_never_replaced() {
+    let folder = tempfile::tempdir().unwrap();
+    let source = folder.path().join("a.txt");
+    let english = folder.path().join("a.en.txt");
+    std::fs::write(
+        &source,
+        "Presiden tiba di Jakarta\u{7} hari ini.\n\nMenteri berbicara di depan wartawan.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &english,
+        "The President arrived in Jakarta\u{7} today.\n\nThe minister spoke to reporters.\n",
+    )
+    .unwrap();
+    let memory = folder.path().join("aligned.tmx");
+    let output = selaras()
+        .args([
+            "align",
+            "--format",
+            "jsonl",
+            "--into-memory",
+            "--no-lexicon",
+        ])
+        .arg(&source)
+        .arg(&english)
+        .arg("--memory-out")
+        .arg(&memory)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("segment a:1.1 left out") && stderr.contains("U+0007"),
+        "{stderr}"
+    );
+    let text = std::fs::read_to_string(&memory).unwrap();
+    assert!(!text.contains('\u{FFFD}'), "{text}");
+    validate_xml(&text, Schema::Tmx14);
+    let parsed = selaras::tmx::read(&text).unwrap();
+    let ids: Vec<_> = parsed
+        .units
+        .iter()
+        .filter_map(|unit| unit.id.as_deref())
+        .collect();
+    assert_eq!(ids, ["a:2.1"]);
+}
+
+#[test]
 fn bad_inputs_are_named_and_nothing_is_written() {
     let folder = tempfile::tempdir().unwrap();
     let missing = selaras()
