@@ -3,8 +3,11 @@
 //! from that form instead of being refused again by the stricter ones.
 //!
 //! Keyed by what decides which server answers — kind, URL without credentials, model — never
-//! the key. Only a form that brought an answer in an `auto` run is remembered. Must not send
-//! requests or print; keeps to its own table of the [`Store`]'s connection.
+//! the key. Only a form that brought an answer is remembered: any such form of an `auto` run,
+//! and a fixed form only when it is stricter than the one remembered (so one run with a fixed
+//! `json-schema` lets `auto` start from the top again after a server upgrade, and a fixed
+//! `none` never makes `auto` give up a schema). Must not send requests or print; keeps to its
+//! own table of the [`Store`]'s connection.
 
 use super::memory::{MemoryError, Store};
 use super::providers::response_format::{FormatOutcome, ResponseFormat};
@@ -90,8 +93,8 @@ pub fn remember(store: &Store, key: &str, form: ResponseFormat) -> Result<(), Me
     Ok(())
 }
 
-/// Before a run: an `auto` negotiation starts from the form remembered for `endpoint`.
-/// Returns that form, if there was one.
+/// Before a run: the form remembered for `endpoint`, if any; an `auto` negotiation starts
+/// from it. Pass the result to [`settle`].
 pub fn resume(
     store: &Store,
     endpoint: &EndpointConfig,
@@ -100,9 +103,6 @@ pub fn resume(
     let Some(negotiation) = provider.format_negotiation() else {
         return Ok(None);
     };
-    if !negotiation.is_auto() {
-        return Ok(None);
-    }
     let form = remembered(store, &endpoint_key(endpoint))?;
     if let Some(form) = form {
         negotiation.resume_from(form);
@@ -110,13 +110,13 @@ pub fn resume(
     Ok(form)
 }
 
-/// After a run: remembers the form an `auto` negotiation settled on, when an answer came back
-/// in it and it is not what was remembered already; returns what the summary says.
+/// After a run: remembers the form the negotiation settled on when an answer came back in it
+/// and it improves on `remembered` (see the module docs); returns what the summary says.
 pub fn settle(
     store: &Store,
     endpoint: &EndpointConfig,
     provider: &dyn Provider,
-    resumed: Option<ResponseFormat>,
+    remembered: Option<ResponseFormat>,
 ) -> Result<Option<FormatReport>, MemoryError> {
     let Some(negotiation) = provider.format_negotiation() else {
         return Ok(None);
@@ -127,7 +127,12 @@ pub fn settle(
         refused,
         auto,
     } = negotiation.outcome();
-    let remember_now = auto && confirmed && resumed != Some(used);
+    let improves = if auto {
+        remembered != Some(used)
+    } else {
+        remembered.is_some_and(|remembered| used < remembered)
+    };
+    let remember_now = confirmed && improves;
     if remember_now {
         remember(store, &endpoint_key(endpoint), used)?;
     }
@@ -136,7 +141,7 @@ pub fn settle(
         confirmed,
         refused,
         setting: endpoint.response_format.as_str(),
-        resumed: resumed.is_some(),
+        resumed: auto && remembered.is_some(),
         remembered: remember_now,
     }))
 }

@@ -49,6 +49,18 @@ fn answer(request: &Request) -> ResponseTemplate {
     }))
 }
 
+/// Runs `texts` through `endpoint` with `form`, on `store`.
+async fn run_form(
+    endpoint: &selaras::translate::providers::EndpointConfig,
+    form: ResponseFormatSetting,
+    texts: &[String],
+    store: &mut Store,
+) -> selaras::translate::Translated {
+    let mut endpoint = endpoint.clone();
+    endpoint.response_format = form;
+    run_with_store(endpoint, None, texts, store).await
+}
+
 fn openai(server: &MockServer) -> selaras::translate::providers::EndpointConfig {
     let mut endpoint = endpoint(
         ProviderKind::Openai,
@@ -131,6 +143,77 @@ async fn a_refused_json_schema_steps_down_at_once_and_the_next_run_starts_where_
     let report = again.summary.response_format.unwrap();
     assert!(report.resumed && !report.remembered && report.refused.is_empty());
     assert_eq!(report.used, ResponseFormat::JsonObjectSchema);
+}
+
+#[tokio::test]
+async fn a_fixed_stricter_form_that_works_lets_auto_start_from_it_again_and_a_looser_one_does_not()
+{
+    let server = llama_cpp_python_like().await;
+    let mut store = Store::open_in_memory().unwrap();
+    let mut endpoint = openai(&server);
+    endpoint.concurrency = 1;
+    let texts = texts(5);
+    let first = run_form(
+        &endpoint,
+        ResponseFormatSetting::Auto,
+        &texts[0..1],
+        &mut store,
+    )
+    .await;
+    assert_eq!(
+        first.summary.response_format.unwrap().used,
+        ResponseFormat::JsonObjectSchema
+    );
+    // the server is upgraded in place: it takes json_schema now
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    let stays = run_form(
+        &endpoint,
+        ResponseFormatSetting::Auto,
+        &texts[1..2],
+        &mut store,
+    )
+    .await;
+    assert_eq!(forms_sent(&server).await, ["json_object"]);
+    assert!(stays.summary.response_format.unwrap().resumed);
+    // a fixed looser form that works is not remembered
+    let looser = run_form(
+        &endpoint,
+        ResponseFormatSetting::Fixed(ResponseFormat::None),
+        &texts[2..3],
+        &mut store,
+    )
+    .await;
+    assert!(!looser.summary.response_format.unwrap().remembered);
+    // a fixed stricter one is
+    let stricter = run_form(
+        &endpoint,
+        ResponseFormatSetting::Fixed(ResponseFormat::JsonSchema),
+        &texts[3..4],
+        &mut store,
+    )
+    .await;
+    assert!(stricter.summary.response_format.unwrap().remembered);
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    let again = run_form(
+        &endpoint,
+        ResponseFormatSetting::Auto,
+        &texts[4..5],
+        &mut store,
+    )
+    .await;
+    assert_eq!(forms_sent(&server).await, ["json_schema"]);
+    assert_eq!(
+        again.summary.response_format.unwrap().used,
+        ResponseFormat::JsonSchema
+    );
 }
 
 #[tokio::test]
