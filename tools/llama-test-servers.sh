@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the two real OpenAI-compatible servers that tests/integration/translate_llama.rs
+# Builds the two real OpenAI-compatible servers that tests/integration/llama_servers.rs
 # translates through, and the tiny random-weight model they serve. Nothing is downloaded but
 # packages from PyPI: llama.cpp's `llama-server` is compiled from the llama.cpp sources vendored
 # in the llama-cpp-python source distribution, llama-cpp-python's own server is compiled by pip
@@ -121,6 +121,9 @@ case "${1:-}" in
     ;;
   build)
     mkdir -p "$root"
+    # one build at a time per cache (two at once would compile into the same folders)
+    exec 9>"$root/.build-lock"
+    flock 9
     ensure_venv
     case "${2:-all}" in
       llama-server) ensure_sdist; build_llama_server ;;

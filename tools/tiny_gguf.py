@@ -109,6 +109,9 @@ def main(path):
     writer.add_eos_token_id(IM_END)
     writer.add_add_bos_token(False)
     writer.add_add_eos_token(False)
+    # no "▁" before the first word: llama-server feeds the generation prompt
+    # ("<|im_start|>assistant\n") through the JSON grammar, which has no room for it
+    writer.add_add_space_prefix(False)
     writer.add_chat_template(CHATML)
 
     writer.add_tensor("token_embd.weight", embedding)

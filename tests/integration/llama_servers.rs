@@ -24,32 +24,32 @@ const ARTICLE: &str = "001_84540dff08f2d4bc";
 /// The longest a server may take to load the tiny model and answer its health check.
 const STARTUP: Duration = Duration::from_secs(120);
 
-/// What `tools/llama-test-servers.sh paths` prints, or `None` (after a note) when the
-/// servers are not built; under CI a missing build fails the test.
-fn built() -> Option<HashMap<String, String>> {
+/// The paths of `needed` (keys of `tools/llama-test-servers.sh paths`: `LLAMA_SERVER`,
+/// `LLAMA_CPP_PYTHON`, `TINY_GGUF`), or `None` (after a note) when one is not built; under CI
+/// a missing build fails the test.
+fn built(needed: &[&str]) -> Option<HashMap<String, String>> {
     let script = project_root().join("tools/llama-test-servers.sh");
     let output = Command::new("bash")
         .arg(&script)
         .arg("paths")
         .output()
         .unwrap_or_else(|error| panic!("{}: {error}", script.display()));
-    if !output.status.success() {
+    let paths: HashMap<String, String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect();
+    if let Some(missing) = needed.iter().find(|key| !paths.contains_key(**key)) {
         assert!(
             !under_ci(),
-            "the llama.cpp test servers are required under CI: run `tools/llama-test-servers.sh build` (it is in .ci/run)"
+            "{missing} is not built, and the llama.cpp test servers are required under CI: run `tools/llama-test-servers.sh build` (it is in .ci/run)"
         );
         eprintln!(
-            "note: the llama.cpp test servers are not built (run `tools/llama-test-servers.sh build`, about 10 minutes); skipping"
+            "note: {missing} is not built (run `tools/llama-test-servers.sh build`, about 10 minutes on idle cores); skipping"
         );
         return None;
     }
-    Some(
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .filter_map(|line| line.split_once('='))
-            .map(|(key, value)| (key.to_string(), value.to_string()))
-            .collect(),
-    )
+    Some(paths)
 }
 
 fn free_port() -> u16 {
@@ -130,18 +130,44 @@ impl Drop for Server {
     }
 }
 
-/// A project holding [`ARTICLE`] whose endpoint `local` is the server on `port`.
-fn project(port: u16) -> Project {
+/// A project holding [`ARTICLE`] whose endpoint `local` is the server on `port`, sent
+/// `batch_size` segments a request.
+fn project(port: u16, batch_size: usize) -> Project {
     Project::empty().with_sources(&[ARTICLE]).with_config(&format!(
         "[translate]\nendpoint = \"local\"\nmemory = []\n\n[qa]\nchecks = []\n\n\
          [endpoints.local]\nkind = \"openai\"\nurl = \"http://127.0.0.1:{port}/v1/chat/completions\"\n\
-         model = \"tiny\"\nbatch-size = 1\nconcurrency = 1\nrequests-per-second = 100\ntimeout-secs = 120\nmax-retries = 2\n"
+         model = \"tiny\"\nbatch-size = {batch_size}\nconcurrency = 1\nrequests-per-second = 100\ntimeout-secs = 120\nmax-retries = 2\n"
     ))
+}
+
+/// `llama-server` serving the tiny model with a context of `context` tokens.
+fn llama_server(paths: &HashMap<String, String>, context: usize) -> Server {
+    let port = free_port();
+    let mut command = Command::new(&paths["LLAMA_SERVER"]);
+    command.args([
+        "--model",
+        &paths["TINY_GGUF"],
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+        "--ctx-size",
+        &context.to_string(),
+        "--parallel",
+        "1",
+        // one thread: on a busy machine ggml's threads wait on each other at every step
+        // (a 31-segment article took 92 s with two threads, 3 s with one)
+        "--threads",
+        "1",
+        "--threads-batch",
+        "1",
+    ]);
+    Server::start(command, port, "/health")
 }
 
 /// Translates the article twice through `server` and checks everything a user relies on.
 fn translate_twice(server: &Server, expected_form: &str, expected_refused: &[&str]) {
-    let project = project(server.port);
+    let project = project(server.port, 1);
     let output = project.run(&["translate", "--format", "json"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -193,32 +219,16 @@ fn translate_twice(server: &Server, expected_form: &str, expected_refused: &[&st
 
 #[test]
 fn an_article_goes_through_llama_server_with_json_schema_and_a_rerun_sends_nothing() {
-    let Some(paths) = built() else {
+    let Some(paths) = built(&["LLAMA_SERVER", "TINY_GGUF"]) else {
         return;
     };
-    let port = free_port();
-    let mut command = Command::new(&paths["LLAMA_SERVER"]);
-    command.args([
-        "--model",
-        &paths["TINY_GGUF"],
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port.to_string(),
-        "--ctx-size",
-        "8192",
-        "--parallel",
-        "1",
-        "--threads",
-        "2",
-    ]);
-    let server = Server::start(command, port, "/health");
+    let server = llama_server(&paths, 8192);
     translate_twice(&server, "json-schema", &[]);
 }
 
 #[test]
 fn an_article_goes_through_llama_cpp_python_which_refuses_json_schema_and_a_rerun_sends_nothing() {
-    let Some(paths) = built() else {
+    let Some(paths) = built(&["LLAMA_CPP_PYTHON", "TINY_GGUF"]) else {
         return;
     };
     let port = free_port();
@@ -237,8 +247,37 @@ fn an_article_goes_through_llama_cpp_python_which_refuses_json_schema_and_a_reru
         "--n_ctx",
         "8192",
         "--n_threads",
-        "2",
+        "1",
+        "--n_threads_batch",
+        "1",
     ]);
     let server = Server::start(command, port, "/v1/models");
     translate_twice(&server, "json-object-schema", &["json-schema"]);
+}
+
+#[test]
+fn a_batch_over_llama_servers_context_is_split_and_max_characters_lowered() {
+    let Some(paths) = built(&["LLAMA_SERVER", "TINY_GGUF"]) else {
+        return;
+    };
+    // the system prompt alone is about 1,100 of the model's byte tokens, the longest segment
+    // of the article about 1,100 more: one segment fits in 3,072, eight do not
+    let server = llama_server(&paths, 3072);
+    let project = project(server.port, 8);
+    let output = project.run(&["translate", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "{stderr}\nserver log:\n{}",
+        server.log_text()
+    );
+    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(summary["failed"], 0, "{summary}");
+    assert!(summary["splits"].as_u64().unwrap() >= 1, "{summary}");
+    let lowered = summary["lowered_max_characters"].as_u64().unwrap();
+    assert!(lowered < 3000, "{summary}");
+    // (the tiny model answers one item per request, so batches that fit are split too, as
+    // malformed: the summary's splits and retries do not isolate the context refusals; the
+    // lowered max-characters does)
+    assert!(lowered > 0, "{summary}");
 }

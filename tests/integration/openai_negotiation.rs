@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// llama-cpp-python's answer to `{"type": "json_schema", …}` (its request model takes only
-/// `text` and `json_object`): a 500 whose message is the validation report.
-const LLAMA_CPP_PYTHON_REFUSAL: &str = r#"{"error":{"message":"[{'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': {'expected': \"'text' or 'json_object'\"}}]","type":"internal_server_error","param":null,"code":null}}"#;
+/// llama-cpp-python 0.3.36's answer to `{"type": "json_schema", …}` (its request model takes
+/// only `text` and `json_object`), as it sent it to `tests/integration/llama_servers.rs`: a 500
+/// whose message is the validation report (the install path shortened).
+const LLAMA_CPP_PYTHON_REFUSAL: &str = r#"{"error":{"message":"1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), 'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', 'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n  File \"/venv/lib/python3.11/site-packages/llama_cpp/server/app.py\", line 376, in create_chat_completion\n    POST /v1/chat/completions","type":"internal_server_error","param":null,"code":null}}"#;
 
 /// The `response_format.type` of a request (`none` when there is none), and whether it
 /// carries a schema.
@@ -366,7 +367,7 @@ async fn a_context_limit_lowers_max_characters_for_the_rest_of_the_run() {
                 serde_json::from_str(body["messages"][1]["content"].as_str().unwrap()).unwrap();
             if user["segments"].as_array().unwrap().len() > 2 {
                 ResponseTemplate::new(400).set_body_json(json!({"error": {"code": 400,
-                    "message": "the request exceeds the available context size, try increasing it",
+                    "message": "request (1200 tokens) exceeds the available context size (1024 tokens), try increasing it",
                     "type": "exceed_context_size_error", "n_prompt_tokens": 1200, "n_ctx": 1024}}))
             } else {
                 answer(request)

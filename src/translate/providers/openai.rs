@@ -425,7 +425,12 @@ mod tests {
                 ),
                 (
                     400,
-                    r#"{"error":{"code":400,"message":"the request exceeds the available context size, try increasing it","type":"exceed_context_size_error","n_prompt_tokens":9000,"n_ctx":8192}}"#,
+                    r#"{"error":{"code":400,"message":"request (3019 tokens) exceeds the available context size (1024 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":3019,"n_ctx":1024}}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    400,
+                    r#"{"error":{"message":"This model's maximum context length is 8192 tokens. However, you requested 30039 tokens (30019 in the messages, 20 in the completion). Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
                     Class::TooLarge,
                 ),
                 (
