@@ -446,3 +446,49 @@ async fn the_cli_says_which_form_was_used_and_that_it_is_remembered() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn the_cli_gives_an_unknown_model_and_a_loading_server_their_own_hints() {
+    let unknown = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": {
+            "message": "model \"tiny\" not found, try pulling it first",
+            "type": "api_error", "param": null, "code": null}})))
+        .mount(&unknown)
+        .await;
+    let loading = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(
+            json!({"error": {"code": 503, "message": "Loading model", "type": "unavailable_error"}}),
+        ))
+        .mount(&loading)
+        .await;
+    let project = |server: &MockServer| {
+        Project::empty()
+            .with_sources(&["001_84540dff08f2d4bc"])
+            .with_config(&format!(
+                "[translate]\nendpoint = \"local\"\nmemory = []\n\n[qa]\nchecks = []\n\n[endpoints.local]\nkind = \"openai\"\nurl = \"{}/v1/chat/completions\"\nmodel = \"tiny\"\nconcurrency = 1\nmax-retries = 1\nmax-wait-secs = 1\n",
+                server.uri()
+            ))
+    };
+    let output = project(&unknown).run_async(&["translate"]).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: the server does not know the model: HTTP 404: model \"tiny\" not found"
+        ) && stderr.contains("hint: set `model` of endpoint `local` to a model the server serves"),
+        "{stderr}"
+    );
+    // one request: nothing retried, nothing split
+    assert_eq!(unknown.received_requests().await.unwrap().len(), 1);
+
+    let output = project(&loading).run_async(&["translate"]).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("the server is still loading its model: HTTP 503: Loading model")
+            && stderr.contains("hint: the answers received so far are saved; the server is up but still loading its model"),
+        "{stderr}"
+    );
+}
