@@ -51,6 +51,8 @@ pub fn run(args: ConfigArgs, settings: &Settings) -> anyhow::Result<Outcome> {
                     "timeout-secs": endpoint.timeout.as_secs(),
                     "max-retries": endpoint.max_retries,
                     "model": endpoint.model,
+                    "response-format": (endpoint.kind == crate::translate::providers::ProviderKind::Openai)
+                        .then(|| endpoint.response_format.as_str()),
                     "target-lang": endpoint.target_lang,
                 }),
             )

@@ -253,6 +253,9 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             summary.wall_seconds,
             report.written.len()
         );
+        for line in engine_notes(summary, endpoint) {
+            eprintln!("{line}");
+        }
         eprintln!(
             "glossary: {} violation(s) left in {} segment(s), {} fixed, {} warning(s){}",
             report.glossary.violations,
@@ -289,7 +292,12 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
     // after a refused key every segment failed for the same reason: the error says it once
     let listed = if matches!(
         summary.stopped,
-        Some(StopReason::Auth(_) | StopReason::Redirected(_))
+        Some(
+            StopReason::Auth(_)
+                | StopReason::Redirected(_)
+                | StopReason::FormatRefused(_)
+                | StopReason::UnknownModel(_)
+        )
     ) {
         0
     } else {
@@ -311,6 +319,21 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             return Err(anyhow!(
                 "{message}\nhint: the answers received so far are saved; check `url` of endpoint `{endpoint}`"
             ));
+        }
+        Some(StopReason::FormatRefused(message)) => {
+            return Err(anyhow!(
+                "{message}\nhint: the answers received so far are saved; set `response-format = \"auto\"` for endpoint `{endpoint}` to let selaras find the form this server takes (or one of json-object-schema, json-object, none; see the README's local-LLM section)"
+            ));
+        }
+        Some(StopReason::UnknownModel(message)) => {
+            return Err(anyhow!(
+                "{message}\nhint: set `model` of endpoint `{endpoint}` to a model the server serves (GET /v1/models on the server lists them)"
+            ));
+        }
+        Some(StopReason::Loading(message)) => {
+            eprintln!(
+                "error: {message}\nhint: the answers received so far are saved; the server is up but still loading its model: wait until it is ready (or raise `max-retries`/`max-wait-secs`), then run the same command again to send only the rest"
+            );
         }
         Some(StopReason::QuotaExhausted(message)) => {
             eprintln!(
@@ -351,6 +374,41 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
     } else {
         Ok(Outcome::Success)
     }
+}
+
+/// The summary lines about how the engine was spoken to: the response format an `openai`
+/// endpoint used (when a request told anything about it) and a lowered `max-characters`.
+fn engine_notes(summary: &crate::translate::Summary, endpoint: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(format) = &summary.response_format
+        && (format.confirmed || !format.refused.is_empty())
+    {
+        let mut notes = Vec::new();
+        if !format.refused.is_empty() {
+            let refused: Vec<&str> = format.refused.iter().map(|form| form.as_str()).collect();
+            notes.push(format!("the server refused {}", refused.join(", ")));
+        }
+        if format.remembered {
+            notes.push("remembered for the next runs".to_string());
+        } else if format.resumed {
+            notes.push("as remembered from an earlier run".to_string());
+        }
+        if format.setting != "auto" {
+            notes.push("set by `response-format`".to_string());
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        lines.push(format!("response format: {}{notes}", format.used.as_str()));
+    }
+    if let Some(lowered) = summary.lowered_max_characters {
+        lines.push(format!(
+            "max-characters lowered to {lowered} for the rest of the run: the server refused a larger batch as too large (set `max-characters = {lowered}` for endpoint `{endpoint}` to start there)"
+        ));
+    }
+    lines
 }
 
 /// Progress bars on stderr: one for the run, one per article (for up to a dozen articles).

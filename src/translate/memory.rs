@@ -136,6 +136,12 @@ impl Store {
         &self.path
     }
 
+    /// The open connection, for the small tables other modules keep in the same database
+    /// ([`super::format_memory`]).
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
     fn prepare(&mut self) -> rusqlite::Result<()> {
         self.connection
             .busy_timeout(std::time::Duration::from_secs(10))?;

@@ -21,6 +21,7 @@
 //! [`Cancellation`]. Must not print, read the configuration or know about files other than the
 //! memory database.
 
+pub mod format_memory;
 mod limiter;
 pub mod memory;
 mod plan;
@@ -191,6 +192,13 @@ pub struct Summary {
     /// Characters sent again by retries and splits.
     pub characters_resent: usize,
     pub wall_seconds: f64,
+    /// `openai`: the response format the run used, and what it learned about the server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<format_memory::FormatReport>,
+    /// The endpoint's `max-characters` as lowered after the engine refused a batch as too
+    /// large (a context limit), when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lowered_max_characters: Option<usize>,
     /// Why the run stopped early, if it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped: Option<StopReason>,
@@ -248,6 +256,12 @@ pub enum StopReason {
     /// The endpoint redirected a request away from its scheme, host and port (not followed:
     /// the key would have gone along).
     Redirected(String),
+    /// The server refuses the endpoint's fixed `response-format`.
+    FormatRefused(String),
+    /// The server does not know the endpoint's `model`.
+    UnknownModel(String),
+    /// The server kept answering that it is still loading its model.
+    Loading(String),
 }
 
 /// The outcome of [`translate`].
@@ -368,6 +382,7 @@ pub async fn translate(
     let distinct = distinct(items);
     let lookups = look_up(&distinct, approved, store, options, network)?;
     let identity = options.engine_identity();
+    let resumed_format = format_memory::resume(store, &options.endpoint, provider.as_ref())?;
 
     let mut results: Vec<Option<SegmentTranslation>> = vec![None; items.len()];
     let mut summary = Summary {
@@ -434,8 +449,10 @@ pub async fn translate(
         })
     };
     let (sender, mut receiver) = mpsc::unbounded_channel();
+    let max_characters = Arc::new(AtomicUsize::new(options.endpoint.max_characters));
     let shared = Arc::new(Shared {
-        provider,
+        provider: Arc::clone(&provider),
+        max_characters: Arc::clone(&max_characters),
         limiter: Limiter::new(options.endpoint.requests_per_second),
         policy: options.retry,
         context: options.context.clone(),
@@ -541,6 +558,10 @@ pub async fn translate(
     if stopped.is_none() && cancellation.is_cancelled() {
         stopped = Some(StopReason::Cancelled);
     }
+    summary.response_format =
+        format_memory::settle(store, &options.endpoint, provider.as_ref(), resumed_format)?;
+    let lowered = max_characters.load(std::sync::atomic::Ordering::SeqCst);
+    summary.lowered_max_characters = (lowered < options.endpoint.max_characters).then_some(lowered);
 
     let not_sent = match &stopped {
         Some(StopReason::Cancelled) => "not sent: the run was interrupted".to_string(),
@@ -548,6 +569,15 @@ pub async fn translate(
         Some(StopReason::QuotaExhausted(_)) => "not sent: the quota is exhausted".to_string(),
         Some(StopReason::Unavailable(_)) => "not sent: the endpoint kept failing".to_string(),
         Some(StopReason::Redirected(_)) => "not sent: the endpoint redirects elsewhere".to_string(),
+        Some(StopReason::FormatRefused(_)) => {
+            "not sent: the server refuses the response format".to_string()
+        }
+        Some(StopReason::UnknownModel(_)) => {
+            "not sent: the server does not know the model".to_string()
+        }
+        Some(StopReason::Loading(_)) => {
+            "not sent: the server is still loading its model".to_string()
+        }
         None => "not sent".to_string(),
     };
     let segments: Vec<SegmentTranslation> = results

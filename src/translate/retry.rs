@@ -20,7 +20,7 @@ pub enum Decision {
     /// Give up on the segments of this batch; the run goes on.
     GiveUp,
     /// Stop the whole run: nothing else can succeed (bad key, spent quota, a redirect away
-    /// from the endpoint).
+    /// from the endpoint, a refused response format, an unknown model).
     Stop,
 }
 
@@ -83,7 +83,9 @@ impl RetryPolicy {
     ) -> Decision {
         let can_split = batch_len > 1;
         match error {
-            ProviderError::Retryable { after, .. } | ProviderError::RateLimited { after, .. } => {
+            ProviderError::Retryable { after, .. }
+            | ProviderError::RateLimited { after, .. }
+            | ProviderError::Loading { after, .. } => {
                 if attempt >= self.max_retries {
                     return Decision::GiveUp;
                 }
@@ -113,7 +115,9 @@ impl RetryPolicy {
             }
             ProviderError::Auth { .. }
             | ProviderError::QuotaExhausted { .. }
-            | ProviderError::Redirected { .. } => Decision::Stop,
+            | ProviderError::Redirected { .. }
+            | ProviderError::FormatRefused { .. }
+            | ProviderError::UnknownModel { .. } => Decision::Stop,
         }
     }
 }
@@ -213,6 +217,17 @@ mod tests {
         let quota = ProviderError::QuotaExhausted {
             reason: String::new(),
         };
+        let refused = ProviderError::FormatRefused {
+            format: "json-schema".to_string(),
+            reason: String::new(),
+        };
+        let unknown_model = ProviderError::UnknownModel {
+            reason: String::new(),
+        };
+        let loading = ProviderError::Loading {
+            after: Some(Duration::from_secs(2)),
+            reason: String::new(),
+        };
         let (limited_3, limited_600) = (limited(3), limited(600));
         let limited_forever = ProviderError::RateLimited {
             after: Some(Duration::MAX),
@@ -245,6 +260,11 @@ mod tests {
             (&bad, 0, 1, Decision::GiveUp),
             (&auth, 0, 3, Decision::Stop),
             (&quota, 0, 3, Decision::Stop),
+            // a refused form or an unknown model fails every request alike: never retried
+            (&refused, 0, 3, Decision::Stop),
+            (&unknown_model, 0, 3, Decision::Stop),
+            (&loading, 0, 3, Decision::Retry(Duration::from_secs(2))),
+            (&loading, 2, 3, Decision::GiveUp),
         ];
         for (error, attempt, batch_len, expected) in table {
             assert_eq!(

@@ -34,6 +34,9 @@ pub(super) enum Event {
 
 pub(super) struct Shared {
     pub(super) provider: Arc<dyn Provider>,
+    /// The endpoint's `max-characters`, lowered for the rest of the run when a batch is
+    /// refused as too large: a larger batch is split before it is sent.
+    pub(super) max_characters: Arc<AtomicUsize>,
     pub(super) limiter: Limiter,
     pub(super) policy: RetryPolicy,
     pub(super) context: BatchContext,
@@ -110,6 +113,19 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
         recheck,
     }) = queue.pop_front()
     {
+        let count = characters(&texts);
+        if texts.len() > 1 && count > shared.max_characters.load(Ordering::SeqCst) {
+            let mut first = texts;
+            let second = first.split_off(first.len() / 2);
+            for half in [second, first] {
+                queue.push_front(Pending {
+                    texts: half,
+                    first_send,
+                    recheck,
+                });
+            }
+            continue;
+        }
         let mut attempt = 0u32;
         loop {
             if shared.halt.is_cancelled() {
@@ -169,7 +185,9 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
             };
             let passing = matches!(
                 error,
-                ProviderError::Retryable { .. } | ProviderError::RateLimited { .. }
+                ProviderError::Retryable { .. }
+                    | ProviderError::RateLimited { .. }
+                    | ProviderError::Loading { .. }
             );
             let failures_in_a_row = if passing {
                 shared.failures_in_a_row.fetch_add(1, Ordering::SeqCst) + 1
@@ -191,6 +209,11 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
                     attempt += 1;
                 }
                 Decision::Split => {
+                    if matches!(error, ProviderError::TooLarge { .. }) {
+                        // later batches this large would fail first: send halves at most
+                        let half = (characters(&texts) / 2).max(1);
+                        shared.max_characters.fetch_min(half, Ordering::SeqCst);
+                    }
                     shared.send(Event::Split);
                     let mut first = texts;
                     let second = first.split_off(first.len() / 2);
@@ -211,9 +234,16 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
                         && failures_in_a_row
                             >= BATCHES_OF_FAILURES_BEFORE_STOPPING * attempts_per_batch
                     {
-                        shared.send(Event::Stop(StopReason::Unavailable(format!(
+                        let message = format!(
                             "the endpoint failed {failures_in_a_row} requests in a row; last: {error}"
-                        ))));
+                        );
+                        shared.send(Event::Stop(
+                            if matches!(error, ProviderError::Loading { .. }) {
+                                StopReason::Loading(message)
+                            } else {
+                                StopReason::Unavailable(message)
+                            },
+                        ));
                         shared.halt.cancel();
                         return;
                     }
@@ -226,6 +256,12 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
                         }
                         ProviderError::Redirected { .. } => {
                             StopReason::Redirected(error.to_string())
+                        }
+                        ProviderError::FormatRefused { .. } => {
+                            StopReason::FormatRefused(error.to_string())
+                        }
+                        ProviderError::UnknownModel { .. } => {
+                            StopReason::UnknownModel(error.to_string())
                         }
                         _ => StopReason::Auth(error.to_string()),
                     };

@@ -264,9 +264,15 @@ async fn a_413_splits_the_batch_until_the_server_takes_it() {
     let texts = texts(8);
     let translated = run(endpoint, None, &texts).await;
     assert_all_own_translations(&texts, &translated);
-    assert_eq!(translated.summary.splits, 3, "8 → 4 + 4 → 2 + 2 + 2 + 2");
+    assert_eq!(
+        translated.summary.splits, 2,
+        "8 → 4 + 4 → 2 + 2, then 2 + 2"
+    );
     assert_eq!(translated.summary.retries, 0, "a 413 is split, not resent");
-    assert_eq!(*sizes.lock().unwrap(), [8, 4, 2, 2, 4, 2, 2]);
+    // after the first 4 was refused, max-characters is lowered for the rest of the run: the
+    // second 4 is cut in two before it is sent
+    assert_eq!(*sizes.lock().unwrap(), [8, 4, 2, 2, 2, 2]);
+    assert!(translated.summary.lowered_max_characters.is_some());
 }
 
 #[tokio::test]

@@ -26,6 +26,8 @@ mod export_roundtrip_properties;
 mod fuzz_regressions;
 mod glossary_tools;
 mod hostile;
+mod llama_servers;
+mod openai_negotiation;
 mod pipeline_glossary;
 mod qa_cli;
 mod qa_eval;

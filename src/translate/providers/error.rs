@@ -46,6 +46,21 @@ pub enum ProviderError {
     /// not followed (the key would have gone along), and no other request will fare better.
     #[error("redirect refused: {reason}")]
     Redirected { reason: String },
+    /// The server refuses the way the request asks for structured output (an `openai`
+    /// endpoint's `response-format`): no request in that form can succeed.
+    #[error("the server refuses `response-format = \"{format}\"`: {reason}")]
+    FormatRefused { format: String, reason: String },
+    /// The server does not know the model the endpoint names (404 `model_not_found`): no
+    /// request can succeed until `model` changes.
+    #[error("the server does not know the model: {reason}")]
+    UnknownModel { reason: String },
+    /// The server is up but still loading its model (503): a passing failure that may last
+    /// minutes.
+    #[error("the server is still loading its model: {reason}")]
+    Loading {
+        after: Option<Duration>,
+        reason: String,
+    },
 }
 
 /// The longest wait a `Retry-After` header is read as: a server asking for more gets this,
@@ -162,7 +177,13 @@ pub struct Failure {
     message_lower: String,
     /// The machine codes of the body, lower-cased.
     codes: Vec<String>,
+    /// The start of the whole body, lower-cased: some servers name the field they refuse only
+    /// in a nested validation report, not in the message.
+    body_lower: String,
 }
+
+/// How much of a failure's body [`Failure::body_mentions`] looks at.
+const BODY_LOOKED_AT: usize = 4096;
 
 impl Failure {
     /// Reads a non-2xx answer.
@@ -174,7 +195,19 @@ impl Failure {
             after: retry_after(headers),
             message_lower: message.to_ascii_lowercase(),
             codes: error_codes(body),
+            body_lower: body
+                .chars()
+                .take(BODY_LOOKED_AT)
+                .collect::<String>()
+                .to_lowercase(),
         }
+    }
+
+    /// True when the body (its start, wherever in it) mentions one of `phrases` (lower-case).
+    pub fn body_mentions(&self, phrases: &[&str]) -> bool {
+        phrases
+            .iter()
+            .any(|phrase| self.body_lower.contains(phrase))
     }
 
     /// True when the body carries one of `wanted` (lower-case) among its machine codes.
@@ -234,6 +267,30 @@ impl Failure {
             reason: self.reason.clone(),
         }
     }
+
+    /// The server refuses the request's structured-output form (`format` is filled in by
+    /// the provider, which knows what it sent).
+    pub fn format_refused(&self) -> ProviderError {
+        ProviderError::FormatRefused {
+            format: String::new(),
+            reason: self.reason.clone(),
+        }
+    }
+
+    /// The server does not know the model.
+    pub fn unknown_model(&self) -> ProviderError {
+        ProviderError::UnknownModel {
+            reason: self.reason.clone(),
+        }
+    }
+
+    /// The server is still loading its model.
+    pub fn loading(&self) -> ProviderError {
+        ProviderError::Loading {
+            after: self.after,
+            reason: self.reason.clone(),
+        }
+    }
 }
 
 /// Classifies a failure by the plain HTTP meaning of its status, for endpoints without
@@ -265,6 +322,9 @@ pub(crate) mod test_support {
         Auth,
         Bad,
         TooLarge,
+        FormatRefused,
+        UnknownModel,
+        Loading,
     }
 
     fn class_of(error: &ProviderError) -> Class {
@@ -275,6 +335,9 @@ pub(crate) mod test_support {
             ProviderError::Auth { .. } => Class::Auth,
             ProviderError::BadRequest { .. } => Class::Bad,
             ProviderError::TooLarge { .. } => Class::TooLarge,
+            ProviderError::FormatRefused { .. } => Class::FormatRefused,
+            ProviderError::UnknownModel { .. } => Class::UnknownModel,
+            ProviderError::Loading { .. } => Class::Loading,
             ProviderError::Malformed { .. } => panic!("classification never says malformed"),
             ProviderError::Redirected { .. } => panic!("classification never says redirected"),
         }

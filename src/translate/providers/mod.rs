@@ -14,6 +14,7 @@ mod http;
 pub mod libretranslate;
 pub mod memory;
 pub mod openai;
+pub mod response_format;
 mod spec;
 pub mod template;
 
@@ -104,6 +105,8 @@ pub struct EndpointConfig {
     pub model: Option<String>,
     /// `openai`: sampling temperature.
     pub temperature: f64,
+    /// `openai`: how the answer's JSON is asked for (`response-format`).
+    pub response_format: response_format::ResponseFormatSetting,
     /// `deepl`: the target variant (`EN-US`, `EN-GB`); others use the project's target language.
     pub target_lang: Option<String>,
     /// `template`: the HTTP method.
@@ -154,6 +157,7 @@ impl EndpointConfig {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             model: None,
             temperature: 0.0,
+            response_format: response_format::ResponseFormatSetting::Auto,
             target_lang: None,
             method: HttpMethod::Post,
             headers: BTreeMap::new(),
@@ -236,6 +240,12 @@ pub trait Provider: Send + Sync {
     fn sends_requests(&self) -> bool {
         true
     }
+
+    /// The structured-output negotiation of engines that have one (`openai`): where the run
+    /// starts it from and what it settled on.
+    fn format_negotiation(&self) -> Option<&response_format::Negotiation> {
+        None
+    }
 }
 
 /// Building a provider failed before any request was sent.
@@ -286,7 +296,7 @@ pub fn build_with_key(
         ProviderKind::Deepl => with_http(http, deepl::Deepl::new(endpoint)),
         ProviderKind::Libretranslate => with_http(http, libretranslate::LibreTranslate),
         ProviderKind::Google => with_http(http, google::Google),
-        ProviderKind::Openai => with_http(http, openai::OpenAi::new(endpoint)),
+        ProviderKind::Openai => Arc::new(openai::OpenAi::new(endpoint, http)),
         ProviderKind::Template => {
             let api = template::Template::new(endpoint, http.key.as_ref()).map_err(|message| {
                 ProviderSetupError::Invalid {

@@ -7,63 +7,153 @@
 //! `{"translations":[{"id":1,"text":"…"}]}` (a Markdown code fence around it is tolerated,
 //! prose is not), with the same set of ids, none twice, none empty. Translations are matched
 //! to segments by id, never by position. `max_tokens` is always sent: a local model without it
-//! can generate until its context is full. Must not retry or split.
+//! can generate until its context is full.
+//!
+//! The answer is asked for in the endpoint's `response-format` ([`ResponseFormat`]); with
+//! `auto`, a form the server refuses is stepped down from at once, within the same call
+//! ([`Negotiation`]). Apart from that, must not retry or split.
 
+use super::response_format::{Negotiation, Next, Refusal, ResponseFormat, ResponseFormatSetting};
 use super::{
-    Batch, BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure,
-    Http, HttpApi, ProviderError, snippet,
+    BatchAnswer, BatchContext, EndpointConfig, EndpointSpec, EndpointSpecError, Failure, Http,
+    Provider, ProviderError, snippet,
 };
+use futures::future::BoxFuture;
 use serde_json::{Value, json};
 
 /// Part of the cache key: change it whenever the prompt or the answer format changes, so old
-/// answers are not reused for a different request.
+/// answers are not reused for a different request. The `response-format` is not part of it:
+/// every form carries the same prompt and is read the same way.
 pub const PROMPT_VERSION: &str = "openai-news-1";
 
-/// Speaks `/v1/chat/completions`.
+/// Speaks `/v1/chat/completions`, negotiating the `response_format` the server takes.
 pub struct OpenAi {
+    http: Http,
     model: String,
     temperature: f64,
+    negotiation: Negotiation,
 }
 
 impl OpenAi {
-    pub(crate) fn new(endpoint: &EndpointConfig) -> Self {
+    pub(crate) fn new(endpoint: &EndpointConfig, http: Http) -> Self {
         OpenAi {
+            http,
             model: endpoint.model.clone().unwrap_or_default(),
             temperature: endpoint.temperature,
+            negotiation: Negotiation::new(endpoint.response_format),
         }
     }
-}
 
-impl HttpApi for OpenAi {
-    const CLASSIFY: fn(&Failure) -> ProviderError = classify;
-
-    fn request(&self, http: &Http, batch: Batch<'_>) -> reqwest::RequestBuilder {
-        let Batch { texts, context } = batch;
-        let body = request_body(&self.model, self.temperature, texts, context);
-        let mut request = http.client.post(http.url.clone()).json(&body);
-        if let Some(key) = &http.key {
+    fn request(
+        &self,
+        form: ResponseFormat,
+        texts: &[String],
+        context: &BatchContext,
+    ) -> reqwest::RequestBuilder {
+        let body = request_body(&self.model, self.temperature, form, texts, context);
+        let mut request = self.http.client.post(self.http.url.clone()).json(&body);
+        if let Some(key) = &self.http.key {
             request = request.bearer_auth(key.expose());
         }
         request
     }
+}
 
-    fn parse(&self, body: &str, batch: Batch<'_>) -> Result<BatchAnswer, ProviderError> {
-        let texts = batch.texts;
-        let json = super::parse_json_body(body)?;
-        parse_answer(&json, texts.len())
+impl Provider for OpenAi {
+    /// Sends the batch in the current form; when the server refuses the form and the setting
+    /// is `auto`, sends it again at once in the next looser form (at most four sends, see
+    /// [`Negotiation::refused`]): a refusal is not a passing failure for the retry policy.
+    fn translate<'a>(
+        &'a self,
+        texts: &'a [String],
+        context: &'a BatchContext,
+    ) -> BoxFuture<'a, Result<BatchAnswer, ProviderError>> {
+        Box::pin(async move {
+            loop {
+                let form = self.negotiation.current();
+                let response = self.http.send(self.request(form, texts, context)).await?;
+                if response.status.is_success() {
+                    // the server took the form, whatever the model made of it
+                    self.negotiation.accepted();
+                    let json = super::parse_json_body(&response.body)?;
+                    return parse_answer(&json, texts.len());
+                }
+                let failure = Failure::read(response.status, &response.headers, &response.body);
+                let error = classify(&failure);
+                let refusal = match &error {
+                    ProviderError::FormatRefused { .. } => Refusal::Named,
+                    ProviderError::BadRequest { .. } if matches!(failure.status, 400 | 422) => {
+                        Refusal::Unexplained
+                    }
+                    _ => Refusal::Unrelated,
+                };
+                if self.negotiation.refused(form, refusal) == Next::Fail {
+                    return Err(match error {
+                        // nothing was asked for: the server cannot be refusing a format
+                        ProviderError::FormatRefused { .. } if form == ResponseFormat::None => {
+                            failure.bad_request()
+                        }
+                        ProviderError::FormatRefused { reason, .. } => {
+                            ProviderError::FormatRefused {
+                                format: form.as_str().to_string(),
+                                reason,
+                            }
+                        }
+                        other => other,
+                    });
+                }
+            }
+        })
+    }
+
+    fn format_negotiation(&self) -> Option<&Negotiation> {
+        Some(&self.negotiation)
     }
 }
 
 /// How an OpenAI-compatible server's failures map onto [`ProviderError`]: a 429
-/// `insufficient_quota` is a spent quota, a 400 about the context length too large a batch
-/// (vLLM and llama.cpp say so only in prose); the rest keeps its HTTP meaning.
+/// `insufficient_quota` is a spent quota; a context limit (OpenAI `context_length_exceeded`,
+/// llama.cpp `exceed_context_size_error`, vLLM's and llama-cpp-python's prose) too large a
+/// batch; `model_not_found` (or a 404 about the model) an unknown model; a 503 about loading a
+/// model still loading; a 400, 422 or 500 naming `response_format`, `json_schema`, a schema or
+/// a grammar a refused format; the rest keeps its HTTP meaning.
 pub fn classify(failure: &Failure) -> ProviderError {
     match failure.status {
         429 if failure.has_code(&["insufficient_quota"]) => failure.quota_exhausted(),
-        400 if failure.has_code(&["context_length_exceeded"])
-            || failure.mentions(&["context length", "context size", "maximum context"]) =>
+        400 | 413
+            if failure.has_code(&["context_length_exceeded", "exceed_context_size_error"])
+                || failure.mentions(&[
+                    "context length",
+                    "context size",
+                    "maximum context",
+                    "context window",
+                ]) =>
         {
             failure.too_large()
+        }
+        _ if failure.has_code(&["model_not_found"]) => failure.unknown_model(),
+        404 if failure.mentions(&["model"])
+            && failure.mentions(&[
+                "not found",
+                "does not exist",
+                "not exist",
+                "no such",
+                "unknown",
+            ]) =>
+        {
+            failure.unknown_model()
+        }
+        503 if failure.mentions(&["loading"]) => failure.loading(),
+        400 | 422 | 500
+            if failure.body_mentions(&[
+                "response_format",
+                "json_schema",
+                "json_object",
+                "schema",
+                "grammar",
+            ]) =>
+        {
+            failure.format_refused()
         }
         _ => super::classify_status(failure),
     }
@@ -83,6 +173,10 @@ pub(super) fn apply_spec(
             ));
         }
         endpoint.temperature = temperature;
+    }
+    if let Some(text) = &spec.response_format {
+        endpoint.response_format = ResponseFormatSetting::parse(text)
+            .map_err(|message| EndpointSpecError::new("response-format", message))?;
     }
     if let Some(model) = spec.model {
         if model.trim().is_empty() {
@@ -156,10 +250,26 @@ pub fn system_prompt(context: &BatchContext, texts: &[String]) -> String {
     prompt
 }
 
-/// The whole request body.
+/// The JSON schema of an answer: `{"translations":[{"id":1,"text":"…"}]}`.
+fn answer_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["translations"],
+        "additionalProperties": false,
+        "properties": {"translations": {"type": "array", "items": {
+            "type": "object",
+            "required": ["id", "text"],
+            "additionalProperties": false,
+            "properties": {"id": {"type": "integer"}, "text": {"type": "string"}}
+        }}}
+    })
+}
+
+/// The whole request body, asking for JSON in `form`.
 pub fn request_body(
     model: &str,
     temperature: f64,
+    form: ResponseFormat,
     texts: &[String],
     context: &BatchContext,
 ) -> Value {
@@ -171,7 +281,7 @@ pub fn request_body(
     let characters: usize = texts.iter().map(|text| text.chars().count()).sum();
     // English runs about four characters a token; allow twice that plus the JSON around it
     let max_tokens = 128 + characters / 2 + 32 * texts.len();
-    json!({
+    let mut body = json!({
         "model": model,
         "temperature": temperature,
         "seed": 1,
@@ -181,25 +291,22 @@ pub fn request_body(
             {"role": "system", "content": system_prompt(context, texts)},
             {"role": "user", "content": json!({"segments": segments}).to_string()},
         ],
-        "response_format": {
+    });
+    let response_format = match form {
+        ResponseFormat::JsonSchema => Some(json!({
             "type": "json_schema",
-            "json_schema": {
-                "name": "translations",
-                "strict": true,
-                "schema": {
-                    "type": "object",
-                    "required": ["translations"],
-                    "additionalProperties": false,
-                    "properties": {"translations": {"type": "array", "items": {
-                        "type": "object",
-                        "required": ["id", "text"],
-                        "additionalProperties": false,
-                        "properties": {"id": {"type": "integer"}, "text": {"type": "string"}}
-                    }}}
-                }
-            }
+            "json_schema": {"name": "translations", "strict": true, "schema": answer_schema()}
+        })),
+        ResponseFormat::JsonObjectSchema => {
+            Some(json!({"type": "json_object", "schema": answer_schema()}))
         }
-    })
+        ResponseFormat::JsonObject => Some(json!({"type": "json_object"})),
+        ResponseFormat::None => None,
+    };
+    if let Some(response_format) = response_format {
+        body["response_format"] = response_format;
+    }
+    body
 }
 
 fn malformed(reason: impl Into<String>) -> ProviderError {
@@ -309,6 +416,66 @@ mod tests {
                 (
                     503,
                     r#"{"error":{"message":"Loading model","type":"unavailable_error","code":503}}"#,
+                    Class::Loading,
+                ),
+                (
+                    503,
+                    r#"{"error":{"message":"Service Unavailable","type":"unavailable_error"}}"#,
+                    Class::Retryable,
+                ),
+                (
+                    400,
+                    r#"{"error":{"code":400,"message":"request (3019 tokens) exceeds the available context size (1024 tokens), try increasing it","type":"exceed_context_size_error","n_prompt_tokens":3019,"n_ctx":1024}}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    400,
+                    r#"{"error":{"message":"This model's maximum context length is 8192 tokens. However, you requested 30039 tokens (30019 in the messages, 20 in the completion). Please reduce the length of the messages or completion.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    400,
+                    r#"{"error":{"message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}"#,
+                    Class::TooLarge,
+                ),
+                (
+                    404,
+                    r#"{"error":{"message":"The model `gpt-9` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}"#,
+                    Class::UnknownModel,
+                ),
+                (
+                    404,
+                    r#"{"object":"error","message":"The model `qwen` does not exist.","type":"NotFoundError","param":null,"code":404}"#,
+                    Class::UnknownModel,
+                ),
+                (
+                    404,
+                    r#"{"error":{"message":"model \"qwen3\" not found, try pulling it first","type":"api_error","param":null,"code":null}}"#,
+                    Class::UnknownModel,
+                ),
+                (
+                    404,
+                    r#"{"error":{"code":404,"message":"File Not Found","type":"not_found_error"}}"#,
+                    Class::Bad,
+                ),
+                (
+                    400,
+                    r#"{"error":{"message":"'response_format.type' must be 'json_schema' or 'text'"}}"#,
+                    Class::FormatRefused,
+                ),
+                (
+                    422,
+                    r#"{"detail":[{"type":"literal_error","loc":["body","response_format","type"],"msg":"Input should be 'text' or 'json_object'"}]}"#,
+                    Class::FormatRefused,
+                ),
+                (
+                    500,
+                    r#"{"error":{"code":500,"message":"failed to parse grammar","type":"server_error"}}"#,
+                    Class::FormatRefused,
+                ),
+                (
+                    500,
+                    r#"{"error":{"code":500,"message":"out of memory","type":"server_error"}}"#,
                     Class::Retryable,
                 ),
                 (
@@ -397,6 +564,38 @@ mod tests {
     }
 
     #[test]
+    fn each_response_format_asks_for_json_its_own_way() {
+        let texts = vec!["Satu.".to_string()];
+        let context = BatchContext::default();
+        let format_of = |form| {
+            request_body("m", 0.0, form, &texts, &context)
+                .get("response_format")
+                .cloned()
+        };
+        let schema = format_of(ResponseFormat::JsonSchema).unwrap();
+        assert_eq!(schema["type"], "json_schema");
+        assert_eq!(schema["json_schema"]["strict"], true);
+        assert_eq!(
+            schema["json_schema"]["schema"]["required"],
+            json!(["translations"])
+        );
+        let object_schema = format_of(ResponseFormat::JsonObjectSchema).unwrap();
+        assert_eq!(object_schema["type"], "json_object");
+        assert_eq!(object_schema["schema"], schema["json_schema"]["schema"]);
+        assert_eq!(
+            format_of(ResponseFormat::JsonObject).unwrap(),
+            json!({"type": "json_object"})
+        );
+        assert_eq!(format_of(ResponseFormat::None), None);
+        // every form carries the same prompt, which spells the JSON out
+        let prompts: Vec<Value> = ResponseFormat::ALL
+            .iter()
+            .map(|form| request_body("m", 0.0, *form, &texts, &context)["messages"].clone())
+            .collect();
+        assert!(prompts.windows(2).all(|pair| pair[0] == pair[1]));
+    }
+
+    #[test]
     fn the_request_carries_ids_max_tokens_and_hints() {
         let context = BatchContext {
             source_lang: "id".to_string(),
@@ -411,7 +610,7 @@ mod tests {
             "Satu menteri keuangan.".to_string(),
             "Dua <x id=\"1\"/>.".to_string(),
         ];
-        let body = request_body("qwen", 0.0, &texts, &context);
+        let body = request_body("qwen", 0.0, ResponseFormat::JsonSchema, &texts, &context);
         assert!(body["max_tokens"].as_u64().unwrap() > 0);
         let system = body["messages"][0]["content"].as_str().unwrap();
         assert!(

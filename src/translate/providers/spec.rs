@@ -46,6 +46,8 @@ pub struct EndpointSpec {
     pub model: Option<String>,
     /// `openai`: sampling temperature.
     pub temperature: Option<f64>,
+    /// `openai`: `auto`, `json-schema`, `json-object-schema`, `json-object` or `none`.
+    pub response_format: Option<String>,
     /// `deepl`: the target variant.
     pub target_lang: Option<String>,
     /// `template`: the HTTP method.
@@ -75,6 +77,7 @@ impl EndpointSpec {
             max_response_bytes: None,
             model: None,
             temperature: None,
+            response_format: None,
             target_lang: None,
             method: None,
             headers: None,
@@ -172,6 +175,7 @@ fn check_kinds(spec: &EndpointSpec) -> Result<(), EndpointSpecError> {
     };
     only_for("model", spec.model.is_some(), &[Openai])?;
     only_for("temperature", spec.temperature.is_some(), &[Openai])?;
+    only_for("response-format", spec.response_format.is_some(), &[Openai])?;
     only_for("target-lang", spec.target_lang.is_some(), &[Deepl])?;
     only_for("method", spec.method.is_some(), &[Template])?;
     only_for("headers", spec.headers.is_some(), &[Template])?;
@@ -314,6 +318,23 @@ mod tests {
                 "not between 0 and 2",
             ),
             (
+                spec(Openai, |s| {
+                    s.url = Some("http://h/v1".to_string());
+                    s.model = Some("m".to_string());
+                    s.response_format = Some("json_schema".to_string());
+                }),
+                "response-format",
+                "is not one of auto, json-schema, json-object-schema, json-object, none",
+            ),
+            (
+                spec(Deepl, |s| {
+                    s.api_key_env = Some("K".to_string());
+                    s.response_format = Some("none".to_string());
+                }),
+                "response-format",
+                "only used by kind openai",
+            ),
+            (
                 spec(Template, |s| {
                     s.url = Some("http://h/t".to_string());
                     s.body = Some("{\"q\": {{texts}}}".to_string());
@@ -354,6 +375,10 @@ mod tests {
         .unwrap();
         let defaults = EndpointConfig::defaults("local", ProviderKind::Openai);
         assert_eq!(endpoint.batch_size, defaults.batch_size);
+        assert_eq!(
+            endpoint.response_format,
+            super::super::response_format::ResponseFormatSetting::Auto
+        );
         assert_eq!(endpoint.timeout, Duration::from_secs(300));
         assert_eq!(endpoint.model.as_deref(), Some("qwen"));
     }
