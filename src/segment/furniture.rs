@@ -135,9 +135,7 @@ impl Furniture {
         }
         let tail = &text[tail_start..];
         // every credit pattern has a `/` or a `:`; most paragraphs' ends have neither
-        if !tail.contains(['/', ':']) {
-            return None;
-        }
+        memchr::memchr2(b'/', b':', tail.as_bytes())?;
         self.trailing_credit.iter().find_map(|pattern| {
             pattern
                 .captures(tail)
@@ -161,9 +159,8 @@ impl Furniture {
 
     /// Where the text glued after a caption's credit starts (`… / AFPMenteri …`).
     pub fn glued_credit(&self, text: &str) -> Option<usize> {
-        if !text.contains('/') {
-            return None;
-        }
+        // every glued credit has a `/`
+        memchr::memchr(b'/', text.as_bytes())?;
         self.glued_credit.iter().find_map(|pattern| {
             pattern
                 .captures(text)
@@ -205,11 +202,26 @@ impl Furniture {
         };
         // every dateline ends with a dash within its first few words
         let head_end = text.char_indices().nth(60).map_or(text.len(), |(at, _)| at);
-        if !text[..head_end].contains(['-', '–', '—']) {
+        if !has_dash(&text.as_bytes()[..head_end]) {
             return None;
         }
         found(&self.dateline, false).or_else(|| found(&self.dateline_short, true))
     }
+}
+
+/// `-`, `–` or `—` somewhere in `bytes` (a dash opens no multi-byte character but these two).
+fn has_dash(bytes: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b'-', 0xe2, &bytes[from..]).map(|at| from + at) {
+        if bytes[at] == b'-' || bytes[at..].starts_with("–".as_bytes()) {
+            return true;
+        }
+        if bytes[at..].starts_with("—".as_bytes()) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// The non-comment lines of one `[section]` of the data file.
