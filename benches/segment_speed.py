@@ -4,8 +4,9 @@ against the sentencex crate (tools/sentencex-peer) writing one JSON line per sen
 
 The input is the corpus (source_texts/) repeated with variation until it reaches 50 MB: each
 pass puts the articles in a new order and rotates every digit, so no two passes are the same
-text. Every program reads the same file and writes to /dev/null; each is run `--runs` times
-(best wall time kept) under `/usr/bin/time -v` (peak RSS), the peer in the same run.
+text. Every program reads the same file and writes to /dev/null; each is run `--runs` times,
+interleaved, under `/usr/bin/time -v`: the best wall time, the best CPU time (user + system:
+steadier on a shared machine) and the peak RSS, the peer in the same run.
 
 Usage (from the project root):
     cargo build --release
@@ -48,7 +49,8 @@ def build_input(path):
 
 
 def measure(command):
-    """(wall seconds, peak RSS in KiB) of one run, stdout to /dev/null."""
+    """(wall seconds, CPU seconds (user + system), peak RSS in KiB) of one run, stdout to
+    /dev/null."""
     with open("/dev/null", "wb") as null:
         finished = subprocess.run(["/usr/bin/time", "-v", *command], stdout=null,
                                   stderr=subprocess.PIPE, text=True)
@@ -58,7 +60,9 @@ def measure(command):
     hours, minutes, seconds = wall.groups()
     seconds = int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", finished.stderr).group(1))
-    return seconds, rss
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", finished.stderr).group(1))
+              for kind in ("User", "System"))
+    return seconds, cpu, rss
 
 
 def digest(command):
@@ -92,15 +96,19 @@ def main():
         # interleaved, so that a busy moment on the machine hits every program alike
         for name, command in programs:
             results.setdefault(name, []).append(measure(command))
-    peer_best = min(wall for wall, _ in results[programs[-1][0]])
+    peer = results[programs[-1][0]]
+    peer_wall = min(wall for wall, _, _ in peer)
+    peer_cpu = min(cpu for _, cpu, _ in peer)
     print(f"input: {source} ({size} bytes), best of {arguments.runs}")
-    print("| program | best wall time | MB/s | × sentencex | peak RSS |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| program | best wall time | MB/s | × sentencex (wall) | best CPU time | "
+          "× sentencex (CPU) | peak RSS |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, _ in programs:
-        best = min(wall for wall, _ in results[name])
-        rss = max(rss for _, rss in results[name])
-        print(f"| {name} | {best:.3f} s | {size / 1e6 / best:.0f} | {peer_best / best:.2f}× "
-              f"| {rss / 1024:.0f} MiB |")
+        wall = min(wall for wall, _, _ in results[name])
+        cpu = min(cpu for _, cpu, _ in results[name])
+        rss = max(rss for _, _, rss in results[name])
+        print(f"| {name} | {wall:.3f} s | {size / 1e6 / wall:.0f} | {peer_wall / wall:.2f}× "
+              f"| {cpu:.3f} s | {peer_cpu / cpu:.2f}× | {rss / 1024:.0f} MiB |")
     if arguments.check_identical and arguments.baseline:
         new = digest(programs[0][1])
         old = digest(programs[1][1])
