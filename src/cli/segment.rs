@@ -8,10 +8,10 @@ use super::{ManyErrors, write_stdout};
 use crate::config::Settings;
 use crate::corpus::{self, CorpusError};
 use crate::error::Outcome;
-use crate::segment::SegmentOptions;
 use crate::segment::stream::{
     ArticleStream, BlockView, ReadError, SourceLines, SourceProblem, Survey, survey,
 };
+use crate::segment::{SegmentOptions, SegmentSpan};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
@@ -54,10 +54,19 @@ pub fn run(args: SegmentArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         let mut record = Vec::with_capacity(1 << 16);
         for source in &sources {
             let written = write_source(source, args.lossy, &options, |block| {
-                record_block(&mut record, &source.stem, &block, args.format);
-                if record.len() >= 1 << 15 {
-                    out.write_all(&record)?;
-                    record.clear();
+                for (position, segment) in block.segments.iter().enumerate() {
+                    record_segment(
+                        &mut record,
+                        &source.stem,
+                        &block,
+                        position,
+                        segment,
+                        args.format,
+                    );
+                    if record.len() >= 1 << 15 {
+                        out.write_all(&record)?;
+                        record.clear();
+                    }
                 }
                 Ok(())
             });
@@ -191,61 +200,66 @@ fn write_source(
     Ok(())
 }
 
-/// Appends the records of one block's segments to `record`.
-fn record_block(record: &mut Vec<u8>, stem: &str, block: &BlockView<'_>, format: SegmentFormat) {
-    for (position, segment) in block.segments.iter().enumerate() {
-        let index = position + 1;
-        let text = &block.line[segment.start..segment.end];
-        match format {
-            // the fields and their order are a public contract: serde_json's compact output
-            // of {id, article, block, index, kind, text, start, end, translatable}
-            SegmentFormat::Jsonl => {
-                record.extend_from_slice(b"{\"id\":\"");
-                push_json_string_contents(record, stem);
-                record.push(b':');
-                push_number(record, block.number);
-                record.push(b'.');
-                push_number(record, index);
-                record.extend_from_slice(b"\",\"article\":\"");
-                push_json_string_contents(record, stem);
-                record.extend_from_slice(b"\",\"block\":");
-                push_number(record, block.number);
-                record.extend_from_slice(b",\"index\":");
-                push_number(record, index);
-                record.extend_from_slice(b",\"kind\":\"");
-                record.extend_from_slice(segment.kind.as_str().as_bytes());
-                record.extend_from_slice(b"\",\"text\":\"");
-                push_json_string_contents(record, text);
-                record.extend_from_slice(b"\",\"start\":");
-                push_number(record, block.line_start + segment.start);
-                record.extend_from_slice(b",\"end\":");
-                push_number(record, block.line_start + segment.end);
-                record.extend_from_slice(if segment.translatable {
-                    b",\"translatable\":true}\n"
-                } else {
-                    b",\"translatable\":false}\n"
-                });
+/// Appends the record of segment `position` (0-based) of `block` to `record`.
+fn record_segment(
+    record: &mut Vec<u8>,
+    stem: &str,
+    block: &BlockView<'_>,
+    position: usize,
+    segment: &SegmentSpan,
+    format: SegmentFormat,
+) {
+    let index = position + 1;
+    let text = &block.line[segment.start..segment.end];
+    match format {
+        // the fields and their order are a public contract: serde_json's compact output
+        // of {id, article, block, index, kind, text, start, end, translatable}
+        SegmentFormat::Jsonl => {
+            record.extend_from_slice(b"{\"id\":\"");
+            push_json_string_contents(record, stem);
+            record.push(b':');
+            push_number(record, block.number);
+            record.push(b'.');
+            push_number(record, index);
+            record.extend_from_slice(b"\",\"article\":\"");
+            push_json_string_contents(record, stem);
+            record.extend_from_slice(b"\",\"block\":");
+            push_number(record, block.number);
+            record.extend_from_slice(b",\"index\":");
+            push_number(record, index);
+            record.extend_from_slice(b",\"kind\":\"");
+            record.extend_from_slice(segment.kind.as_str().as_bytes());
+            record.extend_from_slice(b"\",\"text\":\"");
+            push_json_string_contents(record, text);
+            record.extend_from_slice(b"\",\"start\":");
+            push_number(record, block.line_start + segment.start);
+            record.extend_from_slice(b",\"end\":");
+            push_number(record, block.line_start + segment.end);
+            record.extend_from_slice(if segment.translatable {
+                b",\"translatable\":true}\n"
+            } else {
+                b",\"translatable\":false}\n"
+            });
+        }
+        // `id<TAB>kind<TAB>text`, the kind in brackets when the segment is not translated
+        SegmentFormat::Text => {
+            record.extend_from_slice(stem.as_bytes());
+            record.push(b':');
+            push_number(record, block.number);
+            record.push(b'.');
+            push_number(record, index);
+            record.push(b'\t');
+            let kind = segment.kind.as_str().as_bytes();
+            if segment.translatable {
+                record.extend_from_slice(kind);
+            } else {
+                record.push(b'[');
+                record.extend_from_slice(kind);
+                record.push(b']');
             }
-            // `id<TAB>kind<TAB>text`, the kind in brackets when the segment is not translated
-            SegmentFormat::Text => {
-                record.extend_from_slice(stem.as_bytes());
-                record.push(b':');
-                push_number(record, block.number);
-                record.push(b'.');
-                push_number(record, index);
-                record.push(b'\t');
-                let kind = segment.kind.as_str().as_bytes();
-                if segment.translatable {
-                    record.extend_from_slice(kind);
-                } else {
-                    record.push(b'[');
-                    record.extend_from_slice(kind);
-                    record.push(b']');
-                }
-                record.push(b'\t');
-                record.extend_from_slice(text.as_bytes());
-                record.push(b'\n');
-            }
+            record.push(b'\t');
+            record.extend_from_slice(text.as_bytes());
+            record.push(b'\n');
         }
     }
 }
