@@ -82,12 +82,15 @@ impl Context {
 /// `Tempo` in `Tempo: Apakah …?`: one to three capitalised words before a colon.
 pub(super) fn label_of(text: &str) -> Option<&str> {
     let (label, rest) = text.split_once(": ")?;
+    // checked first: a `": "` deep in a paragraph leaves a long "label" not worth counting
+    if label.len() > 30 {
+        return None;
+    }
     let words = label.split_whitespace().count();
     let capitalised = label
         .split_whitespace()
         .all(|word| word.chars().next().is_some_and(char::is_uppercase));
-    (label.len() <= 30 && (1..=3).contains(&words) && capitalised && !rest.trim().is_empty())
-        .then_some(label)
+    ((1..=3).contains(&words) && capitalised && !rest.trim().is_empty()).then_some(label)
 }
 
 /// Could [`LabelCounts::add`] count anything in this line (or any part of it)? Cheap: a label
