@@ -149,6 +149,38 @@ pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// [`read_input`] for a reader that streams: the same checks before the file is opened, and
+/// reading more than [`MAX_INPUT_BYTES`] from it is the same error.
+pub fn open_input(path: &Path) -> io::Result<impl Read> {
+    let metadata = fs::metadata(path)?;
+    check_input_metadata(&metadata)?;
+    let file = fs::File::open(path)?;
+    check_input_metadata(&file.metadata()?)?;
+    Ok(LimitedInput {
+        file,
+        left: MAX_INPUT_BYTES,
+    })
+}
+
+/// A file that refuses to be read past [`MAX_INPUT_BYTES`].
+struct LimitedInput {
+    file: fs::File,
+    left: u64,
+}
+
+impl Read for LimitedInput {
+    fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        let allowed = usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX);
+        let length = buffer.len().min(allowed);
+        let read = self.file.read(&mut buffer[..length])?;
+        if read as u64 > self.left {
+            return Err(too_large_input());
+        }
+        self.left -= read as u64;
+        Ok(read)
+    }
+}
+
 /// [`read_input`] for a file that must be UTF-8 text (an [`io::ErrorKind::InvalidData`] error
 /// otherwise, as [`fs::read_to_string`] gives).
 pub fn read_input_to_string(path: &Path) -> io::Result<String> {

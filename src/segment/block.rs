@@ -7,6 +7,7 @@
 use super::furniture::{Furniture, Role};
 use super::sentence::{is_credit, is_space};
 use crate::model::BlockKind;
+use std::sync::LazyLock;
 
 /// One classified line: its kind, the byte range of its text inside the line (markup noise
 /// excluded), and the range of a leading dateline such as `(VOVWORLD) -`, if any.
@@ -30,23 +31,18 @@ pub fn classify_line(line: &str, furniture: &Furniture) -> Option<ClassifiedLine
     if start == end {
         return None;
     }
-    let trimmed = &line[start..end];
-    let role = furniture.role(trimmed);
-    if role.is_some() || is_boilerplate(trimmed) {
+    if let Some(role) = furniture_role(&line[start..end], furniture) {
         return Some(ClassifiedLine {
             kind: BlockKind::Boilerplate,
             content: (start, end),
             dateline: None,
-            role: Some(role.unwrap_or(Role::Plain)),
+            role: Some(role),
             credit: None,
             glued: None,
         });
     }
-    let stripped = strip_markup(line, start, end);
-    let (mut start, end) = (stripped.start, stripped.end);
-    if start == end {
+    let Some(located) = locate_content(line, start, end, furniture) else {
         // nothing but markup, e.g. `![]() |` or a lone `|`
-        let (start, end) = trim_range(line, 0, line.len());
         return Some(ClassifiedLine {
             kind: BlockKind::Boilerplate,
             content: (start, end),
@@ -55,21 +51,14 @@ pub fn classify_line(line: &str, furniture: &Furniture) -> Option<ClassifiedLine
             credit: None,
             glued: None,
         });
-    }
-    let mut kind = BlockKind::Paragraph;
-    if let Some(after_marker) = question_marker(&line[start..end]) {
-        start += after_marker;
-        kind = BlockKind::Question;
-    }
-    let mut dateline = None;
-    if kind == BlockKind::Paragraph
-        && let Some(length) = dateline_length(&line[start..end])
-            .or_else(|| furniture.dateline_length(&line[start..end]))
-    {
-        let dateline_end = start + line[start..start + length].trim_end_matches(is_space).len();
-        dateline = Some((start, dateline_end));
-        start = trim_range(line, start + length, end).0;
-    }
+    };
+    let Located {
+        mut kind,
+        start,
+        end,
+        mut dateline,
+        markup,
+    } = located;
     let text = &line[start..end];
     let glued = furniture.glued_credit(text).map(|at| start + at);
     let credit = match glued {
@@ -78,7 +67,7 @@ pub fn classify_line(line: &str, furniture: &Furniture) -> Option<ClassifiedLine
     }
     .map(|at| start + at);
     if kind == BlockKind::Paragraph {
-        if stripped.markup
+        if markup
             || ends_with_credit(text)
             || (credit.is_some() && glued.is_none())
             || furniture.opens_caption(text)
@@ -109,6 +98,76 @@ pub fn classify_line(line: &str, furniture: &Furniture) -> Option<ClassifiedLine
         role: None,
         credit,
         glued,
+    })
+}
+
+/// The content [`classify_line`] gives `line`, when `wanted` accepts it and the line is neither
+/// blank nor furniture. The furniture patterns run only on what `wanted` accepts, so looking for
+/// one kind of line (interview labels) costs little.
+pub(super) fn content_where<'a>(
+    line: &'a str,
+    furniture: &Furniture,
+    wanted: impl FnOnce(&str) -> bool,
+) -> Option<&'a str> {
+    let (start, end) = trim_range(line, 0, line.len());
+    if start == end {
+        return None;
+    }
+    let located = locate_content(line, start, end, furniture)?;
+    let (content_start, content_end) = match located.dateline {
+        // a dateline alone on its line is the content
+        Some(dateline) if located.start == located.end => dateline,
+        _ => (located.start, located.end),
+    };
+    let content = &line[content_start..content_end];
+    (wanted(content) && furniture_role(&line[start..end], furniture).is_none()).then_some(content)
+}
+
+/// The role of a trimmed line that is page furniture, by the patterns or the built-in checks.
+fn furniture_role(trimmed: &str, furniture: &Furniture) -> Option<Role> {
+    let role = furniture.role(trimmed);
+    (role.is_some() || is_boilerplate(trimmed)).then(|| role.unwrap_or(Role::Plain))
+}
+
+/// Where the text of a line that is not furniture lies, before its kind is decided.
+struct Located {
+    /// `Paragraph`, or `Question` after a question marker.
+    kind: BlockKind,
+    start: usize,
+    end: usize,
+    dateline: Option<(usize, usize)>,
+    /// Caption markup was removed.
+    markup: bool,
+}
+
+/// Strips the markup, a question marker and a dateline off the trimmed line `[start, end)`;
+/// `None` when nothing but markup is left.
+fn locate_content(line: &str, start: usize, end: usize, furniture: &Furniture) -> Option<Located> {
+    let stripped = strip_markup(line, start, end);
+    let (mut start, end) = (stripped.start, stripped.end);
+    if start == end {
+        return None;
+    }
+    let mut kind = BlockKind::Paragraph;
+    if let Some(after_marker) = question_marker(&line[start..end]) {
+        start += after_marker;
+        kind = BlockKind::Question;
+    }
+    let mut dateline = None;
+    if kind == BlockKind::Paragraph
+        && let Some(length) = dateline_length(&line[start..end])
+            .or_else(|| furniture.dateline_length(&line[start..end]))
+    {
+        let dateline_end = start + line[start..start + length].trim_end_matches(is_space).len();
+        dateline = Some((start, dateline_end));
+        start = trim_range(line, start + length, end).0;
+    }
+    Some(Located {
+        kind,
+        start,
+        end,
+        dateline,
+        markup: stripped.markup,
     })
 }
 
@@ -238,7 +297,9 @@ fn image_stub_length(text: &str) -> Option<usize> {
 /// `Some headline - ảnh 1` (Vietnamese "image 1") at the start of a caption: its length.
 fn alt_text_length(text: &str) -> Option<usize> {
     const MARKER: &str = " - ảnh ";
-    let at = text.find(MARKER)?;
+    static FINDER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
+    let at = FINDER.find(text.as_bytes())?;
     let digits = text[at + MARKER.len()..]
         .bytes()
         .take_while(u8::is_ascii_digit)

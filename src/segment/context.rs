@@ -1,9 +1,10 @@
 //! The rules that look beyond one line: bare headline links after a `Baca juga` header, a name
 //! after a lone `Reporter` label, the caption above a lone credit line, and interview questions
 //! marked by the interviewer's name (`Tempo: Apakah …?`) rather than a dash.
-//! Works on lines already classified one by one; must not split sentences.
+//! Works on lines already classified one by one, in order, looking back at most one line (so a
+//! stream of blocks needs to hold only one); the interviewer's label is counted over the whole
+//! article first ([`LabelCounts`]). Must not split sentences.
 
-use super::Line;
 use super::block::{ClassifiedLine, trim_range};
 use super::furniture::Role;
 use crate::model::BlockKind;
@@ -12,87 +13,132 @@ use std::collections::HashMap;
 /// A name after a lone label has at most this many words.
 const LONGEST_NAME: usize = 6;
 
-/// Reclassifies lines by their neighbours.
-pub(super) fn apply(source: &str, lines: &mut [(Line, ClassifiedLine)]) {
-    let interviewer = interviewer_label(source, lines);
-    let mut after_related = false;
-    let mut after_label = false;
-    for index in 0..lines.len() {
-        let (line, classified) = &lines[index];
+/// The state the rules carry from one line to the next.
+#[derive(Debug, Default)]
+pub(super) struct Context {
+    /// The interviewer's label of the whole article ([`LabelCounts::interviewer`]).
+    interviewer: Option<String>,
+    after_related: bool,
+    after_label: bool,
+}
+
+impl Context {
+    pub(super) fn new(interviewer: Option<String>) -> Self {
+        Context {
+            interviewer,
+            ..Context::default()
+        }
+    }
+
+    /// Reclassifies `classified` (the classification of `line`, a whole source line without
+    /// its ending) by what came before it; `previous` is the line before it, which a credit
+    /// line turns into a caption.
+    pub(super) fn apply(
+        &mut self,
+        line: &str,
+        classified: &mut ClassifiedLine,
+        previous: Option<&mut ClassifiedLine>,
+    ) {
         let (start, end) = classified.content;
-        let text = &source[line.start + start..line.start + end];
+        let text = &line[start..end];
         if classified.kind == BlockKind::Boilerplate {
             match classified.role {
-                Some(Role::RelatedHeader) => after_related = true,
-                Some(Role::Credit) if index > 0 => {
-                    let previous = &mut lines[index - 1].1;
-                    if matches!(previous.kind, BlockKind::Paragraph | BlockKind::Heading) {
+                Some(Role::RelatedHeader) => self.after_related = true,
+                Some(Role::Credit) => {
+                    if let Some(previous) = previous
+                        && matches!(previous.kind, BlockKind::Paragraph | BlockKind::Heading)
+                    {
                         previous.kind = BlockKind::Caption;
                     }
                 }
                 _ => {}
             }
-            after_label = lines[index].1.role == Some(Role::Label);
-            continue;
+            self.after_label = classified.role == Some(Role::Label);
+            return;
         }
         let is_heading = classified.kind == BlockKind::Heading;
         let is_name = is_heading && text.split_whitespace().count() <= LONGEST_NAME;
-        if (after_related && is_heading) || (after_label && is_name) {
-            let whole = &source[line.start..line.end];
-            let content = trim_range(whole, 0, whole.len());
-            let classified = &mut lines[index].1;
+        if (self.after_related && is_heading) || (self.after_label && is_name) {
             classified.kind = BlockKind::Boilerplate;
-            classified.content = content;
+            classified.content = trim_range(line, 0, line.len());
             classified.dateline = None;
             classified.role = Some(Role::Plain);
             classified.credit = None;
             classified.glued = None;
-            after_label = false;
-            continue;
+            self.after_label = false;
+            return;
         }
-        after_related = false;
-        after_label = false;
-        if let Some(label) = &interviewer
+        self.after_related = false;
+        self.after_label = false;
+        if let Some(label) = &self.interviewer
             && matches!(classified.kind, BlockKind::Paragraph | BlockKind::Heading)
             && label_of(text) == Some(label.as_str())
         {
-            lines[index].1.kind = BlockKind::Question;
+            classified.kind = BlockKind::Question;
         }
     }
 }
 
 /// `Tempo` in `Tempo: Apakah …?`: one to three capitalised words before a colon.
-fn label_of(text: &str) -> Option<&str> {
+pub(super) fn label_of(text: &str) -> Option<&str> {
     let (label, rest) = text.split_once(": ")?;
+    // checked first: a `": "` deep in a paragraph leaves a long "label" not worth counting
+    if label.len() > 30 {
+        return None;
+    }
     let words = label.split_whitespace().count();
     let capitalised = label
         .split_whitespace()
         .all(|word| word.chars().next().is_some_and(char::is_uppercase));
-    (label.len() <= 30 && (1..=3).contains(&words) && capitalised && !rest.trim().is_empty())
-        .then_some(label)
+    ((1..=3).contains(&words) && capitalised && !rest.trim().is_empty()).then_some(label)
 }
 
-/// The interviewer's label: the one that opens at least two lines and the most lines ending
-/// with a question mark.
-fn interviewer_label(source: &str, lines: &[(Line, ClassifiedLine)]) -> Option<String> {
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
-    for (line, classified) in lines {
-        if classified.kind == BlockKind::Boilerplate {
-            continue;
-        }
-        let (start, end) = classified.content;
-        let text = &source[line.start + start..line.start + end];
-        if let Some(label) = label_of(text) {
-            let count = counts.entry(label).or_default();
-            count.0 += 1;
-            count.1 += usize::from(text.trim_end_matches(['"', '”']).ends_with('?'));
+/// Could [`LabelCounts::add`] count anything in this line (or any part of it)? Cheap: a label
+/// needs a `": "`.
+pub(super) fn may_hold_label(line: &str) -> bool {
+    memchr::memmem::find(line.as_bytes(), b": ").is_some()
+}
+
+/// How often each label opens a line, and a line ending with a question mark: the evidence for
+/// the interviewer's label, gathered over a whole article before any line is reclassified.
+#[derive(Debug, Default)]
+pub(super) struct LabelCounts {
+    counts: HashMap<String, (usize, usize)>,
+}
+
+impl LabelCounts {
+    /// Counts the content of one line that is not furniture, as classified before
+    /// [`Context::apply`].
+    pub(super) fn add(&mut self, text: &str) {
+        let Some(label) = label_of(text) else {
+            return;
+        };
+        let question = usize::from(text.trim_end_matches(['"', '”']).ends_with('?'));
+        match self.counts.get_mut(label) {
+            Some(count) => {
+                count.0 += 1;
+                count.1 += question;
+            }
+            None => {
+                self.counts.insert(label.to_string(), (1, question));
+            }
         }
     }
-    counts
-        .into_iter()
-        .filter(|&(_, (total, questions))| total >= 2 && questions >= 1)
-        .max_by_key(|&(label, (_, questions))| (questions, std::cmp::Reverse(label)))
-        .map(|(label, _)| label.to_string())
+
+    /// The interviewer's label: the one that opens at least two lines and the most lines ending
+    /// with a question mark.
+    pub(super) fn interviewer(self) -> Option<String> {
+        self.counts
+            .into_iter()
+            .filter(|&(_, (total, questions))| total >= 2 && questions >= 1)
+            .max_by(|(label_a, (_, questions_a)), (label_b, (_, questions_b))| {
+                // more questions wins; on a tie, the label that sorts first
+                questions_a
+                    .cmp(questions_b)
+                    .then_with(|| label_b.cmp(label_a))
+            })
+            .map(|(label, _)| label)
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,15 @@ const LONGEST_CREDIT: usize = 160;
 /// line with a generous counted repetition still compiles.
 const COMPILED_SIZE_LIMIT: usize = 64 << 20;
 
+/// The data-file sections that give a line a role, in the order they are tried: a line that
+/// matches a pattern of two sections has the role of the first.
+const ROLE_SECTIONS: [(&str, Role); 4] = [
+    ("related-header", Role::RelatedHeader),
+    ("label", Role::Label),
+    ("credit", Role::Credit),
+    ("furniture", Role::Plain),
+];
+
 /// What a furniture line does to the lines around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -37,11 +46,12 @@ pub enum Role {
 /// The compiled furniture patterns in force: the built-in ones plus the user's.
 #[derive(Debug, Clone)]
 pub struct Furniture {
-    furniture: RegexSet,
+    /// The patterns of every role at once ([`ROLE_SECTIONS`] in order): most lines match
+    /// none, and one search tells.
+    roles: RegexSet,
+    /// Which patterns of `roles` give which role, in the order the roles are tried.
+    role_ranges: Vec<(Role, std::ops::Range<usize>)>,
     user: RegexSet,
-    related_header: RegexSet,
-    label: RegexSet,
-    credit: RegexSet,
     trailing_credit: Vec<Regex>,
     sign_off: Vec<Regex>,
     glued_credit: Vec<Regex>,
@@ -91,11 +101,21 @@ impl Furniture {
                 .collect()
         };
         Ok(Furniture {
-            furniture: set("furniture")?,
+            roles: RegexSetBuilder::new(ROLE_SECTIONS.iter().flat_map(|&(name, _)| section(name)))
+                .size_limit(COMPILED_SIZE_LIMIT)
+                .build()?,
+            role_ranges: {
+                let mut first = 0;
+                ROLE_SECTIONS
+                    .iter()
+                    .map(|&(name, role)| {
+                        let count = section(name).len();
+                        first += count;
+                        (role, first - count..first)
+                    })
+                    .collect()
+            },
             user: RegexSet::empty(),
-            related_header: set("related-header")?,
-            label: set("label")?,
-            credit: set("credit")?,
             trailing_credit: list("trailing-credit")?,
             sign_off: list("sign-off")?,
             glued_credit: list("glued-credit")?,
@@ -113,17 +133,15 @@ impl Furniture {
         if line.len() > LONGEST_FURNITURE {
             return None;
         }
-        if self.related_header.is_match(line) {
-            Some(Role::RelatedHeader)
-        } else if self.label.is_match(line) {
-            Some(Role::Label)
-        } else if self.credit.is_match(line) {
-            Some(Role::Credit)
-        } else if self.furniture.is_match(line) {
-            Some(Role::Plain)
-        } else {
-            None
+        if !self.roles.is_match(line) {
+            return None;
         }
+        // furniture is rare: only then is each pattern asked, in the order of the roles
+        let matched = self.roles.matches(line);
+        self.role_ranges
+            .iter()
+            .find(|(_, patterns)| patterns.clone().any(|pattern| matched.matched(pattern)))
+            .map(|&(role, _)| role)
     }
 
     /// Where a credit closing a caption starts (`… 2015. TEMPO/Dian Triyuli Handoko`).
@@ -135,9 +153,7 @@ impl Furniture {
         }
         let tail = &text[tail_start..];
         // every credit pattern has a `/` or a `:`; most paragraphs' ends have neither
-        if !tail.contains(['/', ':']) {
-            return None;
-        }
+        memchr::memchr2(b'/', b':', tail.as_bytes())?;
         self.trailing_credit.iter().find_map(|pattern| {
             pattern
                 .captures(tail)
@@ -161,9 +177,8 @@ impl Furniture {
 
     /// Where the text glued after a caption's credit starts (`… / AFPMenteri …`).
     pub fn glued_credit(&self, text: &str) -> Option<usize> {
-        if !text.contains('/') {
-            return None;
-        }
+        // every glued credit has a `/`
+        memchr::memchr(b'/', text.as_bytes())?;
         self.glued_credit.iter().find_map(|pattern| {
             pattern
                 .captures(text)
@@ -205,11 +220,26 @@ impl Furniture {
         };
         // every dateline ends with a dash within its first few words
         let head_end = text.char_indices().nth(60).map_or(text.len(), |(at, _)| at);
-        if !text[..head_end].contains(['-', '–', '—']) {
+        if !has_dash(&text.as_bytes()[..head_end]) {
             return None;
         }
         found(&self.dateline, false).or_else(|| found(&self.dateline_short, true))
     }
+}
+
+/// `-`, `–` or `—` somewhere in `bytes` (a dash opens no multi-byte character but these two).
+fn has_dash(bytes: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b'-', 0xe2, &bytes[from..]).map(|at| from + at) {
+        if bytes[at] == b'-' || bytes[at..].starts_with("–".as_bytes()) {
+            return true;
+        }
+        if bytes[at..].starts_with("—".as_bytes()) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// The non-comment lines of one `[section]` of the data file.

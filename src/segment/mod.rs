@@ -13,12 +13,14 @@ pub mod block;
 mod context;
 pub mod furniture;
 pub mod sentence;
+pub mod stream;
 
 pub use abbreviations::Abbreviations;
 pub use furniture::Furniture;
 
 use crate::model::{Article, Block, BlockKind, Segment, SegmentId, Span};
 use block::{ClassifiedLine, classify_line};
+use context::{Context, LabelCounts};
 
 /// What the segmenter can be told.
 #[derive(Debug, Clone, Default)]
@@ -30,6 +32,7 @@ pub struct SegmentOptions {
 
 /// Segments one article. `source` is the whole file as read (a leading UTF-8 BOM is skipped but
 /// counted in the spans); `stem` becomes the first part of every segment id.
+/// [`stream`] gives the same blocks one at a time without the whole text in memory.
 pub fn segment_article(stem: &str, source: &str, options: &SegmentOptions) -> Article {
     let body_start = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let mut classified_lines: Vec<(Line, ClassifiedLine)> = lines(source, body_start)
@@ -38,12 +41,32 @@ pub fn segment_article(stem: &str, source: &str, options: &SegmentOptions) -> Ar
                 .map(|classified| (line, classified))
         })
         .collect();
-    context::apply(source, &mut classified_lines);
+    let mut labels = LabelCounts::default();
+    for (line, classified) in &classified_lines {
+        if classified.kind != BlockKind::Boilerplate {
+            let (start, end) = classified.content;
+            labels.add(&source[line.start + start..line.start + end]);
+        }
+    }
+    let mut context = Context::new(labels.interviewer());
+    for index in 0..classified_lines.len() {
+        let (before, from) = classified_lines.split_at_mut(index);
+        let (line, classified) = &mut from[0];
+        let previous = before.last_mut().map(|(_, previous)| previous);
+        context.apply(&source[line.start..line.end], classified, previous);
+    }
     let mut blocks = Vec::new();
+    let mut spans = Vec::new();
     for (line, classified) in classified_lines {
         let text = &source[line.start..line.end];
         let number = blocks.len() + 1;
-        let segments = segments_of(stem, number, line.start, text, &classified, options);
+        spans.clear();
+        segment_spans(text, &classified, options, &mut spans);
+        let segments = spans
+            .iter()
+            .enumerate()
+            .map(|(index, span)| span.to_segment(stem, number, index + 1, line.start, text))
+            .collect();
         blocks.push(Block {
             number,
             line_number: line.number,
@@ -58,52 +81,81 @@ pub fn segment_article(stem: &str, source: &str, options: &SegmentOptions) -> Ar
     }
 }
 
-fn segments_of(
-    stem: &str,
-    block_number: usize,
-    line_start: usize,
+/// One segment of a line, by byte offsets into the line (without its ending).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentSpan {
+    pub kind: BlockKind,
+    pub start: usize,
+    pub end: usize,
+    pub translatable: bool,
+}
+
+impl SegmentSpan {
+    /// The segment `index` of block `block` of article `stem`; the line starts at byte
+    /// `line_start` of the source and reads `line`.
+    pub fn to_segment(
+        self,
+        stem: &str,
+        block: usize,
+        index: usize,
+        line_start: usize,
+        line: &str,
+    ) -> Segment {
+        Segment {
+            id: SegmentId::new(stem, block, index),
+            kind: self.kind,
+            text: line[self.start..self.end].to_string(),
+            span: Span::new(line_start + self.start, line_start + self.end),
+            translatable: self.translatable,
+        }
+    }
+}
+
+/// The segments of one classified line, in order, appended to `spans`.
+fn segment_spans(
     line: &str,
     classified: &ClassifiedLine,
     options: &SegmentOptions,
-) -> Vec<Segment> {
-    let mut segments = Vec::new();
+    spans: &mut Vec<SegmentSpan>,
+) {
     let mut push = |kind: BlockKind, start: usize, end: usize, translatable: bool| {
-        let index = segments.len() + 1;
-        segments.push(Segment {
-            id: SegmentId::new(stem, block_number, index),
+        spans.push(SegmentSpan {
             kind,
-            text: line[start..end].to_string(),
-            span: Span::new(line_start + start, line_start + end),
+            start,
+            end,
             translatable,
         });
     };
     if classified.kind == BlockKind::Boilerplate {
         let (start, end) = classified.content;
         push(BlockKind::Boilerplate, start, end, false);
-        return segments;
+        return;
     }
     if let Some((start, end)) = classified.dateline {
         push(BlockKind::Byline, start, end, false);
     }
     let (content_start, content_end) = classified.content;
-    let mut parts = vec![(classified.kind, content_start, content_end)];
+    let mut parts = [
+        (classified.kind, content_start, content_end),
+        (classified.kind, 0, 0),
+    ];
+    let mut part_count = 1;
     if let Some(glued) = classified.glued {
-        parts = vec![
+        parts = [
             (BlockKind::Caption, content_start, glued),
             (classified.kind, glued, content_end),
         ];
+        part_count = 2;
     }
     // `… kata dia. (ant)`: the sign-off is a segment of its own, never translated
     let sign_off = options
         .furniture
         .sign_off(&line[content_start..content_end])
         .map(|at| content_start + at);
-    if let Some(at) = sign_off
-        && let Some(last) = parts.last_mut()
-    {
-        last.2 = at;
+    if let Some(at) = sign_off {
+        parts[part_count - 1].2 = at;
     }
-    for (kind, part_start, part_end) in parts {
+    for &(kind, part_start, part_end) in &parts[..part_count] {
         let content = &line[part_start..part_end];
         let mut sentences = sentence::split_sentences(content, &options.abbreviations);
         if let Some(credit) = classified
@@ -119,7 +171,6 @@ fn segments_of(
     if let Some(at) = sign_off {
         push(BlockKind::Boilerplate, at, content_end, false);
     }
-    segments
 }
 
 /// A credit closing a caption (`… 2015. TEMPO/Dian Triyuli Handoko`) is not a sentence: the

@@ -135,3 +135,61 @@ fn config_abbreviations_reach_the_segmenter() {
         .success()
         .stdout("a:1.1\tparagraph\tIa bertemu Brig. Hartono kemarin.\n");
 }
+
+/// The JSON lines are written by hand for speed: each must be byte for byte what serde_json
+/// writes for the same record (field order, escapes of quotes, backslashes and control
+/// characters, non-ASCII kept as it is).
+#[test]
+fn jsonl_is_byte_for_byte_serde_json() {
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Record {
+        id: String,
+        article: String,
+        block: usize,
+        index: usize,
+        kind: String,
+        text: String,
+        start: usize,
+        end: usize,
+        translatable: bool,
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("escapes.txt");
+    let text = "\u{feff}Judul \"Kutipan\" dan C:\\jalan\\lain\n\
+        Ia berkata:\u{1}\u{8}\u{c}\u{1f}\t“Ya.” Lalu \u{7f}é pergi. (ant)\n\
+        Komentar (0)\n";
+    fs::write(&path, text).unwrap();
+    let output = selaras().arg("segment").arg(&path).output().unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 5, "{stdout}");
+    for line in stdout.lines() {
+        let record: Record = serde_json::from_str(line).unwrap();
+        assert_eq!(&text[record.start..record.end], record.text);
+        assert_eq!(serde_json::to_string(&record).unwrap(), line);
+    }
+    assert!(
+        stdout.contains(r#"\"Kutipan\" dan C:\\jalan\\lain"#),
+        "{stdout}"
+    );
+    assert!(stdout.contains(r#"\u0001\b\f\u001f\t“Ya.”"#), "{stdout}");
+}
+
+#[test]
+fn a_bad_file_among_good_ones_stops_the_run_before_any_output() {
+    let folder = tempfile::tempdir().unwrap();
+    fs::write(folder.path().join("a.txt"), "Satu. Dua.\n").unwrap();
+    fs::write(folder.path().join("b.txt"), b"Tiga.\nEmpat\0.\n").unwrap();
+    let output = selaras()
+        .arg("segment")
+        .arg(folder.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "no partial output");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("b.txt: NUL byte at byte offset 11"),
+        "{stderr}"
+    );
+}

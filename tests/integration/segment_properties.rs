@@ -1,8 +1,12 @@
 //! Property tests: segmentation covers every character that is not white space or markup
-//! noise exactly once, in order, and never panics.
+//! noise exactly once, in order, and never panics; the streaming segmenter gives the blocks of
+//! the whole-text one, however the source is cut into reads.
 
 use proptest::prelude::*;
+use selaras::model::Block;
+use selaras::segment::stream::{ArticleStream, SourceLines, survey};
 use selaras::segment::{SegmentOptions, segment_article};
+use std::io::Read;
 
 /// Realistic pieces of Indonesian news text, punctuation and abbreviations included.
 fn token() -> impl Strategy<Value = String> {
@@ -55,6 +59,61 @@ fn document() -> impl Strategy<Value = String> {
         })
 }
 
+/// Whole lines that make the rules look at their neighbours or at the whole article, and
+/// bytes that are not UTF-8.
+fn context_line() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        line().prop_map(String::into_bytes),
+        Just(b"Tempo: Apakah ini benar?".to_vec()),
+        Just(b"Tempo: Bagaimana kelanjutannya?".to_vec()),
+        Just(b"Sri Mulyani: Kami bekerja keras.".to_vec()),
+        Just(b"ANTARA FOTO/Didik Suhartono".to_vec()),
+        Just(b"Baca juga".to_vec()),
+        Just(b"Reporter".to_vec()),
+        Just(b"Kemenhub Prediksi Mudik".to_vec()),
+        Just(b"Ia pulang, kata dia. (ant)".to_vec()),
+        Just(b"| Presiden datang. (Foto: VNA) |".to_vec()),
+        Just(b"TEMPO.CO, Jakarta - Menteri Keuangan datang ke kantor pada Senin pagi.".to_vec()),
+        Just(b"Hano\xef. Dua\xe2\x80".to_vec()),
+        Just(b"\xef\xbb\xbf".to_vec()),
+    ]
+}
+
+fn context_document() -> impl Strategy<Value = Vec<u8>> {
+    (
+        prop::collection::vec(context_line(), 0..16),
+        prop_oneof![Just("\n"), Just("\r\n"), Just("\r"), Just("\n\n")],
+        any::<bool>(),
+    )
+        .prop_map(|(lines, ending, bom)| {
+            let mut document = if bom {
+                "\u{feff}".as_bytes().to_vec()
+            } else {
+                Vec::new()
+            };
+            document.extend(lines.join(ending.as_bytes()));
+            document
+        })
+}
+
+/// A reader that hands out the source in the given sizes of read, in turn.
+struct Cut<'a> {
+    source: &'a [u8],
+    sizes: Vec<usize>,
+    turn: usize,
+}
+
+impl Read for Cut<'_> {
+    fn read(&mut self, into: &mut [u8]) -> std::io::Result<usize> {
+        let size = self.sizes[self.turn % self.sizes.len()];
+        self.turn += 1;
+        let count = self.source.len().min(into.len()).min(size);
+        into[..count].copy_from_slice(&self.source[..count]);
+        self.source = &self.source[count..];
+        Ok(count)
+    }
+}
+
 /// Characters the segmenter may leave outside every segment: white space, and the pipes that
 /// mark captions (lines opening with other markup are kept out of the generated text).
 fn is_outside_allowed(character: char) -> bool {
@@ -102,5 +161,31 @@ proptest! {
         let inside: String = article.segments().map(|segment| segment.text.as_str()).collect::<Vec<_>>().join(" ");
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '|').collect::<String>();
         prop_assert_eq!(squeeze(&inside), squeeze(&body));
+    }
+
+    #[test]
+    fn streaming_gives_the_blocks_of_the_whole_text(
+        source in context_document(),
+        sizes in prop::collection::vec(1usize..40, 1..5),
+    ) {
+        // `--lossy`: the whole text as `String::from_utf8_lossy` makes it
+        let whole = String::from_utf8_lossy(&source);
+        let options = SegmentOptions::default();
+        let expected = segment_article("p", &whole, &options).blocks;
+        let surveyed = survey(&mut SourceLines::new(&source[..], true), &options);
+        prop_assume!(surveyed.is_ok(), "an empty document");
+        let surveyed = surveyed.unwrap();
+        let mut lines = SourceLines::new(Cut { source: &source, sizes, turn: 0 }, true);
+        let mut stream = ArticleStream::new(&surveyed, &options);
+        let mut blocks: Vec<Block> = Vec::new();
+        while let Some(line) = lines.next_line().unwrap() {
+            if let Some(block) = stream.push(line) {
+                blocks.push(block.to_block("p"));
+            }
+        }
+        if let Some(block) = stream.finish() {
+            blocks.push(block.to_block("p"));
+        }
+        prop_assert_eq!(blocks, expected);
     }
 }
