@@ -246,8 +246,15 @@ fn check_stream(
         let Some(target) = pair.target.as_deref() else {
             return Ok(());
         };
+        // the QA checks use the matched terms; without them only the violations are shown
         let verdict = verifier
-            .map(|verifier| verifier.verify(&pair.source, Some(target)))
+            .map(|verifier| {
+                if qa_runs {
+                    verifier.verify(&pair.source, Some(target))
+                } else {
+                    verifier.verify_violations(&pair.source, target)
+                }
+            })
             .unwrap_or_default();
         let repeated = plan.is_some_and(|plan| plan.is_repeated(member));
         let mut findings = if !qa_runs {
