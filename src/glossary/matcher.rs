@@ -10,6 +10,7 @@
 
 use super::{CaseMode, Entry, Glossary};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Text normalised for matching, with a map back to the original byte offsets.
@@ -32,40 +33,51 @@ impl Normalized {
             exact: String::new(),
             map: Vec::new(),
         };
-        normalized.refill(text);
+        normalized.refill(text, true);
         normalized
     }
 
-    /// Normalises `text` into these buffers, reusing their memory.
-    fn refill(&mut self, text: &str) {
+    /// Normalises `text` into these buffers, reusing their memory; the exact form only when
+    /// `with_exact` (else [`Normalized::exact_of`] rebuilds the few spans a case rule needs).
+    fn refill(&mut self, text: &str, with_exact: bool) {
         let Normalized { folded, exact, map } = self;
         folded.clear();
         exact.clear();
         map.clear();
         folded.reserve(text.len());
-        exact.reserve(text.len());
+        if with_exact {
+            exact.reserve(text.len());
+        }
         map.reserve(text.len() + 1);
         let mut last_was_space = false;
         let bytes = text.as_bytes();
         let mut offset = 0;
         while offset < bytes.len() {
             let byte = bytes[offset];
-            if byte.is_ascii() && byte != b'-' && !byte.is_ascii_whitespace() {
-                // the commonest case: a run of ASCII that normalising only lowercases, copied
-                // whole
-                let run_end = bytes[offset..]
-                    .iter()
-                    .position(|&next| {
-                        !next.is_ascii() || next == b'-' || next.is_ascii_whitespace()
-                    })
-                    .map_or(bytes.len(), |length| offset + length);
+            // the commonest case: a run of ASCII that normalising only lowercases (single
+            // spaces included), copied whole
+            let mut run_end = offset;
+            let mut space_before = last_was_space;
+            while let Some(&next) = bytes.get(run_end) {
+                let plain = next.is_ascii()
+                    && next != b'-'
+                    && (!next.is_ascii_whitespace() || (next == b' ' && !space_before));
+                if !plain {
+                    break;
+                }
+                space_before = next == b' ';
+                run_end += 1;
+            }
+            if run_end > offset {
                 let run = &text[offset..run_end];
                 let from = folded.len();
                 folded.push_str(run);
                 folded[from..].make_ascii_lowercase();
-                exact.push_str(run);
+                if with_exact {
+                    exact.push_str(run);
+                }
                 map.extend(offset as u32..run_end as u32);
-                last_was_space = false;
+                last_was_space = space_before;
                 offset = run_end;
                 continue;
             }
@@ -82,7 +94,9 @@ impl Normalized {
                 }
                 last_was_space = normal == b' ';
                 folded.push(normal.to_ascii_lowercase() as char);
-                exact.push(normal as char);
+                if with_exact {
+                    exact.push(normal as char);
+                }
                 map.push(offset as u32);
                 offset += 1;
                 continue;
@@ -106,7 +120,9 @@ impl Normalized {
                 _ => normal,
             };
             folded.push(lowered);
-            exact.push(normal);
+            if with_exact {
+                exact.push(normal);
+            }
             for _ in 0..lowered.len_utf8() {
                 map.push(offset as u32);
             }
@@ -120,8 +136,22 @@ impl Normalized {
         (self.map[start] as usize, self.map[end] as usize)
     }
 
-    fn exact(&self, start: usize, end: usize) -> &str {
-        &self.exact[start..end]
+    /// The folded range `start..end` without case folding; `text` is the text normalised.
+    fn exact_of<'t>(&'t self, text: &str, start: usize, end: usize) -> Cow<'t, str> {
+        if self.exact.len() == self.folded.len() {
+            return Cow::Borrowed(&self.exact[start..end]);
+        }
+        // rebuilt: folding keeps each character's length, white space and apostrophes are
+        // the same in both forms, and every other character is the original one
+        let mut exact = String::with_capacity(end - start);
+        for (index, folded) in self.folded[start..end].char_indices() {
+            let original = self.map[start + index] as usize;
+            exact.push(match folded {
+                ' ' | '\'' => folded,
+                _ => text[original..].chars().next().unwrap_or(folded),
+            });
+        }
+        Cow::Owned(exact)
     }
 }
 
@@ -137,7 +167,7 @@ thread_local! {
 fn with_normalized<R>(text: &str, with: impl FnOnce(&Normalized) -> R) -> R {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
         Ok(mut scratch) => {
-            scratch.refill(text);
+            scratch.refill(text, false);
             let result = with(&scratch);
             // a huge segment must not keep its buffers for the rest of the run
             if scratch.map.capacity() > SCRATCH_KEPT {
@@ -244,10 +274,17 @@ impl SourceMatcher {
                 if !boundary_before(haystack, start) || !boundary_after(haystack, end) {
                     continue;
                 }
-                let actual = normalized.exact(start, end);
-                let entry = self.patterns[found.pattern().as_usize()]
-                    .iter()
-                    .find(|(_, exact, case)| !case.source_is_exact() || exact == actual);
+                let mut actual = None;
+                let entry =
+                    self.patterns[found.pattern().as_usize()]
+                        .iter()
+                        .find(|(_, exact, case)| {
+                            !case.source_is_exact()
+                                || *exact
+                                    == *actual.get_or_insert_with(|| {
+                                        normalized.exact_of(text, start, end)
+                                    })
+                        });
                 if let Some((entry, _, _)) = entry {
                     candidates.push((start, end, *entry));
                 }
@@ -418,6 +455,7 @@ impl TargetMatcher {
     #[allow(clippy::type_complexity)]
     fn candidates(
         &self,
+        text: &str,
         normalized: &Normalized,
     ) -> Vec<(usize, usize, (usize, Vec<(usize, Role)>))> {
         let Some(automaton) = &self.automaton else {
@@ -433,14 +471,17 @@ impl TargetMatcher {
             let Some(end) = english_ending(haystack, core_end) else {
                 continue;
             };
-            let actual = normalized.exact(start, core_end);
-            let sentence_start = is_sentence_start(haystack, start);
+            let mut actual = None;
             let roles: Vec<(usize, Role)> = self.patterns[found.pattern().as_usize()]
                 .iter()
                 .filter(|(_, _, exact, case_exact)| {
-                    !case_exact
-                        || exact == actual
-                        || (sentence_start && capitalized(exact) == actual)
+                    if !case_exact {
+                        return true;
+                    }
+                    let actual =
+                        actual.get_or_insert_with(|| normalized.exact_of(text, start, core_end));
+                    *exact == *actual
+                        || (is_sentence_start(haystack, start) && capitalized(exact) == *actual)
                 })
                 .map(|(entry, role, _, _)| (*entry, *role))
                 .collect();
@@ -455,7 +496,7 @@ impl TargetMatcher {
     /// of an entry for which `wanted` is true.
     pub fn accepts_within(&self, text: &str, wanted: impl Fn(usize) -> bool) -> bool {
         with_normalized(text, |normalized| {
-            self.candidates(normalized)
+            self.candidates(text, normalized)
                 .iter()
                 .any(|(_, _, (_, roles))| {
                     roles
@@ -477,7 +518,7 @@ impl TargetMatcher {
         wanted: impl Fn(usize) -> bool,
     ) -> bool {
         let normalized = Normalized::new(text);
-        self.candidates(&normalized)
+        self.candidates(text, &normalized)
             .iter()
             .any(|(candidate_start, _, (core_end, roles))| {
                 let (original_start, original_end) =
@@ -493,11 +534,11 @@ impl TargetMatcher {
 
     /// All renderings in `text`, leftmost-longest, non-overlapping, in order.
     pub fn find(&self, text: &str) -> Vec<TargetHit> {
-        with_normalized(text, |normalized| self.find_in(normalized))
+        with_normalized(text, |normalized| self.find_in(text, normalized))
     }
 
-    fn find_in(&self, normalized: &Normalized) -> Vec<TargetHit> {
-        let candidates = self.candidates(normalized);
+    fn find_in(&self, text: &str, normalized: &Normalized) -> Vec<TargetHit> {
+        let candidates = self.candidates(text, normalized);
         // several patterns can end at the same span (same text, different entries): merge them
         let mut merged: Vec<Candidate> = Vec::new();
         for candidate in leftmost_longest_keep_ties(candidates) {
@@ -732,6 +773,33 @@ mod tests {
         let found = target_hits("president Luong Cuong; the PRESIDENT");
         assert_eq!(found.len(), 2, "case source: English side ignores case");
         assert!(target_hits("Presidential office").is_empty());
+    }
+
+    #[test]
+    fn the_exact_form_rebuilt_from_the_text_is_the_one_normalising_keeps() {
+        for text in [
+            "A\u{a0}\u{a0}b–C’s  Wakil-Menteri\tLUAR\n negeri ÀÉ ǅ İstanbul ß",
+            "  US and the U.S.' the United\u{2011}States",
+            "",
+        ] {
+            let full = Normalized::new(text);
+            let mut lean = Normalized::new("");
+            lean.refill(text, false);
+            assert_eq!(lean.folded, full.folded, "{text:?}");
+            assert_eq!(lean.map, full.map, "{text:?}");
+            let boundaries: Vec<usize> = (0..=full.folded.len())
+                .filter(|&at| full.folded.is_char_boundary(at))
+                .collect();
+            for &start in &boundaries {
+                for &end in boundaries.iter().filter(|&&end| end >= start) {
+                    assert_eq!(
+                        lean.exact_of(text, start, end),
+                        full.exact_of(text, start, end),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
