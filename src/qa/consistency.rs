@@ -64,17 +64,32 @@ enum Group {
 
 /// The first pass of a streaming consistency check: every translated segment of the run
 /// goes through [`ConsistencyIndex::add`] in order, which keeps only hashes of the comparison
-/// keys (about 40 bytes a distinct source), never the texts. [`ConsistencyIndex::finish`] then
+/// keys (about 130 bytes a distinct source, with the table's slack), never the texts. [`ConsistencyIndex::finish`] then
 /// says which segments belong to an inconsistent group.
+///
+/// For a bounded memory whatever the size of the run, an index can take only one of several
+/// partitions of the sources ([`ConsistencyIndex::partition`]): a caller makes one pass per
+/// partition and merges the plans ([`ConsistencyPlan::merge`]).
 #[derive(Debug, Default)]
 pub struct ConsistencyIndex {
     groups: WordMap<u128, Group>,
     members: u32,
+    /// This index keeps the sources whose hash is `partition.0` modulo `partition.1`.
+    partition: (u64, u64),
     /// The key being hashed, reused between segments.
     key: String,
 }
 
 impl ConsistencyIndex {
+    /// An index of the sources of partition `which` of `partitions` (every segment still
+    /// counts as a member, so that member numbers are those of the whole run).
+    pub fn partition(which: u64, partitions: u64) -> ConsistencyIndex {
+        ConsistencyIndex {
+            partition: (which, partitions.max(1)),
+            ..ConsistencyIndex::default()
+        }
+    }
+
     /// Adds the next segment of the run (members are numbered from 0 in the order added).
     pub fn add(&mut self, source: &str, target: &str) {
         let member = self.members;
@@ -84,6 +99,10 @@ impl ConsistencyIndex {
             return;
         }
         let source = key_hash(&self.key);
+        let (which, partitions) = self.partition;
+        if partitions > 1 && (source as u64) % partitions != which {
+            return;
+        }
         write_key(target, &mut self.key);
         let target = key_hash(&self.key);
         match self.groups.entry(source) {
@@ -156,6 +175,25 @@ pub struct ConsistencyPlan {
 }
 
 impl ConsistencyPlan {
+    /// Adds the plan of another partition of the same run.
+    pub fn merge(&mut self, other: ConsistencyPlan) {
+        if self.repeated.len() < other.repeated.len() {
+            self.repeated.resize(other.repeated.len(), false);
+        }
+        for (mine, theirs) in self.repeated.iter_mut().zip(other.repeated) {
+            *mine |= theirs;
+        }
+        let offset = self.groups.len() as u32;
+        self.group_of.extend(
+            other
+                .group_of
+                .into_iter()
+                .map(|(member, group)| (member, group + offset)),
+        );
+        self.groups.extend(other.groups);
+        self.ids.extend(other.ids);
+    }
+
     /// Whether any group is inconsistent (so a pass for the members' ids is needed).
     pub fn has_findings(&self) -> bool {
         !self.groups.is_empty()
@@ -270,6 +308,38 @@ mod tests {
             findings[0].1.message
         );
         assert!(findings[0].1.message.contains("2 ways"));
+    }
+
+    #[test]
+    fn partitioned_passes_merge_into_the_single_pass_plan() {
+        let sources = ["Satu.", "Dua.", "Tiga.", "Empat.", "Lima."];
+        let items: Vec<(String, String, String)> = (0..40)
+            .map(|number| {
+                let source = sources[number % sources.len()];
+                let target = format!("T{}", number % 3 * usize::from(number % 5 < 2));
+                (format!("id{number}"), source.to_string(), target)
+            })
+            .collect();
+        let plan_of = |partitions: u64| {
+            let mut merged = ConsistencyPlan::default();
+            for which in 0..partitions {
+                let mut index = ConsistencyIndex::partition(which, partitions);
+                for (_, source, target) in &items {
+                    index.add(source, target);
+                }
+                merged.merge(index.finish());
+            }
+            for (member, (id, _, _)) in items.iter().enumerate() {
+                merged.set_id(member as u32, id);
+            }
+            (0..items.len() as u32)
+                .map(|member| (merged.is_repeated(member), merged.finding(member, 1, 1)))
+                .collect::<Vec<_>>()
+        };
+        let single = plan_of(1);
+        assert!(single.iter().any(|(_, finding)| finding.is_some()));
+        assert_eq!(plan_of(3), single);
+        assert_eq!(plan_of(7), single);
     }
 
     #[test]

@@ -91,6 +91,19 @@ impl Input {
         Ok(Input::Records(files))
     }
 
+    /// The total size of the input files, in bytes.
+    pub fn size(&self) -> anyhow::Result<u64> {
+        let files: Vec<&PathBuf> = match self {
+            Input::Pairs { path, .. } => vec![path],
+            Input::Records(files) => files.iter().collect(),
+        };
+        files.iter().try_fold(0u64, |total, file| {
+            let metadata = std::fs::metadata(file)
+                .with_context(|| format!("{}: cannot open", file.display()))?;
+            Ok(total + metadata.len())
+        })
+    }
+
     /// Calls `each` with every segment, in order (records: the translatable ones only). Stops
     /// at the first unreadable line with an error naming the file and the line.
     pub fn for_each(

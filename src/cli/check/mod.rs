@@ -112,6 +112,10 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// The most input bytes one pass of the consistency check hashes the sources of (a pass over
+/// 200 MB of distinct pairs held about 35 MB of hashes).
+const PARTITION_BYTES: u64 = 128 * 1024 * 1024;
+
 /// The most repeated pairs whose findings are kept for reuse before the table is emptied.
 const REPEAT_CACHE_LIMIT: usize = 4096;
 
@@ -202,15 +206,23 @@ fn qa_context(verifier: Verifier, settings: &Settings) -> anyhow::Result<QaConte
 
 /// The consistency check's first pass over the input: hashes of every translated pair, then,
 /// when a group is inconsistent, a second reading for the ids of its members.
+///
+/// The hashes of a pass take about 130 bytes a distinct source: an input of more than
+/// [`PARTITION_BYTES`] is hashed in several passes, each keeping one partition of the sources,
+/// so that memory stays bounded whatever the input's size.
 fn consistency_plan(input: &Input) -> anyhow::Result<ConsistencyPlan> {
-    let mut index = ConsistencyIndex::default();
-    input.for_each(|pair| {
-        if let Some(target) = &pair.target {
-            index.add(&pair.source, target);
-        }
-        Ok(())
-    })?;
-    let mut plan = index.finish();
+    let partitions = input.size()? / PARTITION_BYTES + 1;
+    let mut plan = ConsistencyPlan::default();
+    for which in 0..partitions {
+        let mut index = ConsistencyIndex::partition(which, partitions);
+        input.for_each(|pair| {
+            if let Some(target) = &pair.target {
+                index.add(&pair.source, target);
+            }
+            Ok(())
+        })?;
+        plan.merge(index.finish());
+    }
     if plan.has_findings() {
         let mut member = 0u32;
         input.for_each(|pair| {
