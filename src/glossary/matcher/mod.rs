@@ -8,11 +8,11 @@
 //! "Minister of Foreign Affairs" inside "Deputy Minister of Foreign Affairs" is not a second hit.
 //! On the English side a plural or possessive ending (`s`, `es`, `'s`, `'`) is accepted.
 
-use super::{CaseMode, Entry, Glossary};
 mod normalized;
 
 pub use normalized::Normalized;
 
+use super::{CaseMode, Entry, Glossary};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use normalized::with_normalized;
 use std::collections::HashMap;
