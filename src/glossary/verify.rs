@@ -17,6 +17,10 @@ use super::matcher::{Role, SourceHit, SourceMatcher, TargetHit, TargetMatcher};
 use super::{Glossary, TermMatch, TextSpan, Violation, ViolationKind};
 use std::collections::HashMap;
 
+/// Per concept of a segment: its occurrences, the satisfied ones, and the hit index of each
+/// of its source terms' first occurrence.
+type ConceptCount = (usize, usize, Vec<usize>);
+
 /// The glossary's verdict on one segment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Verdict {
@@ -324,11 +328,24 @@ impl Verifier {
         }
     }
 
+    /// [`Verifier::verify`] without the `matches` (left empty): the violations and warnings
+    /// alone, for a caller that reports nothing else (`check` without QA). Saves copying each
+    /// matched term's texts.
+    pub fn verify_violations(&self, source: &str, target: &str) -> Verdict {
+        let analysis = self.analyze(source, target);
+        self.verdict_of(&analysis, target, false)
+    }
+
     pub(super) fn verdict(&self, analysis: &Analysis, target: &str) -> Verdict {
+        self.verdict_of(analysis, target, true)
+    }
+
+    fn verdict_of(&self, analysis: &Analysis, target: &str, with_matches: bool) -> Verdict {
         let hits = &analysis.source_hits;
         let matches = hits
             .iter()
             .enumerate()
+            .filter(|_| with_matches)
             .map(|(index, hit)| {
                 // a parenthesised abbreviation without a rendering of its own shares its
                 // long form's
@@ -357,17 +374,21 @@ impl Verifier {
                 .any(|attributed| hits[attributed.source_hit].entry == entry)
         };
         // per concept, in source order: occurrences, satisfied ones, and its source terms
-        let mut order: Vec<usize> = Vec::new();
-        let mut counts: HashMap<usize, (usize, usize, Vec<usize>)> = HashMap::new();
+        // (a segment has a handful of concepts: a list beats a hash table)
+        let mut counts: Vec<(usize, ConceptCount)> = Vec::new();
         for (index, hit) in hits.iter().enumerate() {
             if analysis.covered[index] {
                 continue;
             }
             let concept = self.concept_of[hit.entry];
-            let slot = counts.entry(concept).or_insert_with(|| {
-                order.push(concept);
-                (0, 0, Vec::new())
-            });
+            let at = match counts.iter().position(|(known, _)| *known == concept) {
+                Some(at) => at,
+                None => {
+                    counts.push((concept, (0, 0, Vec::new())));
+                    counts.len() - 1
+                }
+            };
+            let slot = &mut counts[at].1;
             slot.0 += 1;
             if analysis.claimed_by_hit[index].is_some() {
                 slot.1 += 1;
@@ -376,8 +397,8 @@ impl Verifier {
                 slot.2.push(index);
             }
         }
-        for concept in order {
-            let (occurrences, satisfied, terms) = &counts[&concept];
+        for (concept, (occurrences, satisfied, terms)) in &counts {
+            let concept = *concept;
             if *satisfied == 0 {
                 // no rendering of the concept at all: each of its terms is missing, unless a
                 // forbidden rendering stands in its place

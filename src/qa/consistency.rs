@@ -16,13 +16,17 @@ pub struct ConsistencyItem<'a> {
     pub target: &'a str,
 }
 
-/// The comparison key of a text: words joined by single spaces, quotes and apostrophes
-/// straight.
-fn key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
+/// The comparison key of a text, into `key` (cleared first): words joined by single spaces,
+/// quotes and apostrophes straight.
+fn write_key(text: &str, key: &mut String) {
+    key.clear();
     for word in text.split_whitespace() {
         if !key.is_empty() {
             key.push(' ');
+        }
+        if word.is_ascii() {
+            key.push_str(word);
+            continue;
         }
         for character in word.chars() {
             key.push(match character {
@@ -32,63 +36,239 @@ fn key(text: &str) -> String {
             });
         }
     }
-    key
+}
+
+/// A 128-bit hash of a comparison key: two SipHashes with different salts, so that two
+/// different keys share a hash with a chance of about 2^-128 per pair of keys.
+fn key_hash(key: &str) -> u128 {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut first = DefaultHasher::new();
+    first.write(key.as_bytes());
+    let mut second = DefaultHasher::new();
+    second.write_u64(0x9e37_79b9_7f4a_7c15);
+    second.write(key.as_bytes());
+    (u128::from(first.finish()) << 64) | u128::from(second.finish())
+}
+
+/// The members of one source group seen so far.
+#[derive(Debug)]
+enum Group {
+    /// One member: its target's key hash and its number.
+    One { target: u128, member: u32 },
+    /// Several: their distinct target key hashes, in first-seen order, and their numbers.
+    Many {
+        targets: Vec<u128>,
+        members: Vec<u32>,
+    },
+}
+
+/// The first pass of a streaming consistency check: every translated segment of the run
+/// goes through [`ConsistencyIndex::add`] in order, which keeps only hashes of the comparison
+/// keys (about 130 bytes a distinct source, with the table's slack), never the texts. [`ConsistencyIndex::finish`] then
+/// says which segments belong to an inconsistent group.
+///
+/// For a bounded memory whatever the size of the run, an index can take only one of several
+/// partitions of the sources ([`ConsistencyIndex::partition`]): a caller makes one pass per
+/// partition and merges the plans ([`ConsistencyPlan::merge`]).
+#[derive(Debug, Default)]
+pub struct ConsistencyIndex {
+    groups: WordMap<u128, Group>,
+    members: u32,
+    /// This index keeps the sources whose hash is `partition.0` modulo `partition.1`.
+    partition: (u64, u64),
+    /// The key being hashed, reused between segments.
+    key: String,
+}
+
+impl ConsistencyIndex {
+    /// An index of the sources of partition `which` of `partitions` (every segment still
+    /// counts as a member, so that member numbers are those of the whole run).
+    pub fn partition(which: u64, partitions: u64) -> ConsistencyIndex {
+        ConsistencyIndex {
+            partition: (which, partitions.max(1)),
+            ..ConsistencyIndex::default()
+        }
+    }
+
+    /// Adds the next segment of the run (members are numbered from 0 in the order added).
+    pub fn add(&mut self, source: &str, target: &str) {
+        let member = self.members;
+        self.members += 1;
+        write_key(source, &mut self.key);
+        if self.key.is_empty() {
+            return;
+        }
+        let source = key_hash(&self.key);
+        let (which, partitions) = self.partition;
+        if partitions > 1 && (source as u64) % partitions != which {
+            return;
+        }
+        write_key(target, &mut self.key);
+        let target = key_hash(&self.key);
+        match self.groups.entry(source) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(Group::One { target, member });
+            }
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                let group = slot.get_mut();
+                match group {
+                    Group::One {
+                        target: first,
+                        member: first_member,
+                    } => {
+                        let mut targets = vec![*first];
+                        if target != *first {
+                            targets.push(target);
+                        }
+                        *group = Group::Many {
+                            targets,
+                            members: vec![*first_member, member],
+                        };
+                    }
+                    Group::Many { targets, members } => {
+                        if !targets.contains(&target) {
+                            targets.push(target);
+                        }
+                        members.push(member);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The groups found inconsistent, and which segments share their source with another.
+    pub fn finish(self) -> ConsistencyPlan {
+        let mut plan = ConsistencyPlan {
+            repeated: vec![false; self.members as usize],
+            ..ConsistencyPlan::default()
+        };
+        for group in self.groups.into_values() {
+            let Group::Many { targets, members } = group else {
+                continue;
+            };
+            for &member in &members {
+                plan.repeated[member as usize] = true;
+            }
+            if targets.len() < 2 {
+                continue;
+            }
+            let index = plan.groups.len() as u32;
+            for &member in &members {
+                plan.group_of.insert(member, index);
+            }
+            plan.groups.push((targets.len(), members));
+        }
+        plan
+    }
+}
+
+/// What the first pass learnt: the inconsistent groups (their number of distinct
+/// translations and their members) and, once [`ConsistencyPlan::set_id`] has been told, the
+/// ids of their members. Holds one id per member of an inconsistent group, nothing else.
+#[derive(Debug, Default)]
+pub struct ConsistencyPlan {
+    groups: Vec<(usize, Vec<u32>)>,
+    group_of: WordMap<u32, u32>,
+    ids: WordMap<u32, String>,
+    /// Per member: whether another member has the same source.
+    repeated: Vec<bool>,
+}
+
+impl ConsistencyPlan {
+    /// Adds the plan of another partition of the same run.
+    pub fn merge(&mut self, other: ConsistencyPlan) {
+        if self.repeated.len() < other.repeated.len() {
+            self.repeated.resize(other.repeated.len(), false);
+        }
+        for (mine, theirs) in self.repeated.iter_mut().zip(other.repeated) {
+            *mine |= theirs;
+        }
+        let offset = self.groups.len() as u32;
+        self.group_of.extend(
+            other
+                .group_of
+                .into_iter()
+                .map(|(member, group)| (member, group + offset)),
+        );
+        self.groups.extend(other.groups);
+        self.ids.extend(other.ids);
+    }
+
+    /// Whether any group is inconsistent (so a pass for the members' ids is needed).
+    pub fn has_findings(&self) -> bool {
+        !self.groups.is_empty()
+    }
+
+    /// Whether `member` is in an inconsistent group, so its id is needed.
+    pub fn wants_id(&self, member: u32) -> bool {
+        self.group_of.contains_key(&member)
+    }
+
+    /// Records the id of a member that [`ConsistencyPlan::wants_id`].
+    pub fn set_id(&mut self, member: u32, id: &str) {
+        if self.wants_id(member) {
+            self.ids.insert(member, id.to_string());
+        }
+    }
+
+    /// Whether another segment of the run has `member`'s source (compared as the check
+    /// compares them).
+    pub fn is_repeated(&self, member: u32) -> bool {
+        self.repeated.get(member as usize).copied().unwrap_or(false)
+    }
+
+    /// The consistency finding of `member`, whose texts have these lengths, if its group is
+    /// inconsistent.
+    pub fn finding(
+        &self,
+        member: u32,
+        source_length: usize,
+        target_length: usize,
+    ) -> Option<Finding> {
+        let &group = self.group_of.get(&member)?;
+        let (variants, members) = &self.groups[group as usize];
+        let others: Vec<&str> = members
+            .iter()
+            .filter(|&&other| other != member)
+            .map(|other| self.ids.get(other).map_or("?", String::as_str))
+            .collect();
+        Some(
+            Finding::new(
+                Check::Consistency,
+                Severity::Warning,
+                format!(
+                    "the same source is translated {variants} ways in this run; see also {}",
+                    others.join(", ")
+                ),
+            )
+            .with_source(0, source_length)
+            .with_target(0, target_length),
+        )
+    }
 }
 
 /// The consistency findings of a run: `(index into items, finding)`, in item order. Items
 /// with an empty source are left out.
 pub fn check_consistency(items: &[ConsistencyItem<'_>]) -> Vec<(usize, Finding)> {
-    let mut groups: WordMap<String, Vec<usize>> =
-        WordMap::with_capacity_and_hasher(items.len(), Default::default());
-    for (index, item) in items.iter().enumerate() {
-        let source = key(item.source);
-        if !source.is_empty() {
-            groups.entry(source).or_default().push(index);
-        }
+    let mut index = ConsistencyIndex::default();
+    for item in items {
+        index.add(item.source, item.target);
     }
-    let mut findings = Vec::new();
-    for members in groups.values() {
-        if members.len() < 2 {
-            continue;
-        }
-        let first = key(items[members[0]].target);
-        if members[1..]
-            .iter()
-            .all(|&member| key(items[member].target) == first)
-        {
-            continue;
-        }
-        let mut variants: Vec<String> = members
-            .iter()
-            .map(|&member| key(items[member].target))
-            .collect();
-        variants.sort_unstable();
-        variants.dedup();
-        for &member in members {
-            let others: Vec<&str> = members
-                .iter()
-                .filter(|&&other| other != member)
-                .map(|&other| items[other].id)
-                .collect();
-            let item = &items[member];
-            findings.push((
-                member,
-                Finding::new(
-                    Check::Consistency,
-                    Severity::Warning,
-                    format!(
-                        "the same source is translated {} ways in this run; see also {}",
-                        variants.len(),
-                        others.join(", ")
-                    ),
-                )
-                .with_source(0, item.source.len())
-                .with_target(0, item.target.len()),
-            ));
-        }
+    let mut plan = index.finish();
+    if !plan.has_findings() {
+        return Vec::new();
     }
-    findings.sort_by_key(|(index, _)| *index);
-    findings
+    for (member, item) in items.iter().enumerate() {
+        plan.set_id(member as u32, item.id);
+    }
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(member, item)| {
+            plan.finding(member as u32, item.source.len(), item.target.len())
+                .map(|finding| (member, finding))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -128,6 +308,38 @@ mod tests {
             findings[0].1.message
         );
         assert!(findings[0].1.message.contains("2 ways"));
+    }
+
+    #[test]
+    fn partitioned_passes_merge_into_the_single_pass_plan() {
+        let sources = ["Satu.", "Dua.", "Tiga.", "Empat.", "Lima."];
+        let items: Vec<(String, String, String)> = (0..40)
+            .map(|number| {
+                let source = sources[number % sources.len()];
+                let target = format!("T{}", number % 3 * usize::from(number % 5 < 2));
+                (format!("id{number}"), source.to_string(), target)
+            })
+            .collect();
+        let plan_of = |partitions: u64| {
+            let mut merged = ConsistencyPlan::default();
+            for which in 0..partitions {
+                let mut index = ConsistencyIndex::partition(which, partitions);
+                for (_, source, target) in &items {
+                    index.add(source, target);
+                }
+                merged.merge(index.finish());
+            }
+            for (member, (id, _, _)) in items.iter().enumerate() {
+                merged.set_id(member as u32, id);
+            }
+            (0..items.len() as u32)
+                .map(|member| (merged.is_repeated(member), merged.finding(member, 1, 1)))
+                .collect::<Vec<_>>()
+        };
+        let single = plan_of(1);
+        assert!(single.iter().any(|(_, finding)| finding.is_some()));
+        assert_eq!(plan_of(3), single);
+        assert_eq!(plan_of(7), single);
     }
 
     #[test]

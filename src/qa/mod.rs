@@ -24,7 +24,7 @@ use crate::glossary::{TextSpan, Verdict, Verifier};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
-pub use consistency::{ConsistencyItem, check_consistency};
+pub use consistency::{ConsistencyIndex, ConsistencyItem, ConsistencyPlan, check_consistency};
 pub use lexicon::Lexicon;
 pub use name::NameTable;
 

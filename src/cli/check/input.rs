@@ -1,0 +1,182 @@
+//! What `selaras check` reads, one segment at a time: the lines of a `--pairs` file (any tool's
+//! `{"id", "source", "target"}`) or the translatable records of `translations/*.jsonl`.
+//!
+//! Streams: one line buffer is reused for the whole input and a pair borrows its texts from it
+//! where the JSON has no escapes, so memory does not grow with the input. The input can be read
+//! more than once (the consistency check's first pass); a `--pairs` input that is not a regular
+//! file (a pipe) is first copied to a temporary file for that. Must not check or print.
+
+use crate::record::{AlignedSegment, RecordError};
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// One segment to check, borrowing from the line it was read from.
+#[derive(Debug, Deserialize)]
+pub struct Pair<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub source: Cow<'a, str>,
+    #[serde(default, borrow)]
+    pub target: Option<Cow<'a, str>>,
+}
+
+/// Where the segments come from.
+pub enum Input {
+    /// A JSON-lines file of pairs (possibly a temporary copy of a pipe, kept alive here).
+    Pairs {
+        path: PathBuf,
+        shown: PathBuf,
+        _spool: Option<tempfile::NamedTempFile>,
+    },
+    /// Record files, in order.
+    Records(Vec<PathBuf>),
+}
+
+/// The size of the read buffer: large reads, few system calls.
+const READ_BUFFER: usize = 1 << 16;
+
+impl Input {
+    /// A `--pairs` file; `rereadable` when it will be read more than once.
+    pub fn pairs(path: &Path, rereadable: bool) -> anyhow::Result<Input> {
+        let metadata =
+            std::fs::metadata(path).with_context(|| format!("{}: cannot open", path.display()))?;
+        let spool = if rereadable && !metadata.is_file() {
+            let mut spool = tempfile::NamedTempFile::new()
+                .context("cannot create a temporary file for the pairs")?;
+            let mut file = std::fs::File::open(path)
+                .with_context(|| format!("{}: cannot open", path.display()))?;
+            std::io::copy(&mut file, spool.as_file_mut())
+                .with_context(|| format!("{}: cannot read", path.display()))?;
+            Some(spool)
+        } else {
+            None
+        };
+        Ok(Input::Pairs {
+            path: spool
+                .as_ref()
+                .map_or_else(|| path.to_path_buf(), |spool| spool.path().to_path_buf()),
+            shown: path.to_path_buf(),
+            _spool: spool,
+        })
+    }
+
+    /// The record files of `paths`: `.jsonl` files, and folders of them (not `.previous/`).
+    pub fn records(paths: &[PathBuf]) -> anyhow::Result<Input> {
+        let mut files = Vec::new();
+        for path in paths {
+            if path.is_dir() {
+                let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                    .with_context(|| format!("{}: cannot list", path.display()))?
+                    .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                    .filter(|file| file.extension().is_some_and(|ext| ext == "jsonl"))
+                    .collect();
+                found.sort();
+                if found.is_empty() {
+                    bail!(
+                        "{}: no translation records (.jsonl); run `selaras translate` first, or name files",
+                        path.display()
+                    );
+                }
+                files.extend(found);
+            } else if path.exists() {
+                files.push(path.clone());
+            } else {
+                bail!("{}: no such file or directory", path.display());
+            }
+        }
+        Ok(Input::Records(files))
+    }
+
+    /// The total size of the input files, in bytes.
+    pub fn size(&self) -> anyhow::Result<u64> {
+        let files: Vec<&PathBuf> = match self {
+            Input::Pairs { path, .. } => vec![path],
+            Input::Records(files) => files.iter().collect(),
+        };
+        files.iter().try_fold(0u64, |total, file| {
+            let metadata = std::fs::metadata(file)
+                .with_context(|| format!("{}: cannot open", file.display()))?;
+            Ok(total + metadata.len())
+        })
+    }
+
+    /// Calls `each` with every segment, in order (records: the translatable ones only). Stops
+    /// at the first unreadable line with an error naming the file and the line.
+    pub fn for_each(
+        &self,
+        mut each: impl FnMut(&Pair<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        match self {
+            Input::Pairs { path, shown, .. } => {
+                let file = std::fs::File::open(path)
+                    .with_context(|| format!("{}: cannot open", shown.display()))?;
+                for_each_line(file, shown, |line, line_number| {
+                    let pair: Pair<'_> = serde_json::from_str(line).with_context(|| {
+                        format!(
+                            "{}:{line_number}: expected {{\"id\", \"source\", \"target\"}}",
+                            shown.display()
+                        )
+                    })?;
+                    each(&pair)
+                })
+            }
+            Input::Records(files) => {
+                for file in files {
+                    let reader = std::fs::File::open(file)
+                        .with_context(|| format!("{}: cannot open", file.display()))?;
+                    for_each_line(reader, file, |line, line_number| {
+                        let record: AlignedSegment =
+                            serde_json::from_str(line).map_err(|error| {
+                                let error = RecordError {
+                                    line_number,
+                                    message: error.to_string(),
+                                };
+                                anyhow::anyhow!("{}:{error}", file.display())
+                            })?;
+                        if !record.translatable {
+                            return Ok(());
+                        }
+                        let id = record.id.to_string();
+                        each(&Pair {
+                            id: Cow::Borrowed(&id),
+                            source: Cow::Borrowed(&record.source),
+                            target: record.target.as_deref().map(Cow::Borrowed),
+                        })
+                    })?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Calls `each` with every non-blank line of `reader` and its number (from 1), reusing one
+/// buffer.
+fn for_each_line(
+    reader: impl Read,
+    shown: &Path,
+    mut each: impl FnMut(&str, usize) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut reader = BufReader::with_capacity(READ_BUFFER, reader);
+    let mut line = String::new();
+    let mut line_number = 0usize;
+    loop {
+        line.clear();
+        line_number += 1;
+        let read = reader
+            .read_line(&mut line)
+            .with_context(|| format!("{}:{line_number}: cannot read", shown.display()))?;
+        if read == 0 {
+            return Ok(());
+        }
+        let text = line.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            continue;
+        }
+        each(text, line_number)?;
+    }
+}
