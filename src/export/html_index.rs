@@ -5,13 +5,40 @@ use super::html::{escape_html, headline, page_end, page_start, qa_count, summary
 use super::{ArticleRecords, ExportContext, Summary};
 use std::fmt::Write as _;
 
+/// What the index shows of one article: enough to render its row without its records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexEntry {
+    pub stem: String,
+    pub summary: Summary,
+    /// QA findings over the article.
+    pub findings: usize,
+    pub headline: Option<String>,
+}
+
+impl IndexEntry {
+    pub fn of(article: &ArticleRecords) -> IndexEntry {
+        IndexEntry {
+            stem: article.stem.clone(),
+            summary: article.summary(),
+            findings: qa_count(&article.records),
+            headline: headline(article),
+        }
+    }
+}
+
 /// The corpus index: one row per article with its counts and a link to its page.
 pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> String {
+    let entries: Vec<IndexEntry> = articles.iter().map(IndexEntry::of).collect();
+    render_entries(&entries, context)
+}
+
+/// [`render_index`] from the articles' entries.
+pub fn render_entries(articles: &[IndexEntry], context: &ExportContext) -> String {
     let mut total = Summary::default();
     let mut total_qa = 0;
     for article in articles {
-        total.merge(&article.summary());
-        total_qa += qa_count(&article.records);
+        total.merge(&article.summary);
+        total_qa += article.findings;
     }
     let mut out = String::with_capacity(8_192 + articles.len() * 512);
     page_start(&mut out, "Review: all articles", false);
@@ -42,11 +69,13 @@ pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> Str
          <th scope=\"col\">QA</th><th scope=\"col\">Fixed</th><th scope=\"col\">Reviewed</th></tr></thead>\n<tbody>\n",
     );
     for article in articles {
-        let summary = article.summary();
-        let findings = qa_count(&article.records);
+        let summary = article.summary;
+        let findings = article.findings;
         let stem = escape_html(&article.stem);
-        let headline = headline(article)
-            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(&headline)))
+        let headline = article
+            .headline
+            .as_ref()
+            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(headline)))
             .unwrap_or_default();
         let bad = |count: usize| if count > 0 { " class=\"bad\"" } else { "" };
         let _ = writeln!(
