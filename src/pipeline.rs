@@ -115,8 +115,8 @@ pub struct TranslateReport {
     pub summary: Summary,
     /// Translatable segments without a translation, with the reason.
     pub failed: Vec<(SegmentId, String)>,
-    /// The files written.
-    pub written: Vec<PathBuf>,
+    /// How many files were written.
+    pub written: usize,
     pub memory: SyncReport,
     /// What the glossary stage found and did.
     pub glossary: GlossaryReport,
@@ -183,7 +183,10 @@ pub async fn translate_run(
     let sources = corpus::check_sources(&run.paths, run.lossy).map_err(PipelineError::Sources)?;
     // before any request: an output folder that cannot be made would waste the whole run
     corpus::check_output_folder(&run.out_dir)?;
-    let stems: Vec<String> = sources.iter().map(|source| source.stem.clone()).collect();
+    let (stems, sources): (Vec<String>, Vec<PathBuf>) = sources
+        .into_iter()
+        .map(|source| (source.stem, source.path))
+        .unzip();
     let names = stems.iter().map(String::as_str);
     check_article_names(names, &run.export_formats, &run.out_dir)?;
     let (mut store, memory, approved) =
@@ -219,9 +222,9 @@ pub async fn translate_run(
             if segments >= PART_SEGMENTS || bytes >= PART_BYTES {
                 break;
             }
-            let text = corpus::read_source(&source.path, run.lossy)
+            let text = corpus::read_source(source, run.lossy)
                 .map_err(|error| PipelineError::Sources(vec![error]))?;
-            let article = segment_article(&source.stem, &text.text, &run.segment);
+            let article = segment_article(&text.stem, &text.text, &run.segment);
             segments += article.translatable_segments().count();
             bytes += text.text.len();
             if article.translatable_segments().next().is_none() {

@@ -250,7 +250,7 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             summary.retries,
             summary.characters_sent,
             summary.wall_seconds,
-            report.written.len()
+            report.written
         );
         eprintln!(
             "glossary: {} violation(s) left in {} segment(s), {} fixed, {} warning(s){}",

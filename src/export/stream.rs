@@ -15,8 +15,8 @@ use super::{ExportContext, ExportError, ExportFormat, INDEX_FILE_NAME, exporter}
 use crate::corpus::write_atomic;
 use crate::qa::{QaOptions, QaReport};
 use crate::record::{
-    ArticleRecords, ConsistencyLedger, RecordFileError, Tally, add_late_findings, read_record_file,
-    write_jsonl,
+    AlignedSegment, ArticleRecords, Collected, ConsistencyLedger, RecordFileError, Tally,
+    add_late_findings, read_record_file, write_jsonl,
 };
 use std::path::{Path, PathBuf};
 
@@ -56,7 +56,8 @@ pub struct RunWriter {
     stems: Vec<String>,
     index: Vec<Option<IndexEntry>>,
     ledger: ConsistencyLedger,
-    written: Vec<PathBuf>,
+    /// Files written so far.
+    written: usize,
 }
 
 impl RunWriter {
@@ -93,25 +94,21 @@ impl RunWriter {
             index: vec![None; stems.len()],
             stems,
             ledger: ConsistencyLedger::default(),
-            written: Vec::new(),
+            written: 0,
         })
     }
 
     /// Writes the files of the article numbered `number` and keeps its summaries.
     pub fn write(&mut self, number: u32, article: &ArticleRecords) -> Result<(), ExportError> {
-        self.write_files(article, true)?;
+        self.write_files(article)?;
+        self.written += 1 + self.formats.len();
         self.ledger.note(number, &article.records);
         self.index[number as usize] = Some(IndexEntry::of(article));
         Ok(())
     }
 
-    fn write_files(
-        &mut self,
-        article: &ArticleRecords,
-        record_names: bool,
-    ) -> Result<(), ExportError> {
-        let name = format!("{}.jsonl", article.stem);
-        let path = self.staging.join(&name);
+    fn write_files(&mut self, article: &ArticleRecords) -> Result<(), ExportError> {
+        let path = self.staging.join(format!("{}.jsonl", article.stem));
         let mut buffer = Vec::new();
         write_jsonl(&article.records, &mut buffer)
             .and_then(|()| write_atomic(&path, &buffer))
@@ -119,20 +116,15 @@ impl RunWriter {
                 path: path.clone(),
                 source,
             })?;
-        let mut names = vec![name];
         for &format in &self.formats {
             let contents = exporter(format).render_article(article, &self.context);
-            let name = format!("{}.{}", article.stem, format.extension());
-            let path = self.staging.join(&name);
+            let path = self
+                .staging
+                .join(format!("{}.{}", article.stem, format.extension()));
             write_atomic(&path, &contents).map_err(|source| ExportError::Io {
                 path: path.clone(),
                 source,
             })?;
-            names.push(name);
-        }
-        if record_names {
-            self.written
-                .extend(names.into_iter().map(|name| self.out_dir.join(name)));
         }
         Ok(())
     }
@@ -140,21 +132,25 @@ impl RunWriter {
     /// Ends the run: the consistency findings go into the articles that hold them (counted
     /// into `report`), the index is written, the previous run is kept
     /// ([`crate::diff::keep_previous`]) and every file moves into the output folder. Returns
-    /// every file written.
+    /// how many files were written.
     pub fn finish(
         mut self,
         options: &QaOptions,
         report: &mut QaReport,
-    ) -> Result<Vec<PathBuf>, ExportError> {
-        let late = self.ledger.findings(&self.stems, options);
-        for (number, findings) in late {
-            let stem = &self.stems[number as usize];
+    ) -> Result<usize, ExportError> {
+        let suspects = self.ledger.suspects(options);
+        let mut collected = Collected::default();
+        for &number in &suspects {
+            let records = self.read_back(number)?;
+            self.ledger.collect(number, &records, &mut collected);
+        }
+        for (number, findings) in collected.findings(options) {
             let mut article = ArticleRecords {
-                stem: stem.clone(),
-                records: read_record_file(&self.staging.join(format!("{stem}.jsonl")))?,
+                stem: self.stems[number as usize].clone(),
+                records: self.read_back(number)?,
             };
             add_late_findings(&mut article.records, &findings, report);
-            self.write_files(&article, false)?;
+            self.write_files(&article)?;
             self.index[number as usize] = Some(IndexEntry::of(&article));
         }
         if self.formats.contains(&ExportFormat::Html) {
@@ -166,33 +162,50 @@ impl RunWriter {
                     source,
                 },
             )?;
-            self.written.push(self.out_dir.join(INDEX_FILE_NAME));
+            self.written += 1;
         }
         prepare_output(&self.out_dir)?;
-        for path in &self.written {
-            let Some(name) = path.file_name() else {
-                continue;
-            };
-            move_into_place(&self.staging.join(name), path).map_err(|source| ExportError::Io {
-                path: path.clone(),
-                source,
-            })?;
+        let mut names: Vec<String> = Vec::new();
+        for stem in &self.stems {
+            names.clear();
+            names.push(format!("{stem}.jsonl"));
+            names.extend(
+                self.formats
+                    .iter()
+                    .map(|format| format!("{stem}.{}", format.extension())),
+            );
+            for name in &names {
+                self.move_into_place(name)?;
+            }
+        }
+        if self.formats.contains(&ExportFormat::Html) {
+            self.move_into_place(INDEX_FILE_NAME)?;
         }
         let _ = std::fs::remove_dir(&self.staging);
         Ok(self.written)
     }
-}
 
-/// Renames a staged file over its place in the output folder; across file systems, writes
-/// its contents there atomically instead.
-fn move_into_place(staged: &Path, path: &Path) -> std::io::Result<()> {
-    match std::fs::rename(staged, path) {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::CrossesDevices => {
-            write_atomic(path, &std::fs::read(staged)?)?;
-            std::fs::remove_file(staged)
-        }
-        Err(error) => Err(error),
+    /// The records of the article numbered `number`, read back from the staging folder.
+    fn read_back(&self, number: u32) -> Result<Vec<AlignedSegment>, ExportError> {
+        let stem = &self.stems[number as usize];
+        Ok(read_record_file(
+            &self.staging.join(format!("{stem}.jsonl")),
+        )?)
+    }
+
+    /// Renames a staged file over its place in the output folder; across file systems,
+    /// writes its contents there atomically instead.
+    fn move_into_place(&self, name: &str) -> Result<(), ExportError> {
+        let (staged, path) = (self.staging.join(name), self.out_dir.join(name));
+        let moved = match std::fs::rename(&staged, &path) {
+            Err(error) if error.kind() == std::io::ErrorKind::CrossesDevices => {
+                std::fs::read(&staged)
+                    .and_then(|contents| write_atomic(&path, &contents))
+                    .and_then(|()| std::fs::remove_file(&staged))
+            }
+            other => other,
+        };
+        moved.map_err(|source| ExportError::Io { path, source })
     }
 }
 
@@ -211,7 +224,7 @@ const QUEUED_ARTICLES: usize = 64;
 /// neither delays the requests of the run (see [`spawn_finisher`]).
 pub struct Finisher {
     sender: Option<std::sync::mpsc::SyncSender<FinishJob>>,
-    handle: std::thread::JoinHandle<Result<(Vec<PathBuf>, Tally), ExportError>>,
+    handle: std::thread::JoinHandle<Result<(usize, Tally), ExportError>>,
 }
 
 /// Starts the finisher: every article sent to it is built and written with `writer`;
@@ -279,9 +292,9 @@ impl Finisher {
     }
 
     /// Waits for every article to be written, then for the consistency findings and the
-    /// index; returns the files written and the verdicts' counts. A panic in the finisher
+    /// index; returns how many files were written and the verdicts' counts. A panic in the finisher
     /// goes on unwinding here.
-    pub fn finish(mut self) -> Result<(Vec<PathBuf>, Tally), ExportError> {
+    pub fn finish(mut self) -> Result<(usize, Tally), ExportError> {
         drop(self.sender.take());
         match self.handle.join() {
             Ok(result) => result,

@@ -1,38 +1,43 @@
-//! The consistency check over a run that is never held whole: each checked record leaves a
-//! small summary (where it is, hashes of its source and target keys); once the run is over,
-//! the groups of one source translated more than one way name the records to flag, and only
-//! their articles are read back and given their findings. The findings are those
-//! [`crate::qa::run_consistency`] gives over the whole run at once (a test holds them equal):
-//! same grouping (white space collapsed, curly quotes straight), same message, same spans,
-//! same severity.
+//! The consistency check over a run that is never held whole: per distinct source (a hash of
+//! its comparison key) the ledger keeps the hash of its first translation, whether another
+//! one differed, and the articles holding it. Once the run is over, only the articles holding
+//! a source translated more than one way are read back: once to collect those records
+//! ([`ConsistencyLedger::suspects`], [`ConsistencyLedger::collect`]), and once more to be
+//! given their findings ([`Collected::findings`], [`add_late_findings`]). The findings are
+//! those [`crate::qa::run_consistency`] gives over the whole run at once (a test holds them
+//! equal): same grouping (white space collapsed, curly quotes straight), same message, same
+//! spans, same severity.
 //!
-//! Memory: about 60 bytes per distinct source, 32 per repeat. Must not read or write files.
+//! Memory: about 70 bytes per distinct source, and 4 per further article holding it. Must not
+//! read or write files.
 
 use super::AlignedSegment;
 use crate::model::SegmentId;
 use crate::qa::{Check, Finding, QaOptions, QaReport, Severity, has_errors};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-
-/// Where a checked record is: its article's number in the run, its block and sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Member {
-    article: u32,
-    block: u32,
-    index: u32,
-    target: u128,
-}
 
 #[derive(Debug)]
 struct Group {
-    first: Member,
-    rest: Vec<Member>,
+    first_target: u128,
+    /// Whether a record of this source has another translation than the first.
+    differs: bool,
+    /// The article numbers holding the source, in the order noted, each once in a row.
+    first_article: u32,
+    more_articles: Vec<u32>,
 }
 
 /// The summaries of a run's checked records, grouped by source.
 #[derive(Debug, Default)]
 pub struct ConsistencyLedger {
     groups: HashMap<u128, Group>,
+}
+
+/// The records of the inconsistent groups, collected from their articles: per group, its
+/// members `(article number, id, target hash)`.
+#[derive(Debug, Default)]
+pub struct Collected {
+    members: HashMap<u128, Vec<(u32, SegmentId, u128)>>,
 }
 
 /// A consistency finding waiting for its record: its message and severity (the spans come
@@ -70,93 +75,100 @@ fn key_hash(text: &str) -> u128 {
     (u128::from(hasher.hash_one((0u8, &key))) << 64) | u128::from(hasher.hash_one((1u8, &key)))
 }
 
+/// The checked records of an article with their source and target hashes.
+fn checked(records: &[AlignedSegment]) -> impl Iterator<Item = (&AlignedSegment, u128, u128)> {
+    records.iter().filter_map(|record| {
+        let (true, Some(target)) = (record.translatable, record.target.as_deref()) else {
+            return None;
+        };
+        // an empty source is no group
+        record.source.split_whitespace().next()?;
+        Some((record, key_hash(&record.source), key_hash(target)))
+    })
+}
+
 impl ConsistencyLedger {
     /// Notes the checked records (translatable, with a translation) of the run's article
     /// number `article`.
     pub fn note(&mut self, article: u32, records: &[AlignedSegment]) {
-        for record in records {
-            let (true, Some(target)) = (record.translatable, record.target.as_deref()) else {
-                continue;
-            };
-            if record.source.split_whitespace().next().is_none() {
-                continue;
-            }
-            let member = Member {
-                article,
-                block: record.id.block as u32,
-                index: record.id.index as u32,
-                target: key_hash(target),
-            };
-            match self.groups.entry(key_hash(&record.source)) {
-                std::collections::hash_map::Entry::Occupied(mut group) => {
-                    group.get_mut().rest.push(member);
+        for (_, source, target) in checked(records) {
+            match self.groups.entry(source) {
+                std::collections::hash_map::Entry::Occupied(mut slot) => {
+                    let group = slot.get_mut();
+                    group.differs |= group.first_target != target;
+                    let last = group.more_articles.last().unwrap_or(&group.first_article);
+                    if *last != article {
+                        group.more_articles.push(article);
+                    }
                 }
                 std::collections::hash_map::Entry::Vacant(slot) => {
                     slot.insert(Group {
-                        first: member,
-                        rest: Vec::new(),
+                        first_target: target,
+                        differs: false,
+                        first_article: article,
+                        more_articles: Vec::new(),
                     });
                 }
             }
         }
     }
 
-    /// The findings of the run, by article number (`stems` names the articles by number).
-    pub fn findings(
-        &self,
-        stems: &[String],
-        options: &QaOptions,
-    ) -> BTreeMap<u32, Vec<LateFinding>> {
-        let mut by_article: BTreeMap<u32, Vec<LateFinding>> = BTreeMap::new();
+    /// The articles holding a record of an inconsistent group (none when the check is off),
+    /// in order: the only ones to read back.
+    pub fn suspects(&self, options: &QaOptions) -> BTreeSet<u32> {
         if !options.runs(Check::Consistency) {
-            return by_article;
+            return BTreeSet::new();
         }
-        let severity = options.severity(Check::Consistency, Severity::Warning);
-        for group in self.groups.values() {
-            if group
-                .rest
-                .iter()
-                .all(|member| member.target == group.first.target)
-            {
-                continue;
+        self.groups
+            .values()
+            .filter(|group| group.differs)
+            .flat_map(|group| {
+                std::iter::once(group.first_article).chain(group.more_articles.iter().copied())
+            })
+            .collect()
+    }
+
+    /// Collects, from the records of a suspect article, those of inconsistent groups.
+    pub fn collect(&self, article: u32, records: &[AlignedSegment], into: &mut Collected) {
+        for (record, source, target) in checked(records) {
+            if self.groups.get(&source).is_some_and(|group| group.differs) {
+                into.members
+                    .entry(source)
+                    .or_default()
+                    .push((article, record.id.clone(), target));
             }
-            let mut members: Vec<Member> = std::iter::once(group.first)
-                .chain(group.rest.iter().copied())
-                .collect();
-            members.sort_unstable();
-            let mut variants: Vec<u128> = members.iter().map(|member| member.target).collect();
+        }
+    }
+}
+
+impl Collected {
+    /// The findings of the run, by article number.
+    pub fn findings(mut self, options: &QaOptions) -> BTreeMap<u32, Vec<LateFinding>> {
+        let mut by_article: BTreeMap<u32, Vec<LateFinding>> = BTreeMap::new();
+        let severity = options.severity(Check::Consistency, Severity::Warning);
+        for members in self.members.values_mut() {
+            // run order: article, then document order
+            members.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            let mut variants: Vec<u128> = members.iter().map(|member| member.2).collect();
             variants.sort_unstable();
             variants.dedup();
-            let id = |member: &Member| {
-                SegmentId::new(
-                    stems[member.article as usize].clone(),
-                    member.block as usize,
-                    member.index as usize,
-                )
-            };
-            let ids: Vec<String> = members
-                .iter()
-                .map(|member| id(member).to_string())
-                .collect();
-            for (position, member) in members.iter().enumerate() {
+            let ids: Vec<String> = members.iter().map(|member| member.1.to_string()).collect();
+            for (position, (article, id, _)) in members.iter().enumerate() {
                 let others: Vec<&str> = ids
                     .iter()
                     .enumerate()
                     .filter(|&(other, _)| other != position)
                     .map(|(_, id)| id.as_str())
                     .collect();
-                by_article
-                    .entry(member.article)
-                    .or_default()
-                    .push(LateFinding {
-                        id: id(member),
-                        message: format!(
-                            "the same source is translated {} ways in this run; see also {}",
-                            variants.len(),
-                            others.join(", ")
-                        ),
-                        severity,
-                    });
+                by_article.entry(*article).or_default().push(LateFinding {
+                    id: id.clone(),
+                    message: format!(
+                        "the same source is translated {} ways in this run; see also {}",
+                        variants.len(),
+                        others.join(", ")
+                    ),
+                    severity,
+                });
             }
         }
         by_article
@@ -286,10 +298,13 @@ mod tests {
                 );
                 ledger.note(number, &article.records);
             }
-            let stems: Vec<String> = articles.iter().map(|a| a.stem.clone()).collect();
-            let late = ledger.findings(&stems, &options);
-            assert_eq!(late.keys().copied().collect::<Vec<_>>(), [0, 1, 2]);
-            for (number, findings) in late {
+            let suspects = ledger.suspects(&options);
+            assert_eq!(suspects.into_iter().collect::<Vec<_>>(), [0, 1, 2]);
+            let mut collected = Collected::default();
+            for number in [0u32, 1, 2] {
+                ledger.collect(number, &parts[number as usize].records, &mut collected);
+            }
+            for (number, findings) in collected.findings(&options) {
                 add_late_findings(&mut parts[number as usize].records, &findings, &mut report);
             }
             assert_eq!(parts, whole);

@@ -16,7 +16,7 @@ mod part;
 mod verdicts;
 
 pub use build::{build_records, from_alignment};
-pub use consistency::{ConsistencyLedger, LateFinding, add_late_findings};
+pub use consistency::{Collected, ConsistencyLedger, LateFinding, add_late_findings};
 pub use files::{
     ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
     read_record_file, record_files, write_article_files, write_jsonl,
