@@ -5,23 +5,22 @@ use super::html::{escape_html, headline, page_end, page_start, qa_count, summary
 use super::{ArticleRecords, ExportContext, Summary};
 use std::fmt::Write as _;
 
-/// What the index shows of one article: enough to render its row without its records.
+/// What the index shows of one article besides its name: enough to render its row without
+/// its records.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexEntry {
-    pub stem: String,
     pub summary: Summary,
     /// QA findings over the article.
     pub findings: usize,
-    pub headline: Option<String>,
+    pub headline: Option<Box<str>>,
 }
 
 impl IndexEntry {
     pub fn of(article: &ArticleRecords) -> IndexEntry {
         IndexEntry {
-            stem: article.stem.clone(),
             summary: article.summary(),
             findings: qa_count(&article.records),
-            headline: headline(article),
+            headline: headline(article).map(String::into_boxed_str),
         }
     }
 }
@@ -29,14 +28,19 @@ impl IndexEntry {
 /// The corpus index: one row per article with its counts and a link to its page.
 pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> String {
     let entries: Vec<IndexEntry> = articles.iter().map(IndexEntry::of).collect();
-    render_entries(&entries, context)
+    let named: Vec<(&str, &IndexEntry)> = articles
+        .iter()
+        .map(|article| article.stem.as_str())
+        .zip(&entries)
+        .collect();
+    render_entries(&named, context)
 }
 
-/// [`render_index`] from the articles' entries.
-pub fn render_entries(articles: &[IndexEntry], context: &ExportContext) -> String {
+/// [`render_index`] from each article's name and entry.
+pub fn render_entries(articles: &[(&str, &IndexEntry)], context: &ExportContext) -> String {
     let mut total = Summary::default();
     let mut total_qa = 0;
-    for article in articles {
+    for (_, article) in articles {
         total.merge(&article.summary);
         total_qa += article.findings;
     }
@@ -68,10 +72,10 @@ pub fn render_entries(articles: &[IndexEntry], context: &ExportContext) -> Strin
          <th scope=\"col\">Translated</th><th scope=\"col\">Untranslated</th><th scope=\"col\">Violations</th>\
          <th scope=\"col\">QA</th><th scope=\"col\">Fixed</th><th scope=\"col\">Reviewed</th></tr></thead>\n<tbody>\n",
     );
-    for article in articles {
+    for &(stem, article) in articles {
         let summary = article.summary;
         let findings = article.findings;
-        let stem = escape_html(&article.stem);
+        let stem = escape_html(stem);
         let headline = article
             .headline
             .as_ref()

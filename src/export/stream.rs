@@ -154,7 +154,12 @@ impl RunWriter {
             self.index[number as usize] = Some(IndexEntry::of(&article));
         }
         if self.formats.contains(&ExportFormat::Html) {
-            let entries: Vec<IndexEntry> = self.index.iter().flatten().cloned().collect();
+            let entries: Vec<(&str, &IndexEntry)> = self
+                .stems
+                .iter()
+                .zip(&self.index)
+                .filter_map(|(stem, entry)| Some((stem.as_str(), entry.as_ref()?)))
+                .collect();
             let path = self.staging.join(INDEX_FILE_NAME);
             write_atomic(&path, render_entries(&entries, &self.context).as_bytes()).map_err(
                 |source| ExportError::Io {
