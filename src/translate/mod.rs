@@ -477,7 +477,11 @@ pub async fn translate_part(
             }
             Event::Retry => summary.retries += 1,
             Event::Split => summary.splits += 1,
-            Event::Answer { texts, answer } => {
+            Event::Answer {
+                texts,
+                answer,
+                committed,
+            } => {
                 let answered: Vec<(String, String)> = texts
                     .iter()
                     .zip(&answer)
@@ -494,6 +498,8 @@ pub async fn translate_part(
                         halt.cancel();
                     }
                 }
+                // the worker may send its next request now
+                drop(committed);
                 for (text, translation) in texts.into_iter().zip(answer) {
                     let result = match translation {
                         Some(translation) => {
