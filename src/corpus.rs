@@ -285,10 +285,48 @@ pub fn read_source(path: &Path, lossy: bool) -> Result<SourceFile, CorpusError> 
     })
 }
 
+/// A source file that passed every check, without its text (a run reads it again when its
+/// turn comes, so that a corpus is never held in memory whole).
+#[derive(Debug, Clone)]
+pub struct CheckedSource {
+    pub path: PathBuf,
+    pub stem: String,
+    /// The size of the text in bytes, when it was checked.
+    pub bytes: usize,
+}
+
+/// Discovers and checks every source as [`load_sources`] does, keeping only its path, name
+/// and size: one file's text is in memory at a time.
+pub fn check_sources(
+    paths: &[PathBuf],
+    lossy: bool,
+) -> Result<Vec<CheckedSource>, Vec<CorpusError>> {
+    let mut checked = Vec::new();
+    each_source(paths, lossy, |source| {
+        checked.push(CheckedSource {
+            path: source.path,
+            stem: source.stem,
+            bytes: source.text.len(),
+        });
+    })?;
+    Ok(checked)
+}
+
 /// Discovers and reads every source, reporting every problem rather than the first.
 pub fn load_sources(paths: &[PathBuf], lossy: bool) -> Result<Vec<SourceFile>, Vec<CorpusError>> {
+    let mut sources = Vec::new();
+    each_source(paths, lossy, |source| sources.push(source))?;
+    Ok(sources)
+}
+
+/// Reads and checks every source in turn, handing each good one to `take`; every problem is
+/// reported rather than the first.
+fn each_source(
+    paths: &[PathBuf],
+    lossy: bool,
+    mut take: impl FnMut(SourceFile),
+) -> Result<(), Vec<CorpusError>> {
     let files = discover(paths)?;
-    let mut sources = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     let mut stems: BTreeMap<String, PathBuf> = BTreeMap::new();
     for path in files {
@@ -306,13 +344,13 @@ pub fn load_sources(paths: &[PathBuf], lossy: bool) -> Result<Vec<SourceFile>, V
                     continue;
                 }
                 stems.insert(source.stem.clone(), source.path.clone());
-                sources.push(source);
+                take(source);
             }
             Err(error) => errors.push(error),
         }
     }
     if errors.is_empty() {
-        Ok(sources)
+        Ok(())
     } else {
         Err(errors)
     }

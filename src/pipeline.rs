@@ -1,33 +1,44 @@
 //! The order of the stages, and the only module that knows it.
 //!
-//! `selaras translate`: load the sources ([`corpus::load_sources`]) → segment each
-//! ([`crate::segment::segment_article`]) → bring the approved memory up to date and open the
-//! cache ([`translate::memory`]) → shield glossary terms in protect mode
-//! ([`crate::glossary::Protection`]) → translate the translatable segments
-//! ([`translate::translate`]) → one record per segment ([`record::build_records`]) → mark
-//! reviewers' edits, apply the glossary verdicts ([`record::apply_glossary`]), run the QA
-//! checks ([`record::apply_qa`]) → keep the previous run → records and exports, atomically.
+//! `selaras translate`: check the sources ([`corpus::check_sources`]) → bring the approved
+//! memory up to date and open the cache ([`translate::memory`]) → keep the previous run →
+//! then a bounded part of the articles at a time: read and segment them
+//! ([`crate::segment::segment_article`]) → translate their segments, glossary terms shielded in
+//! protect mode ([`record::translate_articles`]) → as each article's last translation is in,
+//! hand it to the finisher thread ([`crate::export::stream`]): its records
+//! ([`record::Verdicts`]: reviewers' edits, glossary verdicts, per-pair QA checks) and files,
+//! written atomically while the engine works on the next → at the end the consistency check
+//! over the run and the index. Deduplication spans the parts: the cache and
+//! [`translate::RunMemory`]'s text hashes.
 //!
 //! Takes resolved options and plain data, returns data and typed errors. Must not print, parse
 //! flags or read the configuration file.
 
 use crate::corpus::{self, CorpusError, OutputError};
-use crate::diff::{DiffError, keep_previous};
+use crate::diff::DiffError;
 use crate::error::{Classified, ErrorClass};
-use crate::export::{ExportContext, ExportError, ExportFormat, export_articles};
-use crate::glossary::{GlossaryMode, Protection, Verifier};
+use crate::export::stream::{FinishJob, Finisher, RunWriter, check_article_names, spawn_finisher};
+use crate::export::{ExportContext, ExportError, ExportFormat};
+use crate::glossary::{GlossaryMode, Verifier};
 use crate::model::{Article, SegmentId};
-use crate::qa::{QaContext, QaOptions, QaReport};
-use crate::record::{self, RecordFileError};
+use crate::qa::{QaOptions, QaReport};
+use crate::record::{self, RecordFileError, Shield, Sources, Verdicts};
 use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{self, MemoryError, SyncReport};
 use crate::translate::providers::{self, ProviderKind, ProviderSetupError};
 use crate::translate::{
-    self, Cancellation, Plan, Reporter, Summary, TranslateError, TranslateOptions,
+    self, Cancellation, Plan, Reporter, RunMemory, Summary, TranslateError, TranslateOptions,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+impl TranslateRun {
+    fn shield(&self) -> Shield<'_> {
+        let (verifier, mode) = (self.glossary.as_deref(), self.glossary_mode);
+        Shield { verifier, mode }
+    }
+}
 
 /// Everything a translate run needs, resolved.
 #[derive(Debug, Clone)]
@@ -104,8 +115,8 @@ pub struct TranslateReport {
     pub summary: Summary,
     /// Translatable segments without a translation, with the reason.
     pub failed: Vec<(SegmentId, String)>,
-    /// The files written.
-    pub written: Vec<PathBuf>,
+    /// How many files were written.
+    pub written: usize,
     pub memory: SyncReport,
     /// What the glossary stage found and did.
     pub glossary: GlossaryReport,
@@ -156,16 +167,28 @@ pub fn dry_run(run: &TranslateRun) -> Result<DryRunReport, PipelineError> {
     Ok(DryRunReport { plan, memory })
 }
 
-/// Runs the whole pipeline: sources → segments → translations → records → files.
+/// The most translatable segments, and source bytes, a run reads before translating them:
+/// one part of the run at a time is in memory (an article larger than that is a part alone).
+const PART_SEGMENTS: usize = 4_000;
+const PART_BYTES: usize = 2 << 20;
+
+/// Runs the whole pipeline: sources → segments → translations → records → files, a part of
+/// the sources at a time; each article is written by the finisher as soon as its last
+/// translation is in, while the engine works on the next.
 pub async fn translate_run(
     run: &TranslateRun,
     reporter: &dyn Reporter,
     cancellation: &Cancellation,
 ) -> Result<TranslateReport, PipelineError> {
-    let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
+    let sources = corpus::check_sources(&run.paths, run.lossy).map_err(PipelineError::Sources)?;
     // before any request: an output folder that cannot be made would waste the whole run
     corpus::check_output_folder(&run.out_dir)?;
-    let items = translatable_items(&articles);
+    let (stems, sources): (Vec<String>, Vec<PathBuf>) = sources
+        .into_iter()
+        .map(|source| (source.stem, source.path))
+        .unzip();
+    let names = stems.iter().map(String::as_str);
+    check_article_names(names, &run.export_formats, &run.out_dir)?;
     let (mut store, memory, approved) =
         memory::open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
     let approved = Arc::new(approved);
@@ -173,129 +196,98 @@ pub async fn translate_run(
     let provider = providers::build(&run.translate.endpoint, Arc::clone(&approved))?;
     let mut options = run.translate.clone();
     if let Some(verifier) = &run.glossary {
-        // an LLM endpoint puts the terms of each batch into its prompt; others ignore them
-        options.context.glossary_hints = verifier
-            .glossary()
-            .entries
-            .iter()
-            .map(|entry| (entry.source.clone(), entry.target.clone()))
-            .collect();
+        let terms = verifier.glossary().entries.iter();
+        options = options.with_glossary_hints(terms.map(|term| (&*term.source, &*term.target)));
     }
-    // protect mode: the glossary decides which texts go out with placeholders
-    let mut protection = Protection::new(
-        run.glossary.as_deref(),
-        run.glossary_mode,
-        run.translate.endpoint.kind != ProviderKind::Memory,
-        items.iter().map(|(_, text)| text.as_str()),
-        |text| approved.contains_key(text),
-    );
-    if protection.engaged() {
-        options.context.xml_placeholders = true;
-    }
-    let sent: Vec<(SegmentId, String)> = items
-        .iter()
-        .enumerate()
-        .map(|(index, (id, text))| (id.clone(), protection.outgoing(index, text).to_string()))
-        .collect();
-    let mut translated = translate::translate(
-        &sent,
-        &approved,
-        &mut store,
-        Arc::clone(&provider),
-        &options,
-        reporter,
-        cancellation,
-    )
-    .await?;
-    for (index, translation) in translated.segments.iter_mut().enumerate() {
-        if let Some(restored) = protection.restore(index, translation.target.as_deref()) {
-            translation.target = Some(restored.target);
-            translation.raw = Some(restored.raw);
+    let verdicts = Verdicts::for_run(run.glossary.clone(), run.glossary_mode, &approved, &run.qa)
+        .reviewed(
+        run.reviewed_memory.as_deref(),
+        &run.translate.pair,
+        &run.out_dir,
+    )?;
+    let (formats, context) = (&run.export_formats, &run.export_context);
+    let staging = run.database.with_file_name("staging");
+    let writer = RunWriter::new(&run.out_dir, &staging, formats, context, stems)?;
+    let out = Handover {
+        finisher: spawn_finisher(writer, run.qa.clone()),
+        verdicts: Arc::new(verdicts),
+    };
+    let (mut summary, mut failed) = (Summary::default(), Vec::new());
+    let mut run_memory = RunMemory::default();
+    let mut first = 0;
+    while first < sources.len() {
+        let mut articles = Vec::new();
+        let (mut segments, mut bytes) = (0, 0);
+        for source in sources[first..].iter() {
+            if segments >= PART_SEGMENTS || bytes >= PART_BYTES {
+                break;
+            }
+            let text = corpus::read_source(source, run.lossy)
+                .map_err(|error| PipelineError::Sources(vec![error]))?;
+            let article = segment_article(&text.stem, &text.text, &run.segment);
+            segments += article.translatable_segments().count();
+            bytes += text.text.len();
+            if article.translatable_segments().next().is_none() {
+                // nothing to translate: written at once
+                out.send(first + articles.len(), article, Vec::new(), &HashMap::new());
+                articles.push(None);
+            } else {
+                articles.push(Some(article));
+            }
         }
-    }
-    let fallback = protection.fallback(translated.summary.stopped.is_some());
-    if !fallback.is_empty() {
-        // placeholders the engine mangled or dropped: those texts are translated again
-        // unprotected, and the glossary fixes the answers
-        let again_items: Vec<(SegmentId, String)> =
-            fallback.iter().map(|&index| items[index].clone()).collect();
-        let mut plain = options.clone();
-        plain.context.xml_placeholders = false;
-        let again = translate::translate(
-            &again_items,
-            &approved,
-            &mut store,
-            provider,
-            &plain,
+        let numbered = first;
+        first += articles.len();
+        let (items, owner) = record::part_items(&articles);
+        let sources = Sources {
+            approved: &approved,
+            store: &mut store,
+            provider: Arc::clone(&provider),
             reporter,
             cancellation,
-        )
-        .await?;
-        for (&index, translation) in fallback.iter().zip(again.segments) {
-            translated.segments[index] = translation;
-        }
-        translated.summary.combine(&again.summary);
+            memory: &mut run_memory,
+        };
+        let mut settled = |range: std::ops::Range<usize>, translations, lost: &HashMap<_, _>| {
+            let index = owner[range.start];
+            if let Some(article) = articles[index].take() {
+                out.send(numbered + index, article, translations, lost);
+            }
+        };
+        let translated =
+            record::translate_articles(&items, run.shield(), &options, sources, &mut settled)
+                .await?;
+        summary.absorb(&translated.summary);
+        failed.extend(translated.failed(&items));
     }
-    let lost: HashMap<SegmentId, String> = protection
-        .lost_reasons()
-        .map(|(index, reason)| (items[index].0.clone(), reason.to_string()))
-        .collect();
-    translated.summary.count(&translated.segments);
-
-    let failed = translated.failed(&items);
-    let by_id: HashMap<&SegmentId, &translate::SegmentTranslation> = items
-        .iter()
-        .map(|(id, _)| id)
-        .zip(&translated.segments)
-        .collect();
-    let mut records = record::build_records(&articles, &by_id);
-    if let Some(path) = &run.reviewed_memory {
-        record::mark_reviewed(
-            &mut records,
-            &memory::read_reviewed(path, &run.translate.pair)?,
-            &run.out_dir,
-        );
-    }
-    let glossary = record::apply_glossary(
-        &mut records,
-        run.glossary.as_deref(),
-        run.glossary_mode,
-        &lost,
-    );
-    let qa_context = QaContext::for_run(run.glossary.as_deref(), &approved, &run.qa);
-    let qa = record::apply_qa(&mut records, &qa_context, &run.qa);
-    // a run killed while writing leaves temporaries; this one holds the run lock
-    for folder in [
-        run.out_dir.clone(),
-        run.out_dir.join(crate::diff::PREVIOUS_DIR_NAME),
-    ] {
-        corpus::remove_stale_temporaries(&folder).map_err(|source| PipelineError::Write {
-            path: folder.clone(),
-            source,
-        })?;
-    }
-    keep_previous(&run.out_dir)?;
-    let mut written = record::write_article_files(&run.out_dir, &records)?;
-    let others: Vec<ExportFormat> = run
-        .export_formats
-        .iter()
-        .copied()
-        .filter(|format| *format != ExportFormat::Jsonl)
-        .collect();
-    written.extend(export_articles(
-        &records,
-        &others,
-        &run.out_dir,
-        &run.export_context,
-    )?);
+    let (written, tally) = out.finisher.finish()?;
     Ok(TranslateReport {
-        summary: translated.summary,
+        summary,
         failed,
         written,
         memory,
-        glossary,
-        qa,
+        glossary: tally.glossary,
+        qa: tally.qa,
     })
+}
+
+/// The finisher of a run and the verdicts it applies.
+struct Handover {
+    finisher: Finisher,
+    verdicts: Arc<Verdicts>,
+}
+
+impl Handover {
+    /// Sends the article numbered `number` in the run to the finisher.
+    fn send(
+        &self,
+        number: usize,
+        article: Article,
+        translations: Vec<translate::SegmentTranslation>,
+        lost: &HashMap<SegmentId, String>,
+    ) {
+        let build = self.verdicts.job(article, translations, lost);
+        let number = number as u32;
+        self.finisher.send(FinishJob { number, build });
+    }
 }
 
 #[cfg(test)]
@@ -318,7 +310,7 @@ mod tests {
             error: None,
         };
         let by_id = HashMap::from([(&items[0].0, &translation)]);
-        let records = record::build_records(std::slice::from_ref(&article), &by_id);
+        let records = crate::record::build_records(std::slice::from_ref(&article), &by_id);
         let shape: Vec<(&str, Option<&str>, crate::record::Origin)> = records[0]
             .records
             .iter()

@@ -251,7 +251,7 @@ fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::R
             summary.retries,
             summary.characters_sent,
             summary.wall_seconds,
-            report.written.len()
+            report.written
         );
         for line in engine_notes(summary, endpoint) {
             eprintln!("{line}");

@@ -5,13 +5,44 @@ use super::html::{escape_html, headline, page_end, page_start, qa_count, summary
 use super::{ArticleRecords, ExportContext, Summary};
 use std::fmt::Write as _;
 
+/// What the index shows of one article besides its name: enough to render its row without
+/// its records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexEntry {
+    pub summary: Summary,
+    /// QA findings over the article.
+    pub findings: usize,
+    pub headline: Option<Box<str>>,
+}
+
+impl IndexEntry {
+    pub fn of(article: &ArticleRecords) -> IndexEntry {
+        IndexEntry {
+            summary: article.summary(),
+            findings: qa_count(&article.records),
+            headline: headline(article).map(String::into_boxed_str),
+        }
+    }
+}
+
 /// The corpus index: one row per article with its counts and a link to its page.
 pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> String {
+    let entries: Vec<IndexEntry> = articles.iter().map(IndexEntry::of).collect();
+    let named: Vec<(&str, &IndexEntry)> = articles
+        .iter()
+        .map(|article| article.stem.as_str())
+        .zip(&entries)
+        .collect();
+    render_entries(&named, context)
+}
+
+/// [`render_index`] from each article's name and entry.
+pub fn render_entries(articles: &[(&str, &IndexEntry)], context: &ExportContext) -> String {
     let mut total = Summary::default();
     let mut total_qa = 0;
-    for article in articles {
-        total.merge(&article.summary());
-        total_qa += qa_count(&article.records);
+    for (_, article) in articles {
+        total.merge(&article.summary);
+        total_qa += article.findings;
     }
     let mut out = String::with_capacity(8_192 + articles.len() * 512);
     page_start(&mut out, "Review: all articles", false);
@@ -41,12 +72,14 @@ pub fn render_index(articles: &[ArticleRecords], context: &ExportContext) -> Str
          <th scope=\"col\">Translated</th><th scope=\"col\">Untranslated</th><th scope=\"col\">Violations</th>\
          <th scope=\"col\">QA</th><th scope=\"col\">Fixed</th><th scope=\"col\">Reviewed</th></tr></thead>\n<tbody>\n",
     );
-    for article in articles {
-        let summary = article.summary();
-        let findings = qa_count(&article.records);
-        let stem = escape_html(&article.stem);
-        let headline = headline(article)
-            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(&headline)))
+    for &(stem, article) in articles {
+        let summary = article.summary;
+        let findings = article.findings;
+        let stem = escape_html(stem);
+        let headline = article
+            .headline
+            .as_ref()
+            .map(|headline| format!("<span class=\"headline\">{}</span>", escape_html(headline)))
             .unwrap_or_default();
         let bad = |count: usize| if count > 0 { " class=\"bad\"" } else { "" };
         let _ = writeln!(

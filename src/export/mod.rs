@@ -14,6 +14,7 @@ mod html_marks;
 pub mod jsonl;
 pub mod markdown;
 pub mod run_diff;
+pub mod stream;
 mod term_spans;
 pub mod tmx;
 pub mod tsv;

@@ -9,15 +9,23 @@ use crate::model::{Segment, SegmentId, SegmentKind};
 use serde::{Deserialize, Serialize};
 
 mod build;
+mod consistency;
 mod files;
+mod finish;
+mod part;
 mod verdicts;
 
 pub use build::{build_records, from_alignment};
+pub use consistency::{Collected, ConsistencyLedger, LateFinding, add_late_findings};
 pub use files::{
     ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
     read_record_file, record_files, write_article_files, write_jsonl,
 };
-pub use verdicts::{apply_glossary, apply_qa, mark_reviewed};
+pub use finish::{Tally, Verdicts};
+pub use part::{Settled, Shield, Sources, part_items, translate_articles};
+pub use verdicts::{
+    apply_glossary, apply_glossary_counting, apply_pair_qa, apply_qa, mark_reviewed,
+};
 
 /// Where the final English of a segment came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

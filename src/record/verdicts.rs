@@ -21,6 +21,18 @@ pub fn apply_glossary(
     lost: &HashMap<SegmentId, String>,
 ) -> EnforceReport {
     let mut report = EnforceReport::default();
+    apply_glossary_counting(records, verifier, mode, lost, &mut report);
+    report
+}
+
+/// [`apply_glossary`], adding the counts to `report` (a run counted article by article).
+pub fn apply_glossary_counting(
+    records: &mut [ArticleRecords],
+    verifier: Option<&Verifier>,
+    mode: GlossaryMode,
+    lost: &HashMap<SegmentId, String>,
+    report: &mut EnforceReport,
+) {
     for record in records
         .iter_mut()
         .flat_map(|article| article.records.iter_mut())
@@ -47,7 +59,6 @@ pub fn apply_glossary(
         }
         record.fill_diff();
     }
-    report
 }
 
 /// Runs the QA checks on every translated, translatable record (after [`apply_glossary`],
@@ -58,7 +69,35 @@ pub fn apply_qa(
     context: &QaContext,
     options: &QaOptions,
 ) -> QaReport {
-    let checked = |record: &AlignedSegment| record.translatable && record.target.is_some();
+    apply_pair_checks(records, context, options);
+    consistency_and_count(records, options)
+}
+
+/// Whether the QA checks run on a record: translatable and translated.
+fn checked(record: &AlignedSegment) -> bool {
+    record.translatable && record.target.is_some()
+}
+
+/// The per-pair half of [`apply_qa`] (no consistency check), adding the counts to `report`:
+/// for a run written article by article, whose consistency findings come at the end
+/// ([`super::ConsistencyLedger`]).
+pub fn apply_pair_qa(
+    records: &mut [ArticleRecords],
+    context: &QaContext,
+    options: &QaOptions,
+    report: &mut QaReport,
+) {
+    apply_pair_checks(records, context, options);
+    for record in records
+        .iter()
+        .flat_map(|article| article.records.iter())
+        .filter(|record| checked(record))
+    {
+        report.add(&record.qa);
+    }
+}
+
+fn apply_pair_checks(records: &mut [ArticleRecords], context: &QaContext, options: &QaOptions) {
     for record in records
         .iter_mut()
         .flat_map(|article| article.records.iter_mut())
@@ -80,6 +119,9 @@ pub fn apply_qa(
             record.matches = verdict.matches;
         }
     }
+}
+
+fn consistency_and_count(records: &mut [ArticleRecords], options: &QaOptions) -> QaReport {
     let all = || {
         records
             .iter()

@@ -26,11 +26,15 @@ mod limiter;
 pub mod memory;
 mod plan;
 pub mod providers;
+mod results;
 pub mod retry;
 pub mod secret;
+mod summary;
 mod worker;
 
 pub use plan::{batches, plan};
+pub use results::Finished;
+pub use summary::Summary;
 pub use worker::{UNCHANGED_SOURCE_MIN_WORDS, unusable_answer};
 
 use crate::model::SegmentId;
@@ -39,9 +43,10 @@ use limiter::Limiter;
 use memory::{LanguagePair, MemoryError, Store};
 use plan::{Lookup, distinct, look_up};
 use providers::{BatchContext, EndpointConfig, Provider};
+use results::Results;
 use retry::RetryPolicy;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 use std::time::Instant;
@@ -80,6 +85,19 @@ impl TranslateOptions {
             retry,
             context,
         }
+    }
+
+    /// These options with the glossary's terms as hints for the engine (an LLM endpoint
+    /// puts the terms of each batch into its prompt; others ignore them).
+    pub fn with_glossary_hints<'a>(
+        mut self,
+        terms: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        self.context.glossary_hints = terms
+            .into_iter()
+            .map(|(source, target)| (source.to_string(), target.to_string()))
+            .collect();
+        self
     }
 
     /// The cache key of the engine's answers. For an LLM endpoint the glossary hints are part
@@ -163,78 +181,6 @@ impl SegmentTranslation {
             raw: None,
             origin: Origin::None,
             error: Some(reason),
-        }
-    }
-}
-
-/// The figures of a run; serialised as the `--format json` summary.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Summary {
-    /// Translatable segments in scope.
-    pub segments: usize,
-    /// Segments with a translation at the end, whatever its origin.
-    pub translated: usize,
-    pub from_memory: usize,
-    pub from_cache: usize,
-    pub from_engine: usize,
-    /// Segments without a translation.
-    pub failed: usize,
-    /// Distinct texts among the segments.
-    pub unique_texts: usize,
-    /// HTTP requests sent (retries and split halves included).
-    pub requests: usize,
-    /// Requests sent again after a passing failure.
-    pub retries: usize,
-    /// Batches split in two after the engine could not answer them whole.
-    pub splits: usize,
-    /// Characters of distinct texts submitted to the engine (each counted once).
-    pub characters_sent: usize,
-    /// Characters sent again by retries and splits.
-    pub characters_resent: usize,
-    pub wall_seconds: f64,
-    /// `openai`: the response format the run used, and what it learned about the server.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub response_format: Option<format_memory::FormatReport>,
-    /// The endpoint's `max-characters` as lowered after the engine refused a batch as too
-    /// large (a context limit), when it was.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lowered_max_characters: Option<usize>,
-    /// Why the run stopped early, if it did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<StopReason>,
-}
-
-impl Summary {
-    /// Sets the per-origin counts (`translated`, `from_*`, `failed`) from the segments.
-    pub fn count(&mut self, segments: &[SegmentTranslation]) {
-        self.translated = 0;
-        self.from_memory = 0;
-        self.from_cache = 0;
-        self.from_engine = 0;
-        self.failed = 0;
-        for segment in segments {
-            if segment.target.is_none() {
-                self.failed += 1;
-                continue;
-            }
-            self.translated += 1;
-            match segment.origin {
-                Origin::Memory => self.from_memory += 1,
-                Origin::Cache => self.from_cache += 1,
-                Origin::Engine | Origin::None => self.from_engine += 1,
-            }
-        }
-    }
-
-    /// Adds the requests of a second pass over some of the segments (protect mode's
-    /// fallback): what it sent counts as sent again; the first stop reason wins.
-    pub fn combine(&mut self, again: &Summary) {
-        self.requests += again.requests;
-        self.retries += again.retries;
-        self.splits += again.splits;
-        self.characters_resent += again.characters_sent + again.characters_resent;
-        if self.stopped.is_none() {
-            self.stopped = again.stopped.clone();
         }
     }
 }
@@ -366,6 +312,35 @@ impl Cancellation {
     }
 }
 
+/// What a run that translates its articles part by part ([`translate_part`]) remembers between
+/// the parts, so that it behaves as one call over every segment would: hashes of the texts
+/// seen (for the distinct-text count) and of those the engine answered in this run (read back
+/// from the cache, they still count as the engine's), why texts failed (never sent twice),
+/// and why the endpoint stopped the run (nothing more is sent). Holds no text.
+#[derive(Debug, Default)]
+pub struct RunMemory {
+    seen: HashSet<u64>,
+    answered: HashSet<u64>,
+    failed: HashMap<u64, String>,
+    stopped: Option<StopReason>,
+    /// The endpoint's `max-characters` as lowered by a context limit in an earlier part.
+    max_characters: Option<usize>,
+}
+
+impl RunMemory {
+    /// Why the run stopped early, if it did.
+    pub fn stopped(&self) -> Option<&StopReason> {
+        self.stopped.as_ref()
+    }
+}
+
+/// The run-wide identity of a text (collisions only cost a count, never a translation: the
+/// texts themselves are looked up by value).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
+}
+
 /// Translates `items` (see the module docs). `approved` is the approved memory (source →
 /// target) of the pair; `store` holds the cache and receives every engine answer.
 pub async fn translate(
@@ -377,6 +352,36 @@ pub async fn translate(
     reporter: &dyn Reporter,
     cancellation: &Cancellation,
 ) -> Result<Translated, TranslateError> {
+    let mut memory = RunMemory::default();
+    translate_part(
+        items,
+        approved,
+        store,
+        provider,
+        options,
+        reporter,
+        cancellation,
+        &mut memory,
+        None,
+    )
+    .await
+}
+
+/// [`translate`] for one part of a run: `memory` carries what earlier parts learnt (see
+/// [`RunMemory`]). The summary counts this part only (its `unique_texts`: texts no earlier part
+/// held).
+#[allow(clippy::too_many_arguments)]
+pub async fn translate_part(
+    items: &[(SegmentId, String)],
+    approved: &HashMap<String, String>,
+    store: &mut Store,
+    provider: Arc<dyn Provider>,
+    options: &TranslateOptions,
+    reporter: &dyn Reporter,
+    cancellation: &Cancellation,
+    memory: &mut RunMemory,
+    finished: Option<Finished<'_>>,
+) -> Result<Translated, TranslateError> {
     let started = Instant::now();
     let network = provider.sends_requests();
     let distinct = distinct(items);
@@ -384,56 +389,41 @@ pub async fn translate(
     let identity = options.engine_identity();
     let resumed_format = format_memory::resume(store, &options.endpoint, provider.as_ref())?;
 
-    let mut results: Vec<Option<SegmentTranslation>> = vec![None; items.len()];
+    let hashes: Vec<u64> = distinct.texts.iter().map(|text| text_hash(text)).collect();
     let mut summary = Summary {
         segments: items.len(),
-        unique_texts: distinct.texts.len(),
+        unique_texts: hashes
+            .iter()
+            .filter(|&&hash| memory.seen.insert(hash))
+            .count(),
         ..Summary::default()
     };
 
-    let mut articles: Vec<(String, usize)> = Vec::new();
-    for (id, _) in items {
-        match articles.last_mut() {
-            Some((article, count)) if *article == id.article => *count += 1,
-            _ => articles.push((id.article.clone(), 1)),
-        }
-    }
-    reporter.start(&articles);
-    let advance = |positions: &[usize]| {
-        let mut run: Option<(&str, usize)> = None;
-        for &position in positions {
-            let article = items[position].0.article.as_str();
-            match run {
-                Some((current, count)) if current == article => run = Some((current, count + 1)),
-                Some((current, count)) => {
-                    reporter.advance(current, count);
-                    run = Some((article, 1));
-                }
-                None => run = Some((article, 1)),
-            }
-        }
-        if let Some((article, count)) = run {
-            reporter.advance(article, count);
-        }
-    };
+    let mut results = Results::new(items, reporter, finished);
 
     let mut holders_of: HashMap<String, usize> = HashMap::new();
     let mut to_send = Vec::new();
     for (index, lookup) in lookups.into_iter().enumerate() {
         let holders = &distinct.holders[index];
-        let (translation, origin) = match lookup {
-            Lookup::Memory(target) => (target, Origin::Memory),
-            Lookup::Cache(target) => (target, Origin::Cache),
-            Lookup::Send => {
-                holders_of.insert(distinct.texts[index].clone(), index);
-                to_send.push(distinct.texts[index].clone());
-                continue;
+        let hash = hashes[index];
+        let result = match lookup {
+            Lookup::Memory(target) => SegmentTranslation::found(target, Origin::Memory),
+            // answered by the engine in an earlier part of this run
+            Lookup::Cache(target) if memory.answered.contains(&hash) => {
+                SegmentTranslation::found(target, Origin::Engine)
             }
+            Lookup::Cache(target) => SegmentTranslation::found(target, Origin::Cache),
+            Lookup::Send => match (memory.failed.get(&hash), &memory.stopped) {
+                (Some(reason), _) => SegmentTranslation::missing(reason.clone()),
+                (None, Some(stopped)) => SegmentTranslation::missing(not_sent(Some(stopped))),
+                (None, None) => {
+                    holders_of.insert(distinct.texts[index].clone(), index);
+                    to_send.push(distinct.texts[index].clone());
+                    continue;
+                }
+            },
         };
-        for &position in holders {
-            results[position] = Some(SegmentTranslation::found(translation.clone(), origin));
-        }
-        advance(holders);
+        results.settle(holders, &result);
     }
 
     let halt = Cancellation::new();
@@ -449,7 +439,10 @@ pub async fn translate(
         })
     };
     let (sender, mut receiver) = mpsc::unbounded_channel();
-    let max_characters = Arc::new(AtomicUsize::new(options.endpoint.max_characters));
+    let starting_max = memory
+        .max_characters
+        .unwrap_or(options.endpoint.max_characters);
+    let max_characters = Arc::new(AtomicUsize::new(starting_max));
     let shared = Arc::new(Shared {
         provider: Arc::clone(&provider),
         max_characters: Arc::clone(&max_characters),
@@ -460,11 +453,7 @@ pub async fn translate(
         events: sender,
         failures_in_a_row: AtomicUsize::new(0),
     });
-    let work = batches(
-        &to_send,
-        options.endpoint.batch_size,
-        options.endpoint.max_characters,
-    );
+    let work = batches(&to_send, options.endpoint.batch_size, starting_max);
     let concurrency = options.endpoint.concurrency.max(1);
     let driver = {
         let shared = Arc::clone(&shared);
@@ -483,11 +472,7 @@ pub async fn translate(
         let Some(&index) = holders_of.get(text) else {
             return;
         };
-        let holders = &distinct.holders[index];
-        for &position in holders {
-            results[position] = Some(result.clone());
-        }
-        advance(holders);
+        results.settle(&distinct.holders[index], &result);
     };
     let mut stopped: Option<StopReason> = None;
     let mut commit_error: Option<MemoryError> = None;
@@ -503,7 +488,11 @@ pub async fn translate(
             }
             Event::Retry => summary.retries += 1,
             Event::Split => summary.splits += 1,
-            Event::Answer { texts, answer } => {
+            Event::Answer {
+                texts,
+                answer,
+                committed,
+            } => {
                 let answered: Vec<(String, String)> = texts
                     .iter()
                     .zip(&answer)
@@ -520,20 +509,31 @@ pub async fn translate(
                         halt.cancel();
                     }
                 }
+                // the worker may send its next request now
+                drop(committed);
                 for (text, translation) in texts.into_iter().zip(answer) {
                     let result = match translation {
-                        Some(translation) => SegmentTranslation::found(translation, Origin::Engine),
+                        Some(translation) => {
+                            memory.answered.insert(text_hash(&text));
+                            SegmentTranslation::found(translation, Origin::Engine)
+                        }
                         None => SegmentTranslation::missing(if network {
                             "the engine gave no translation".to_string()
                         } else {
                             "no exact match in the translation memory".to_string()
                         }),
                     };
+                    if network && result.target.is_none() {
+                        memory
+                            .failed
+                            .insert(text_hash(&text), result.error.clone().unwrap_or_default());
+                    }
                     settle(&text, result);
                 }
             }
             Event::Failed { texts, reason } => {
                 for text in texts {
+                    memory.failed.insert(text_hash(&text), reason.clone());
                     settle(&text, SegmentTranslation::missing(reason.clone()));
                 }
             }
@@ -562,32 +562,32 @@ pub async fn translate(
         format_memory::settle(store, &options.endpoint, provider.as_ref(), resumed_format)?;
     let lowered = max_characters.load(std::sync::atomic::Ordering::SeqCst);
     summary.lowered_max_characters = (lowered < options.endpoint.max_characters).then_some(lowered);
+    memory.max_characters = summary.lowered_max_characters;
 
-    let not_sent = match &stopped {
-        Some(StopReason::Cancelled) => "not sent: the run was interrupted".to_string(),
-        Some(StopReason::Auth(_)) => "not sent: the endpoint refused the key".to_string(),
-        Some(StopReason::QuotaExhausted(_)) => "not sent: the quota is exhausted".to_string(),
-        Some(StopReason::Unavailable(_)) => "not sent: the endpoint kept failing".to_string(),
-        Some(StopReason::Redirected(_)) => "not sent: the endpoint redirects elsewhere".to_string(),
-        Some(StopReason::FormatRefused(_)) => {
-            "not sent: the server refuses the response format".to_string()
-        }
-        Some(StopReason::UnknownModel(_)) => {
-            "not sent: the server does not know the model".to_string()
-        }
-        Some(StopReason::Loading(_)) => {
-            "not sent: the server is still loading its model".to_string()
-        }
-        None => "not sent".to_string(),
-    };
-    let segments: Vec<SegmentTranslation> = results
-        .into_iter()
-        .map(|result| result.unwrap_or_else(|| SegmentTranslation::missing(not_sent.clone())))
-        .collect();
+    let segments = results.finish(&SegmentTranslation::missing(not_sent(stopped.as_ref())));
     summary.count(&segments);
+    if memory.stopped.is_none() {
+        memory.stopped.clone_from(&stopped);
+    }
     summary.stopped = stopped;
     summary.wall_seconds = started.elapsed().as_secs_f64();
     Ok(Translated { segments, summary })
+}
+
+/// The reason given to a text that was never sent.
+fn not_sent(stopped: Option<&StopReason>) -> String {
+    match stopped {
+        Some(StopReason::Cancelled) => "not sent: the run was interrupted",
+        Some(StopReason::Auth(_)) => "not sent: the endpoint refused the key",
+        Some(StopReason::QuotaExhausted(_)) => "not sent: the quota is exhausted",
+        Some(StopReason::Unavailable(_)) => "not sent: the endpoint kept failing",
+        Some(StopReason::Redirected(_)) => "not sent: the endpoint redirects elsewhere",
+        Some(StopReason::FormatRefused(_)) => "not sent: the server refuses the response format",
+        Some(StopReason::UnknownModel(_)) => "not sent: the server does not know the model",
+        Some(StopReason::Loading(_)) => "not sent: the server is still loading its model",
+        None => "not sent",
+    }
+    .to_string()
 }
 
 #[cfg(test)]

@@ -21,9 +21,13 @@ pub(super) enum Event {
     },
     Retry,
     Split,
+    /// Usable answers; `committed` is dropped once they are committed (the worker waits for
+    /// that before its next request, so a kill never finds an answer uncommitted behind a
+    /// later request).
     Answer {
         texts: Vec<String>,
         answer: BatchAnswer,
+        committed: tokio::sync::oneshot::Sender<()>,
     },
     Failed {
         texts: Vec<String>,
@@ -158,7 +162,11 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
             let error = match result {
                 Ok(answer) if answer.len() == texts.len() => {
                     shared.failures_in_a_row.store(0, Ordering::SeqCst);
-                    let unusable = answer_batch(&shared, texts, answer, network);
+                    let (unusable, committed) = answer_batch(&shared, texts, answer, network);
+                    if let Some(committed) = committed {
+                        // an error only means the loop is gone: nothing more to wait for
+                        let _ = committed.await;
+                    }
                     if !unusable.is_empty() {
                         if recheck {
                             for (text, reason) in unusable {
@@ -279,16 +287,27 @@ pub(super) async fn run_batch(batch: Vec<String>, shared: Arc<Shared>) {
 }
 
 /// Reports the usable answers of a batch and returns the texts whose answer was unusable
-/// (see [`unusable_answer`]), with the reason. Offline answers are taken as they are.
+/// (see [`unusable_answer`]), with the reason, and what resolves once the answers reported are
+/// committed. Offline answers are taken as they are.
 fn answer_batch(
     shared: &Shared,
     texts: Vec<String>,
     answer: BatchAnswer,
     network: bool,
-) -> Vec<(String, &'static str)> {
+) -> (
+    Vec<(String, &'static str)>,
+    Option<tokio::sync::oneshot::Receiver<()>>,
+) {
+    let (committed, waiting) = tokio::sync::oneshot::channel();
     if !network {
-        shared.send(Event::Answer { texts, answer });
-        return Vec::new();
+        drop(waiting);
+        shared.send(Event::Answer {
+            texts,
+            answer,
+            committed,
+        });
+        // nothing is committed for an offline answer: no need to wait
+        return (Vec::new(), None);
     }
     let mut usable_texts = Vec::with_capacity(texts.len());
     let mut usable_answers = Vec::with_capacity(texts.len());
@@ -305,11 +324,13 @@ fn answer_batch(
             }
         }
     }
-    if !usable_texts.is_empty() {
-        shared.send(Event::Answer {
-            texts: usable_texts,
-            answer: usable_answers,
-        });
+    if usable_texts.is_empty() {
+        return (unusable, None);
     }
-    unusable
+    shared.send(Event::Answer {
+        texts: usable_texts,
+        answer: usable_answers,
+        committed,
+    });
+    (unusable, Some(waiting))
 }

@@ -1,0 +1,309 @@
+//! The files of a run written article by article, as each article is finished: its records
+//! (`<stem>.jsonl`) and every export format, each file whole and synced, into a staging
+//! folder beside the database (never the output folder: a run killed while its requests are
+//! in flight leaves the output folder as the previous run left it). What spans articles is
+//! kept as small per-article summaries: the index entries (`index.html` is written from them
+//! at the end) and the consistency ledger (at the end, only the articles holding a record of
+//! an inconsistent group are read back, given their findings and written again). Then the
+//! previous run is kept and every staged file is renamed into the output folder, each
+//! atomically. The files are byte for byte those [`super::export_articles`] and
+//! [`crate::record::write_article_files`] write for the whole run at once. Must not translate
+//! or apply verdicts.
+
+use super::html_index::{IndexEntry, render_entries};
+use super::{ExportContext, ExportError, ExportFormat, INDEX_FILE_NAME, exporter};
+use crate::corpus::write_atomic;
+use crate::qa::{QaOptions, QaReport};
+use crate::record::{
+    AlignedSegment, ArticleRecords, Collected, ConsistencyLedger, RecordFileError, Tally,
+    add_late_findings, read_record_file, write_jsonl,
+};
+use std::path::{Path, PathBuf};
+
+/// Refuses, before anything is written, article names that cannot be file names inside the
+/// output folder and an article that would overwrite the corpus index.
+pub fn check_article_names<'a>(
+    stems: impl IntoIterator<Item = &'a str>,
+    formats: &[ExportFormat],
+    out_dir: &Path,
+) -> Result<(), ExportError> {
+    let indexed = formats.contains(&ExportFormat::Html);
+    for stem in stems {
+        if !crate::corpus::is_safe_stem(stem) {
+            return Err(ExportError::UnsafeArticleName {
+                path: out_dir.to_path_buf(),
+                stem: stem.to_string(),
+            });
+        }
+        if indexed && format!("{stem}.{}", ExportFormat::Html.extension()) == INDEX_FILE_NAME {
+            return Err(ExportError::IndexCollision {
+                stem: stem.to_string(),
+                path: out_dir.join(INDEX_FILE_NAME),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Writes a run's files article by article (see the module docs).
+pub struct RunWriter {
+    out_dir: PathBuf,
+    staging: PathBuf,
+    /// The export formats besides the records.
+    formats: Vec<ExportFormat>,
+    context: ExportContext,
+    /// Article names by their number in the run.
+    stems: Vec<String>,
+    index: Vec<Option<IndexEntry>>,
+    ledger: ConsistencyLedger,
+    /// Files written so far.
+    written: usize,
+}
+
+impl RunWriter {
+    /// A writer for the articles named `stems` (numbered by their place in it), writing the
+    /// records and `formats` into `staging` (emptied first: the caller holds the run lock),
+    /// then into `out_dir`.
+    pub fn new(
+        out_dir: &Path,
+        staging: &Path,
+        formats: &[ExportFormat],
+        context: &ExportContext,
+        stems: Vec<String>,
+    ) -> Result<RunWriter, ExportError> {
+        let io_error = |source| ExportError::Io {
+            path: staging.to_path_buf(),
+            source,
+        };
+        match std::fs::remove_dir_all(staging) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                return Err(io_error(error));
+            }
+            _ => {}
+        }
+        std::fs::create_dir_all(staging).map_err(io_error)?;
+        Ok(RunWriter {
+            out_dir: out_dir.to_path_buf(),
+            staging: staging.to_path_buf(),
+            formats: formats
+                .iter()
+                .copied()
+                .filter(|format| *format != ExportFormat::Jsonl)
+                .collect(),
+            context: context.clone(),
+            index: vec![None; stems.len()],
+            stems,
+            ledger: ConsistencyLedger::default(),
+            written: 0,
+        })
+    }
+
+    /// Writes the files of the article numbered `number` and keeps its summaries.
+    pub fn write(&mut self, number: u32, article: &ArticleRecords) -> Result<(), ExportError> {
+        self.write_files(article)?;
+        self.written += 1 + self.formats.len();
+        self.ledger.note(number, &article.records);
+        self.index[number as usize] = Some(IndexEntry::of(article));
+        Ok(())
+    }
+
+    fn write_files(&mut self, article: &ArticleRecords) -> Result<(), ExportError> {
+        let path = self.staging.join(format!("{}.jsonl", article.stem));
+        let mut buffer = Vec::new();
+        write_jsonl(&article.records, &mut buffer)
+            .and_then(|()| write_atomic(&path, &buffer))
+            .map_err(|source| RecordFileError::Write {
+                path: path.clone(),
+                source,
+            })?;
+        for &format in &self.formats {
+            let contents = exporter(format).render_article(article, &self.context);
+            let path = self
+                .staging
+                .join(format!("{}.{}", article.stem, format.extension()));
+            write_atomic(&path, &contents).map_err(|source| ExportError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Ends the run: the consistency findings go into the articles that hold them (counted
+    /// into `report`), the index is written, the previous run is kept
+    /// ([`crate::diff::keep_previous`]) and every file moves into the output folder. Returns
+    /// how many files were written.
+    pub fn finish(
+        mut self,
+        options: &QaOptions,
+        report: &mut QaReport,
+    ) -> Result<usize, ExportError> {
+        let suspects = self.ledger.suspects(options);
+        let mut collected = Collected::default();
+        for &number in &suspects {
+            let records = self.read_back(number)?;
+            self.ledger.collect(number, &records, &mut collected);
+        }
+        for (number, findings) in collected.findings(options) {
+            let mut article = ArticleRecords {
+                stem: self.stems[number as usize].clone(),
+                records: self.read_back(number)?,
+            };
+            add_late_findings(&mut article.records, &findings, report);
+            self.write_files(&article)?;
+            self.index[number as usize] = Some(IndexEntry::of(&article));
+        }
+        if self.formats.contains(&ExportFormat::Html) {
+            let entries: Vec<(&str, &IndexEntry)> = self
+                .stems
+                .iter()
+                .zip(&self.index)
+                .filter_map(|(stem, entry)| Some((stem.as_str(), entry.as_ref()?)))
+                .collect();
+            let path = self.staging.join(INDEX_FILE_NAME);
+            write_atomic(&path, render_entries(&entries, &self.context).as_bytes()).map_err(
+                |source| ExportError::Io {
+                    path: path.clone(),
+                    source,
+                },
+            )?;
+            self.written += 1;
+        }
+        prepare_output(&self.out_dir)?;
+        let mut names: Vec<String> = Vec::new();
+        for stem in &self.stems {
+            names.clear();
+            names.push(format!("{stem}.jsonl"));
+            names.extend(
+                self.formats
+                    .iter()
+                    .map(|format| format!("{stem}.{}", format.extension())),
+            );
+            for name in &names {
+                self.move_into_place(name)?;
+            }
+        }
+        if self.formats.contains(&ExportFormat::Html) {
+            self.move_into_place(INDEX_FILE_NAME)?;
+        }
+        let _ = std::fs::remove_dir(&self.staging);
+        Ok(self.written)
+    }
+
+    /// The records of the article numbered `number`, read back from the staging folder.
+    fn read_back(&self, number: u32) -> Result<Vec<AlignedSegment>, ExportError> {
+        let stem = &self.stems[number as usize];
+        Ok(read_record_file(
+            &self.staging.join(format!("{stem}.jsonl")),
+        )?)
+    }
+
+    /// Renames a staged file over its place in the output folder; across file systems,
+    /// writes its contents there atomically instead.
+    fn move_into_place(&self, name: &str) -> Result<(), ExportError> {
+        let (staged, path) = (self.staging.join(name), self.out_dir.join(name));
+        let moved = match std::fs::rename(&staged, &path) {
+            Err(error) if error.kind() == std::io::ErrorKind::CrossesDevices => {
+                std::fs::read(&staged)
+                    .and_then(|contents| write_atomic(&path, &contents))
+                    .and_then(|()| std::fs::remove_file(&staged))
+            }
+            other => other,
+        };
+        moved.map_err(|source| ExportError::Io { path, source })
+    }
+}
+
+/// An article ready for its verdicts and files: its number in the run, and what builds its
+/// records (applying the verdicts, counting into the run's tally) on the finisher's thread.
+pub struct FinishJob {
+    pub number: u32,
+    pub build: Box<dyn FnOnce(&mut Tally) -> ArticleRecords + Send>,
+}
+
+/// Articles waiting for the finisher before the run waits for it: bounds the memory a slow
+/// disk can make a run hold.
+const QUEUED_ARTICLES: usize = 64;
+
+/// The thread that gives finished articles their verdicts and writes their files, so that
+/// neither delays the requests of the run (see [`spawn_finisher`]).
+pub struct Finisher {
+    sender: Option<std::sync::mpsc::SyncSender<FinishJob>>,
+    handle: std::thread::JoinHandle<Result<(usize, Tally), ExportError>>,
+}
+
+/// Starts the finisher: every article sent to it is built and written with `writer`;
+/// [`Finisher::finish`] ends the run's writing (the consistency findings of `qa`, the index).
+/// After a write fails, the articles that follow are dropped and the error is returned at the
+/// end.
+pub fn spawn_finisher(mut writer: RunWriter, qa: QaOptions) -> Finisher {
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<FinishJob>(QUEUED_ARTICLES);
+    let handle = std::thread::spawn(move || {
+        let mut tally = Tally::default();
+        let mut failure = None;
+        for job in receiver {
+            if failure.is_some() {
+                continue;
+            }
+            let records = (job.build)(&mut tally);
+            if let Err(error) = writer.write(job.number, &records) {
+                failure = Some(error);
+            }
+        }
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        let written = writer.finish(&qa, &mut tally.qa)?;
+        Ok((written, tally))
+    });
+    Finisher {
+        sender: Some(sender),
+        handle,
+    }
+}
+
+/// Clears what a killed run left in the output folder and keeps the previous run's records
+/// ([`crate::diff::keep_previous`]), before the first file of a run lands there (the caller
+/// holds the run lock).
+fn prepare_output(out_dir: &Path) -> Result<(), ExportError> {
+    let io_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ExportError::Io { path, source }
+    };
+    for folder in [
+        out_dir.to_path_buf(),
+        out_dir.join(crate::diff::PREVIOUS_DIR_NAME),
+    ] {
+        crate::corpus::remove_stale_temporaries(&folder).map_err(io_error(&folder))?;
+    }
+    crate::diff::keep_previous(out_dir).map_err(|error| match error {
+        crate::diff::DiffError::Records(error) => ExportError::Records(error),
+        crate::diff::DiffError::Io { path, source } => ExportError::Io { path, source },
+        other => ExportError::Io {
+            path: out_dir.to_path_buf(),
+            source: std::io::Error::other(other.to_string()),
+        },
+    })?;
+    std::fs::create_dir_all(out_dir).map_err(io_error(out_dir))
+}
+
+impl Finisher {
+    /// Hands an article over (waiting while the queue is full).
+    pub fn send(&self, job: FinishJob) {
+        if let Some(sender) = &self.sender {
+            // a finisher that stopped early reports why at the end
+            let _ = sender.send(job);
+        }
+    }
+
+    /// Waits for every article to be written, then for the consistency findings and the
+    /// index; returns how many files were written and the verdicts' counts. A panic in the finisher
+    /// goes on unwinding here.
+    pub fn finish(mut self) -> Result<(usize, Tally), ExportError> {
+        drop(self.sender.take());
+        match self.handle.join() {
+            Ok(result) => result,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
