@@ -122,6 +122,8 @@ pub struct TranslateReport {
     pub glossary: GlossaryReport,
     /// What the QA checks found.
     pub qa: QaReport,
+    /// What the exports left out, one line per segment.
+    pub notices: Vec<String>,
 }
 
 /// The glossary stage's counts over a run (defined by the glossary stage).
@@ -266,6 +268,7 @@ pub async fn translate_run(
         memory,
         glossary: tally.glossary,
         qa: tally.qa,
+        notices: tally.notices,
     })
 }
 

@@ -218,6 +218,9 @@ fn load_verifier(settings: &Settings) -> anyhow::Result<Option<Arc<Verifier>>> {
 
 fn report_run(report: &TranslateReport, endpoint: &str, json: bool) -> anyhow::Result<Outcome> {
     let summary = &report.summary;
+    for notice in &report.notices {
+        eprintln!("warning: {notice}");
+    }
     if json {
         let mut value = serde_json::to_value(summary)?;
         value["endpoint"] = endpoint.into();

@@ -246,8 +246,12 @@ pub fn spawn_finisher(mut writer: RunWriter, qa: QaOptions) -> Finisher {
                 continue;
             }
             let records = (job.build)(&mut tally);
-            if let Err(error) = writer.write(job.number, &records) {
-                failure = Some(error);
+            match writer.write(job.number, &records) {
+                Ok(()) => tally.notices.extend(super::export_notices(
+                    std::slice::from_ref(&records),
+                    &writer.formats,
+                )),
+                Err(error) => failure = Some(error),
             }
         }
         if let Some(error) = failure {

@@ -30,6 +30,9 @@ pub struct Verdicts {
 pub struct Tally {
     pub glossary: EnforceReport,
     pub qa: QaReport,
+    /// What the exports left out, one line per segment (a TMX leaves out a segment holding a
+    /// character XML 1.0 cannot carry), for the caller to show.
+    pub notices: Vec<String>,
 }
 
 impl Verdicts {

@@ -425,3 +425,49 @@ async fn fix_mode_leaves_the_united_nations_secretary_general_alone() {
         "General Secretary To Lam arrived in New York."
     );
 }
+
+/// An engine that answers with a BEL (U+0007) in its English.
+async fn bell_engine() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            let body: Value = request.body_json().unwrap();
+            let answers: Vec<String> = body["q"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .map(|(index, _)| format!("Sentence\u{7} number {index}."))
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
+        })
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn translate_names_each_segment_the_tmx_leaves_out_for_a_character_xml_cannot_carry() {
+    let server = bell_engine().await;
+    let project = engine_project(&server.uri(), "check").with_extra_config(
+        "\n[qa]\nchecks = []\n[export]\nformats = [\"jsonl\", \"tmx\", \"xliff\"]\n",
+    );
+    let output = project.run_async(&["translate"]).await;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.code().is_some_and(|code| code <= 1),
+        "{stderr}"
+    );
+    for id in ["berita:1.1", "berita:2.1"] {
+        assert!(
+            stderr.contains(&format!("warning: berita.tmx: segment {id} left out"))
+                && stderr.contains("U+0007"),
+            "{id}: {stderr}"
+        );
+    }
+    let tmx = std::fs::read_to_string(project.path().join("translations/berita.tmx")).unwrap();
+    assert!(!tmx.contains("<tu ") && !tmx.contains('\u{FFFD}'), "{tmx}");
+    // the record keeps the English as the engine gave it; the XLIFF carries it as <cp>
+    let xliff = std::fs::read_to_string(project.path().join("translations/berita.xlf")).unwrap();
+    assert!(xliff.contains("<cp hex=\"0007\"/>"), "{xliff}");
+}
