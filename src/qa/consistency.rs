@@ -38,6 +38,27 @@ fn write_key(text: &str, key: &mut String) {
     }
 }
 
+/// Whether `text` is its own comparison key: ASCII, single spaces between words and none at
+/// either end, no other white space. Most segments are, and need no copy.
+fn is_own_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.is_ascii()
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !bytes.iter().any(|byte| matches!(byte, b'\t'..=b'\r'))
+        && !bytes.windows(2).any(|two| two == b"  ")
+}
+
+/// The comparison key of `text`: `text` itself when it is its own key, else written into
+/// `key`.
+fn key_of<'t>(text: &'t str, key: &'t mut String) -> &'t str {
+    if is_own_key(text) {
+        return text;
+    }
+    write_key(text, key);
+    key
+}
+
 /// A 128-bit hash of a comparison key: two SipHashes with different salts, so that two
 /// different keys share a hash with a chance of about 2^-128 per pair of keys.
 fn key_hash(key: &str) -> u128 {
@@ -94,17 +115,16 @@ impl ConsistencyIndex {
     pub fn add(&mut self, source: &str, target: &str) {
         let member = self.members;
         self.members += 1;
-        write_key(source, &mut self.key);
-        if self.key.is_empty() {
+        let source_key = key_of(source, &mut self.key);
+        if source_key.is_empty() {
             return;
         }
-        let source = key_hash(&self.key);
+        let source = key_hash(source_key);
         let (which, partitions) = self.partition;
         if partitions > 1 && (source as u64) % partitions != which {
             return;
         }
-        write_key(target, &mut self.key);
-        let target = key_hash(&self.key);
+        let target = key_hash(key_of(target, &mut self.key));
         match self.groups.entry(source) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(Group::One { target, member });
@@ -277,6 +297,29 @@ mod tests {
 
     fn item<'a>(id: &'a str, source: &'a str, target: &'a str) -> ConsistencyItem<'a> {
         ConsistencyItem { id, source, target }
+    }
+
+    #[test]
+    fn a_text_taken_as_its_own_key_is_the_key_written_out() {
+        for text in [
+            "",
+            " ",
+            "Menteri Luar Negeri bertemu",
+            " leading",
+            "trailing ",
+            "two  spaces",
+            "tab\there",
+            "line\nbreak",
+            "vertical\u{b}tab",
+            "“curly” and ‘single’",
+            "no\u{a0}break",
+            "unit\u{1f}separator",
+        ] {
+            let mut written = String::new();
+            write_key(text, &mut written);
+            let mut scratch = String::new();
+            assert_eq!(key_of(text, &mut scratch), written, "{text:?}");
+        }
     }
 
     #[test]

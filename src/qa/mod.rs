@@ -212,12 +212,22 @@ impl QaContext {
         approved: &std::collections::HashMap<String, String>,
         options: &QaOptions,
     ) -> QaContext {
+        QaContext::for_run_owning(verifier.cloned(), approved, options)
+    }
+
+    /// [`QaContext::for_run`] taking the run's verifier instead of a copy of it (a large
+    /// glossary's copy showed in the profile of `selaras check`).
+    pub fn for_run_owning(
+        verifier: Option<Verifier>,
+        approved: &std::collections::HashMap<String, String>,
+        options: &QaOptions,
+    ) -> QaContext {
         let lexicon = if options.enabled.is_empty() {
             Lexicon::default()
         } else {
-            Lexicon::from_approved(approved, verifier.map(Verifier::glossary))
+            Lexicon::from_approved(approved, verifier.as_ref().map(Verifier::glossary))
         };
-        QaContext::new(verifier.cloned(), lexicon, options)
+        QaContext::new(verifier, lexicon, options)
     }
 
     pub fn verifier(&self) -> Option<&Verifier> {

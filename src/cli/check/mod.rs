@@ -185,6 +185,9 @@ pub fn run(args: CheckArgs, settings: &Settings) -> anyhow::Result<Outcome> {
         totals.qa.warnings,
     )
     .context("cannot write to standard error")?;
+    // the glossary's automata and tables are freed by the process's exit: freeing them piece
+    // by piece took 3% of a 10 MB run with a 10,000-term glossary
+    std::mem::forget(context);
     Ok(if totals.violations > 0 || totals.qa.errors > 0 {
         Outcome::Findings
     } else {
@@ -201,7 +204,11 @@ fn qa_context(verifier: Verifier, settings: &Settings) -> anyhow::Result<QaConte
         let pair = LanguagePair::new(&settings.source_lang, &settings.target_lang);
         memory::read_approved(&settings.translate.memory_files(), &pair)?
     };
-    Ok(QaContext::for_run(Some(&verifier), &approved, &settings.qa))
+    Ok(QaContext::for_run_owning(
+        Some(verifier),
+        &approved,
+        &settings.qa,
+    ))
 }
 
 /// The consistency check's first pass over the input: hashes of every translated pair, then,

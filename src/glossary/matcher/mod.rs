@@ -15,6 +15,7 @@ pub use normalized::Normalized;
 use super::{CaseMode, Entry, Glossary};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use normalized::with_normalized;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// A pattern normalised the way text is: folded for search, exact for case checks.
@@ -44,19 +45,47 @@ fn boundary_after(text: &str, at: usize) -> bool {
         .is_none_or(|c| !is_word_character(c))
 }
 
-/// Chooses the leftmost-longest non-overlapping candidates: sorted by start, then longest.
-fn leftmost_longest<T>(mut candidates: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
+/// Keeps the leftmost-longest non-overlapping candidates, in place: sorted by start, then
+/// longest.
+fn leftmost_longest<T>(candidates: &mut Vec<(usize, usize, T)>) {
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut chosen: Vec<(usize, usize, T)> = Vec::new();
-    let mut covered_to = 0;
-    for candidate in candidates {
-        if candidate.0 >= covered_to || chosen.is_empty() {
-            covered_to = candidate.1;
-            chosen.push(candidate);
+    let mut covered_to = None;
+    candidates.retain(|candidate| {
+        let chosen = covered_to.is_none_or(|covered_to| candidate.0 >= covered_to);
+        if chosen {
+            covered_to = Some(candidate.1);
         }
-    }
-    chosen
+        chosen
+    });
 }
+
+thread_local! {
+    /// The candidate lists of the last segment matched on this thread, reused for the next
+    /// (growing a fresh list for every segment showed in the profile of `selaras check`).
+    static SOURCE_CANDIDATES: RefCell<Vec<(usize, usize, usize)>> =
+        const { RefCell::new(Vec::new()) };
+    static TARGET_CANDIDATES: RefCell<Vec<Candidate>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `with` on this thread's reused candidate list, emptied (a nested call gets a list of
+/// its own: the shared one is taken out while in use).
+fn with_candidates<T, R>(
+    key: &'static std::thread::LocalKey<RefCell<Vec<T>>>,
+    with: impl FnOnce(&mut Vec<T>) -> R,
+) -> R {
+    let mut candidates = key.with(RefCell::take);
+    candidates.clear();
+    let result = with(&mut candidates);
+    candidates.clear();
+    // a huge segment must not keep its list for the rest of the run
+    if candidates.capacity() <= CANDIDATES_KEPT {
+        key.with(|cell| cell.replace(candidates));
+    }
+    result
+}
+
+/// The most candidates whose list is kept between segments.
+const CANDIDATES_KEPT: usize = 1 << 14;
 
 /// A glossary term found in source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,12 +127,27 @@ impl SourceMatcher {
 
     /// All terms in `text`, leftmost-longest, non-overlapping, in order.
     pub fn find(&self, text: &str) -> Vec<SourceHit> {
+        if self.automaton.is_none() {
+            return Vec::new();
+        }
+        with_normalized(text, |normalized| {
+            with_candidates(&SOURCE_CANDIDATES, |candidates| {
+                self.find_in(text, normalized, candidates)
+            })
+        })
+    }
+
+    fn find_in(
+        &self,
+        text: &str,
+        normalized: &Normalized,
+        candidates: &mut Vec<(usize, usize, usize)>,
+    ) -> Vec<SourceHit> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        with_normalized(text, |normalized| {
+        {
             let haystack = normalized.folded.as_str();
-            let mut candidates = Vec::new();
             for found in automaton.find_overlapping_iter(haystack) {
                 let (start, end) = (found.start(), found.end());
                 if !boundary_before(haystack, start) || !boundary_after(haystack, end) {
@@ -124,14 +168,15 @@ impl SourceMatcher {
                     candidates.push((start, end, *entry));
                 }
             }
-            leftmost_longest(candidates)
-                .into_iter()
-                .map(|(start, end, entry)| {
+            leftmost_longest(candidates);
+            candidates
+                .iter()
+                .map(|&(start, end, entry)| {
                     let (start, end) = normalized.original(start, end);
                     SourceHit { entry, start, end }
                 })
                 .collect()
-        })
+        }
     }
 }
 
@@ -287,17 +332,23 @@ impl TargetMatcher {
 
     /// Every valid occurrence of a rendering in the folded text, overlapping ones included:
     /// `(start, end, (core_end, roles))` in folded offsets.
-    #[allow(clippy::type_complexity)]
-    fn candidates(
+    fn candidates(&self, text: &str, normalized: &Normalized) -> Vec<Candidate> {
+        let mut candidates = Vec::new();
+        self.candidates_into(text, normalized, &mut candidates);
+        candidates
+    }
+
+    /// [`TargetMatcher::candidates`], added to `candidates`.
+    fn candidates_into(
         &self,
         text: &str,
         normalized: &Normalized,
-    ) -> Vec<(usize, usize, (usize, Vec<(usize, Role)>))> {
+        candidates: &mut Vec<Candidate>,
+    ) {
         let Some(automaton) = &self.automaton else {
-            return Vec::new();
+            return;
         };
         let haystack = normalized.folded.as_str();
-        let mut candidates = Vec::new();
         for found in automaton.find_overlapping_iter(haystack) {
             let (start, core_end) = (found.start(), found.end());
             if !boundary_before(haystack, start) {
@@ -324,7 +375,6 @@ impl TargetMatcher {
                 candidates.push((start, end, (core_end, roles)));
             }
         }
-        candidates
     }
 
     /// Whether `text` holds, anywhere (also inside a longer rendering), an accepted rendering
@@ -373,55 +423,49 @@ impl TargetMatcher {
     }
 
     fn find_in(&self, text: &str, normalized: &Normalized) -> Vec<TargetHit> {
-        let candidates = self.candidates(text, normalized);
-        // several patterns can end at the same span (same text, different entries): merge them
-        let mut merged: Vec<Candidate> = Vec::new();
-        for candidate in leftmost_longest_keep_ties(candidates) {
-            match merged.last_mut() {
-                Some(last) if last.0 == candidate.0 && last.1 == candidate.1 => {
-                    for role in candidate.2.1 {
-                        if !last.2.1.contains(&role) {
-                            last.2.1.push(role);
+        with_candidates(&TARGET_CANDIDATES, |candidates| {
+            self.candidates_into(text, normalized, candidates);
+            leftmost_longest_keep_ties(candidates);
+            // several patterns can end at the same span (same text, different entries): merge
+            // them
+            let mut hits: Vec<TargetHit> = Vec::with_capacity(candidates.len());
+            let mut last_span = None;
+            for (start, end, (core_end, roles)) in candidates.drain(..) {
+                if let Some(last) = hits.last_mut().filter(|_| last_span == Some((start, end))) {
+                    for role in roles {
+                        if !last.roles.contains(&role) {
+                            last.roles.push(role);
                         }
                     }
+                    continue;
                 }
-                _ => merged.push(candidate),
-            }
-        }
-        merged
-            .into_iter()
-            .map(|(start, end, (core_end, roles))| {
+                last_span = Some((start, end));
                 let (original_start, original_end) = normalized.original(start, end);
                 let (_, original_core_end) = normalized.original(start, core_end);
-                TargetHit {
+                hits.push(TargetHit {
                     start: original_start,
                     end: original_end,
                     core_end: original_core_end,
                     roles,
-                }
-            })
-            .collect()
+                });
+            }
+            hits
+        })
     }
 }
 
 /// Like [`leftmost_longest`] but keeps candidates with exactly the chosen span.
-fn leftmost_longest_keep_ties<T>(mut candidates: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
+fn leftmost_longest_keep_ties<T>(candidates: &mut Vec<(usize, usize, T)>) {
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut chosen: Vec<(usize, usize, T)> = Vec::new();
     let mut last_span: Option<(usize, usize)> = None;
-    for candidate in candidates {
-        match last_span {
-            Some((start, end)) if candidate.0 == start && candidate.1 == end => {
-                chosen.push(candidate)
-            }
-            Some((_, end)) if candidate.0 < end => {}
-            _ => {
-                last_span = Some((candidate.0, candidate.1));
-                chosen.push(candidate);
-            }
+    candidates.retain(|candidate| match last_span {
+        Some((start, end)) if candidate.0 == start && candidate.1 == end => true,
+        Some((_, end)) if candidate.0 < end => false,
+        _ => {
+            last_span = Some((candidate.0, candidate.1));
+            true
         }
-    }
-    chosen
+    });
 }
 
 /// After an English rendering: nothing, or a plural/possessive ending, then a word boundary.
@@ -621,11 +665,15 @@ mod tests {
             let mut lean = Normalized::new("");
             lean.refill(text, false);
             assert_eq!(lean.folded, full.folded, "{text:?}");
-            assert_eq!(lean.map, full.map, "{text:?}");
             let boundaries: Vec<usize> = (0..=full.folded.len())
                 .filter(|&at| full.folded.is_char_boundary(at))
                 .collect();
             for &start in &boundaries {
+                assert_eq!(
+                    lean.original(start, start),
+                    full.original(start, start),
+                    "{text:?}"
+                );
                 for &end in boundaries.iter().filter(|&&end| end >= start) {
                     assert_eq!(
                         lean.exact_of(text, start, end),
