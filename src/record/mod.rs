@@ -19,7 +19,7 @@ pub use build::{build_records, from_alignment};
 pub use consistency::{Collected, ConsistencyLedger, LateFinding, add_late_findings};
 pub use files::{
     ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
-    read_record_file, record_files, write_article_files, write_jsonl,
+    read_record_file, record_files, write_article_file, write_article_files, write_jsonl,
 };
 pub use finish::{Tally, Verdicts};
 pub use part::{Settled, Shield, Sources, part_items, translate_articles};
