@@ -118,21 +118,28 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
         })
         .collect();
     notes.extend(record.qa.iter().map(describe_finding));
-    if !context.tmx_term_markup {
-        return TranslationUnit {
-            id: Some(id),
-            props,
-            notes,
-            variants: vec![
-                (context.source_lang.clone(), record.source.clone()),
-                (context.target_lang.clone(), target.to_string()),
-            ],
-            terms: Vec::new(),
-        };
+    let terms = if context.tmx_term_markup {
+        term_markup(record, target)
+    } else {
+        Vec::new()
+    };
+    TranslationUnit {
+        id: Some(id),
+        props,
+        notes,
+        variants: vec![
+            (context.source_lang.clone(), record.source.clone()),
+            (context.target_lang.clone(), target.to_string()),
+        ],
+        terms,
     }
-    // Pair each term with its rendering through the `x` attribute (1-based match number).
+}
+
+/// The `<hi>` marks of the glossary terms: each term paired with its rendering through the `x`
+/// attribute (1-based match number).
+fn term_markup(record: &AlignedSegment, target: &str) -> Vec<Term> {
     let (source_spans, target_spans) = numbered_term_spans(record);
-    let terms = [
+    [
         (0, record.source.as_str(), source_spans),
         (1, target, target_spans),
     ]
@@ -147,17 +154,7 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
                 number,
             })
     })
-    .collect();
-    TranslationUnit {
-        id: Some(id),
-        props,
-        notes,
-        variants: vec![
-            (context.source_lang.clone(), record.source.clone()),
-            (context.target_lang.clone(), target.to_string()),
-        ],
-        terms,
-    }
+    .collect()
 }
 
 /// One `x-term` property per glossary term of the source: `source term → rendering` as the
