@@ -161,18 +161,14 @@ fn term_markup(record: &AlignedSegment, target: &str) -> Vec<Term> {
 /// target has it (the approved rendering when the target has none).
 fn term_props(record: &AlignedSegment, target: &str) -> Vec<(String, String)> {
     record
-        .matches
-        .iter()
-        .filter_map(|term| {
-            let source = record
-                .source
-                .get(term.source_span.start..term.source_span.end)?;
+        .term_sources()
+        .map(|(term, source)| {
             let rendering = term
                 .target_span
                 .as_ref()
                 .and_then(|span| target.get(span.start..span.end))
                 .unwrap_or(&term.expected);
-            Some(("x-term".to_string(), format!("{source} → {rendering}")))
+            ("x-term".to_string(), format!("{source} → {rendering}"))
         })
         .collect()
 }

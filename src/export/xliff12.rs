@@ -188,14 +188,8 @@ fn qualifier(record: &AlignedSegment) -> Option<&'static str> {
 fn notes(record: &AlignedSegment) -> Vec<(String, &'static str)> {
     let mut notes = Vec::new();
     let terms: Vec<String> = record
-        .matches
-        .iter()
-        .filter_map(|term| {
-            let source = record
-                .source
-                .get(term.source_span.start..term.source_span.end)?;
-            Some(format!("{source} → {}", term.expected))
-        })
+        .term_sources()
+        .map(|(term, source)| format!("{source} → {}", term.expected))
         .collect();
     if !terms.is_empty() {
         notes.push((format!("glossary terms: {}", terms.join("; ")), "5"));

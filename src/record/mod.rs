@@ -157,6 +157,17 @@ impl Status {
 }
 
 impl AlignedSegment {
+    /// Each glossary term found in the source with its text there (a term whose span is not
+    /// in the source is passed over).
+    pub fn term_sources(&self) -> impl Iterator<Item = (&TermMatch, &str)> {
+        self.matches.iter().filter_map(|term| {
+            let source = self
+                .source
+                .get(term.source_span.start..term.source_span.end)?;
+            Some((term, source))
+        })
+    }
+
     /// A segment with no translation yet: non-translatable ones carry their source over.
     pub fn untranslated(segment: &Segment) -> Self {
         let (target, origin) = if segment.translatable {
