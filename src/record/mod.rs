@@ -15,6 +15,7 @@ mod finish;
 mod part;
 mod verdicts;
 
+pub use crate::translate::Sources;
 pub use build::{build_records, from_alignment};
 pub use consistency::{Collected, ConsistencyLedger, LateFinding, add_late_findings};
 pub use files::{
@@ -22,7 +23,7 @@ pub use files::{
     read_record_file, record_files, write_article_file, write_article_files, write_jsonl,
 };
 pub use finish::{Tally, Verdicts};
-pub use part::{Settled, Shield, Sources, part_items, translate_articles};
+pub use part::{Settled, Shield, part_items, translate_articles};
 pub use verdicts::{
     apply_glossary, apply_glossary_counting, apply_pair_qa, apply_qa, mark_reviewed,
 };
