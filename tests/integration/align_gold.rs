@@ -4,7 +4,7 @@
 //! order, and which links are flagged. The scored ablation over all test articles, fitted and
 //! held-out, is `align_eval`'s (BENCHMARKS.md).
 
-use crate::support::{corpus_text, project_root};
+use crate::support::{corpus_text, glossary_pairs, project_root};
 use selaras::bitext::anchors::Terms;
 use selaras::bitext::{AlignOptions, Evidence, align_articles, segment_english};
 use selaras::segment::{SegmentOptions, segment_article};
@@ -46,22 +46,6 @@ fn english_text(stem: &str) -> String {
         .join("tests/data/align")
         .join(format!("{stem}.en.txt"));
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
-
-fn glossary_pairs() -> Vec<(String, String)> {
-    let text =
-        std::fs::read_to_string(project_root().join("glossary/official-titles.tsv")).unwrap();
-    text.lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .skip(1)
-        .map(|line| {
-            let mut fields = line.split('\t');
-            (
-                fields.next().unwrap().to_string(),
-                fields.next().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 fn predicted(stem: &str, options: &AlignOptions) -> Vec<(GoldLink, f64, bool)> {
