@@ -15,7 +15,7 @@
 //! included); a pair is one (source sentence, English sentence) of a link with text on both
 //! sides, so a 2-1 link gives two pairs.
 
-use crate::support::{corpus_text, glossary_pairs, project_root};
+use crate::support::{corpus_text, glossary_pairs, gold_links, project_root};
 use selaras::bitext::anchors::Terms;
 use selaras::bitext::lexical::TranslationTable;
 use selaras::bitext::{AlignOptions, Evidence, align_articles, english_segment_options};
@@ -38,20 +38,9 @@ fn data_file(name: &str) -> String {
 }
 
 pub fn gold(stem: &str) -> Vec<LinkIds> {
-    data_file(&format!("{stem}.gold.jsonl"))
-        .lines()
-        .map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).unwrap();
-            let ids = |key: &str| -> Vec<String> {
-                value[key]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|id| id.as_str().unwrap().to_string())
-                    .collect()
-            };
-            (ids("source_ids"), ids("target_ids"))
-        })
+    gold_links(stem)
+        .into_iter()
+        .map(|(source, target, _)| (source, target))
         .collect()
 }
 
