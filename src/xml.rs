@@ -85,6 +85,27 @@ pub fn resolve_reference(reference: &BytesRef<'_>) -> Result<char, String> {
     }
 }
 
+/// Appends the character content an event carries (text, CDATA, an entity or character
+/// reference) to `buffer`; any other event is left alone. Returns whether it was content.
+pub fn push_content(event: &Event<'_>, buffer: &mut String) -> Result<bool, String> {
+    match event {
+        Event::Text(content) => {
+            buffer.push_str(&content.xml10_content().map_err(|e| e.to_string())?);
+        }
+        Event::CData(content) => {
+            buffer.push_str(&content.xml10_content().map_err(|e| e.to_string())?);
+        }
+        Event::GeneralRef(reference) => buffer.push(resolve_reference(reference)?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The character a hexadecimal code point names (`"1F"` → U+001F), if it names one.
+pub fn hex_char(hex: &str) -> Option<char> {
+    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+}
+
 /// The 1-based line of a byte offset in `text` (offsets past the end count as the end).
 pub fn line_at(text: &str, byte_offset: u64) -> usize {
     let end = usize::try_from(byte_offset)

@@ -20,6 +20,7 @@ mod translate;
 
 use crate::config::{self, Settings};
 use crate::error::{ErrorClass, Outcome, exit_code, exit_code_for};
+use crate::translate::providers::EndpointConfig;
 use anyhow::Context;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
@@ -183,6 +184,34 @@ fn print_error(error: &anyhow::Error) {
         shown.push('\n');
         shown.push_str(&cause);
     }
+}
+
+/// The endpoint a command uses: the one named by `--endpoint` (or `SELARAS_ENDPOINT`), else
+/// the configured default; its name and configuration. An unknown name is an error listing
+/// the defined ones.
+pub(crate) fn resolve_endpoint(
+    settings: &Settings,
+    endpoint: Option<&str>,
+) -> anyhow::Result<(String, EndpointConfig)> {
+    let name = endpoint.map_or_else(|| settings.translate.endpoint.clone(), str::to_string);
+    let config = settings
+        .translate
+        .endpoints
+        .get(&name)
+        .cloned()
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "no endpoint named {name:?}; defined: {} (add [endpoints.{name}] to selaras.toml)",
+                settings
+                    .translate
+                    .endpoints
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+    Ok((name, config))
 }
 
 /// Writes to stdout; a closed pipe (`selaras segment | head`) ends the output quietly.

@@ -68,27 +68,7 @@ const LISTED_FAILURES: usize = 20;
 
 pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> {
     let json = args.json_alias.resolve(args.format, TranslateFormat::Json) == TranslateFormat::Json;
-    let name = args
-        .endpoint
-        .clone()
-        .unwrap_or_else(|| settings.translate.endpoint.clone());
-    let endpoint = settings
-        .translate
-        .endpoints
-        .get(&name)
-        .cloned()
-        .ok_or_else(|| {
-            anyhow!(
-                "no endpoint named {name:?}; defined: {} (add [endpoints.{name}] to selaras.toml)",
-                settings
-                    .translate
-                    .endpoints
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
+    let (name, endpoint) = super::resolve_endpoint(settings, args.endpoint.as_deref())?;
     let pair = LanguagePair::new(&settings.source_lang, &settings.target_lang);
     let run = TranslateRun {
         paths: if args.paths.is_empty() {

@@ -15,8 +15,8 @@ use super::{ExportContext, ExportError, ExportFormat, INDEX_FILE_NAME, exporter}
 use crate::corpus::write_atomic;
 use crate::qa::{QaOptions, QaReport};
 use crate::record::{
-    AlignedSegment, ArticleRecords, Collected, ConsistencyLedger, RecordFileError, Tally,
-    add_late_findings, read_record_file, write_jsonl,
+    AlignedSegment, ArticleRecords, Collected, ConsistencyLedger, Tally, add_late_findings,
+    read_record_file, write_article_file,
 };
 use std::path::{Path, PathBuf};
 
@@ -108,14 +108,7 @@ impl RunWriter {
     }
 
     fn write_files(&mut self, article: &ArticleRecords) -> Result<(), ExportError> {
-        let path = self.staging.join(format!("{}.jsonl", article.stem));
-        let mut buffer = Vec::new();
-        write_jsonl(&article.records, &mut buffer)
-            .and_then(|()| write_atomic(&path, &buffer))
-            .map_err(|source| RecordFileError::Write {
-                path: path.clone(),
-                source,
-            })?;
+        write_article_file(&self.staging, article)?;
         for &format in &self.formats {
             let contents = exporter(format).render_article(article, &self.context);
             let path = self

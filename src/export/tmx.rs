@@ -118,21 +118,28 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
         })
         .collect();
     notes.extend(record.qa.iter().map(describe_finding));
-    if !context.tmx_term_markup {
-        return TranslationUnit {
-            id: Some(id),
-            props,
-            notes,
-            variants: vec![
-                (context.source_lang.clone(), record.source.clone()),
-                (context.target_lang.clone(), target.to_string()),
-            ],
-            terms: Vec::new(),
-        };
+    let terms = if context.tmx_term_markup {
+        term_markup(record, target)
+    } else {
+        Vec::new()
+    };
+    TranslationUnit {
+        id: Some(id),
+        props,
+        notes,
+        variants: vec![
+            (context.source_lang.clone(), record.source.clone()),
+            (context.target_lang.clone(), target.to_string()),
+        ],
+        terms,
     }
-    // Pair each term with its rendering through the `x` attribute (1-based match number).
+}
+
+/// The `<hi>` marks of the glossary terms: each term paired with its rendering through the `x`
+/// attribute (1-based match number).
+fn term_markup(record: &AlignedSegment, target: &str) -> Vec<Term> {
     let (source_spans, target_spans) = numbered_term_spans(record);
-    let terms = [
+    [
         (0, record.source.as_str(), source_spans),
         (1, target, target_spans),
     ]
@@ -147,35 +154,21 @@ fn unit(record: &AlignedSegment, target: &str, context: &ExportContext) -> Trans
                 number,
             })
     })
-    .collect();
-    TranslationUnit {
-        id: Some(id),
-        props,
-        notes,
-        variants: vec![
-            (context.source_lang.clone(), record.source.clone()),
-            (context.target_lang.clone(), target.to_string()),
-        ],
-        terms,
-    }
+    .collect()
 }
 
 /// One `x-term` property per glossary term of the source: `source term → rendering` as the
 /// target has it (the approved rendering when the target has none).
 fn term_props(record: &AlignedSegment, target: &str) -> Vec<(String, String)> {
     record
-        .matches
-        .iter()
-        .filter_map(|term| {
-            let source = record
-                .source
-                .get(term.source_span.start..term.source_span.end)?;
+        .term_sources()
+        .map(|(term, source)| {
             let rendering = term
                 .target_span
                 .as_ref()
                 .and_then(|span| target.get(span.start..span.end))
                 .unwrap_or(&term.expected);
-            Some(("x-term".to_string(), format!("{source} → {rendering}")))
+            ("x-term".to_string(), format!("{source} → {rendering}"))
         })
         .collect()
 }

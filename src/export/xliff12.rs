@@ -17,10 +17,10 @@
 //! `<x id="cpN" ctype="x-selaras-cp" ts="<hex>"/>`, which [`read`] turns back into it.
 //! Must not interpret a reviewer's edits: the reader only returns what the file says.
 
-use super::xliff::{SegmentState, state_of};
+use super::xliff::{SegmentState, root_is_xliff, state_of};
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
 use crate::record::{AlignedSegment, Origin, Status};
-use crate::xml::{self, TextPart, XmlWriter, line_at, resolve_reference, text_parts};
+use crate::xml::{self, TextPart, XmlWriter, line_at, text_parts};
 use quick_xml::events::Event;
 
 /// The XLIFF 1.2 namespace.
@@ -188,14 +188,8 @@ fn qualifier(record: &AlignedSegment) -> Option<&'static str> {
 fn notes(record: &AlignedSegment) -> Vec<(String, &'static str)> {
     let mut notes = Vec::new();
     let terms: Vec<String> = record
-        .matches
-        .iter()
-        .filter_map(|term| {
-            let source = record
-                .source
-                .get(term.source_span.start..term.source_span.end)?;
-            Some(format!("{source} → {}", term.expected))
-        })
+        .term_sources()
+        .map(|(term, source)| format!("{source} → {}", term.expected))
         .collect();
     if !terms.is_empty() {
         notes.push((format!("glossary terms: {}", terms.join("; ")), "5"));
@@ -324,11 +318,7 @@ pub fn read(text: &str) -> Result<Vec<Xliff12Unit>, Xliff12Error> {
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
                 let attribute = |key: &str| xml::local_attribute(start, key.as_bytes());
                 if !seen_root {
-                    if name != "xliff" {
-                        return Err(error(format!(
-                            "the root element is <{name}>, not <xliff>: this is not an XLIFF file"
-                        )));
-                    }
+                    root_is_xliff(&name).map_err(&error)?;
                     seen_root = true;
                     let version = attribute("version").map_err(&error)?.unwrap_or_default();
                     if !version.starts_with("1.") {
@@ -392,14 +382,11 @@ pub fn read(text: &str) -> Result<Vec<Xliff12Unit>, Xliff12Error> {
                             == Some(CODE_POINT_TYPE) =>
                     {
                         let hex = attribute("ts").map_err(&error)?.unwrap_or_default();
-                        let character = u32::from_str_radix(&hex, 16)
-                            .ok()
-                            .and_then(char::from_u32)
-                            .ok_or_else(|| {
-                                error(format!(
-                                    "<x ctype=\"{CODE_POINT_TYPE}\" ts={hex:?}> is not a character"
-                                ))
-                            })?;
+                        let character = xml::hex_char(&hex).ok_or_else(|| {
+                            error(format!(
+                                "<x ctype=\"{CODE_POINT_TYPE}\" ts={hex:?}> is not a character"
+                            ))
+                        })?;
                         buffer.push(character);
                     }
                     "ph" | "bpt" | "ept" | "it" | "sub"
@@ -438,18 +425,10 @@ pub fn read(text: &str) -> Result<Vec<Xliff12Unit>, Xliff12Error> {
                     _ => {}
                 }
             }
-            Event::Text(content) if collecting != Collecting::None && skipped_depth == 0 => {
-                let content = content.xml10_content().map_err(|e| error(e.to_string()))?;
-                buffer.push_str(&content);
-            }
-            Event::CData(content) if collecting != Collecting::None && skipped_depth == 0 => {
-                let content = content.xml10_content().map_err(|e| error(e.to_string()))?;
-                buffer.push_str(&content);
-            }
-            Event::GeneralRef(reference)
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)
                 if collecting != Collecting::None && skipped_depth == 0 =>
             {
-                buffer.push(resolve_reference(&reference).map_err(&error)?);
+                xml::push_content(&event, &mut buffer).map_err(&error)?;
             }
             Event::Eof => break,
             _ => {}

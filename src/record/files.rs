@@ -289,15 +289,23 @@ pub fn write_article_files(
     })?;
     let mut written = Vec::with_capacity(records.len());
     for article in records {
-        let path = out_dir.join(format!("{}.jsonl", article.stem));
-        let mut buffer = Vec::new();
-        write_jsonl(&article.records, &mut buffer)
-            .and_then(|()| write_atomic(&path, &buffer))
-            .map_err(|source| RecordFileError::Write {
-                path: path.clone(),
-                source,
-            })?;
-        written.push(path);
+        written.push(write_article_file(out_dir, article)?);
     }
     Ok(written)
+}
+
+/// Writes `<dir>/<stem>.jsonl` for one article, atomically; returns its path.
+pub fn write_article_file(
+    dir: &Path,
+    article: &ArticleRecords,
+) -> Result<PathBuf, RecordFileError> {
+    let path = dir.join(format!("{}.jsonl", article.stem));
+    let mut buffer = Vec::new();
+    write_jsonl(&article.records, &mut buffer)
+        .and_then(|()| write_atomic(&path, &buffer))
+        .map_err(|source| RecordFileError::Write {
+            path: path.clone(),
+            source,
+        })?;
+    Ok(path)
 }

@@ -15,14 +15,15 @@ mod finish;
 mod part;
 mod verdicts;
 
+pub use crate::translate::Sources;
 pub use build::{build_records, from_alignment};
 pub use consistency::{Collected, ConsistencyLedger, LateFinding, add_late_findings};
 pub use files::{
     ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
-    read_record_file, record_files, write_article_files, write_jsonl,
+    read_record_file, record_files, write_article_file, write_article_files, write_jsonl,
 };
 pub use finish::{Tally, Verdicts};
-pub use part::{Settled, Shield, Sources, part_items, translate_articles};
+pub use part::{Settled, Shield, part_items, translate_articles};
 pub use verdicts::{
     apply_glossary, apply_glossary_counting, apply_pair_qa, apply_qa, mark_reviewed,
 };
@@ -157,6 +158,17 @@ impl Status {
 }
 
 impl AlignedSegment {
+    /// Each glossary term found in the source with its text there (a term whose span is not
+    /// in the source is passed over).
+    pub fn term_sources(&self) -> impl Iterator<Item = (&TermMatch, &str)> {
+        self.matches.iter().filter_map(|term| {
+            let source = self
+                .source
+                .get(term.source_span.start..term.source_span.end)?;
+            Some((term, source))
+        })
+    }
+
     /// A segment with no translation yet: non-translatable ones carry their source over.
     pub fn untranslated(segment: &Segment) -> Self {
         let (target, origin) = if segment.translatable {

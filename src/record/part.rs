@@ -7,31 +7,19 @@
 
 use crate::glossary::{GlossaryMode, Protection, Verifier};
 use crate::model::{Article, SegmentId};
-use crate::translate::memory::Store;
-use crate::translate::providers::{Provider, ProviderKind};
+use crate::translate::providers::ProviderKind;
 use crate::translate::{
-    Cancellation, Finished, Reporter, RunMemory, SegmentTranslation, TranslateError,
-    TranslateOptions, Translated, translate_part,
+    Finished, SegmentTranslation, Sources, TranslateError, TranslateOptions, Translated,
+    translate_part,
 };
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 /// The glossary policy of a run, for protect mode.
 #[derive(Clone, Copy)]
 pub struct Shield<'a> {
     pub verifier: Option<&'a Verifier>,
     pub mode: GlossaryMode,
-}
-
-/// Where a part's translations come from and go: the run's shared state.
-pub struct Sources<'a> {
-    pub approved: &'a HashMap<String, String>,
-    pub store: &'a mut Store,
-    pub provider: Arc<dyn Provider>,
-    pub reporter: &'a dyn Reporter,
-    pub cancellation: &'a Cancellation,
-    pub memory: &'a mut RunMemory,
 }
 
 /// Receives an article's final translations: the range of its positions among the inputs,
@@ -62,14 +50,8 @@ pub async fn translate_articles(
     sources: Sources<'_>,
     settled: Settled<'_>,
 ) -> Result<Translated, TranslateError> {
-    let Sources {
-        approved,
-        store,
-        provider,
-        reporter,
-        cancellation,
-        memory,
-    } = sources;
+    let mut sources = sources;
+    let approved = sources.approved;
     let mut protection = Protection::new(
         shield.verifier,
         shield.mode,
@@ -82,18 +64,7 @@ pub async fn translate_articles(
         let mut finished =
             |range: Range<usize>, translations| settled(range, translations, &no_loss);
         let finished: Finished<'_> = &mut finished;
-        let mut translated = translate_part(
-            items,
-            approved,
-            store,
-            provider,
-            options,
-            reporter,
-            cancellation,
-            memory,
-            Some(finished),
-        )
-        .await?;
+        let mut translated = translate_part(items, options, &mut sources, Some(finished)).await?;
         translated.summary.count(&translated.segments);
         return Ok(translated);
     }
@@ -104,18 +75,7 @@ pub async fn translate_articles(
         .enumerate()
         .map(|(index, (id, text))| (id.clone(), protection.outgoing(index, text).to_string()))
         .collect();
-    let mut translated = translate_part(
-        &sent,
-        approved,
-        store,
-        Arc::clone(&provider),
-        &shielded,
-        reporter,
-        cancellation,
-        memory,
-        None,
-    )
-    .await?;
+    let mut translated = translate_part(&sent, &shielded, &mut sources, None).await?;
     drop(sent);
     for (index, translation) in translated.segments.iter_mut().enumerate() {
         if let Some(restored) = protection.restore(index, translation.target.as_deref()) {
@@ -129,18 +89,7 @@ pub async fn translate_articles(
         // unprotected, and the glossary fixes the answers
         let again_items: Vec<(SegmentId, String)> =
             fallback.iter().map(|&index| items[index].clone()).collect();
-        let again = translate_part(
-            &again_items,
-            approved,
-            store,
-            provider,
-            options,
-            reporter,
-            cancellation,
-            memory,
-            None,
-        )
-        .await?;
+        let again = translate_part(&again_items, options, &mut sources, None).await?;
         for (&index, translation) in fallback.iter().zip(again.segments) {
             translated.segments[index] = translation;
         }

@@ -353,35 +353,40 @@ pub async fn translate(
     cancellation: &Cancellation,
 ) -> Result<Translated, TranslateError> {
     let mut memory = RunMemory::default();
-    translate_part(
-        items,
+    let mut sources = Sources {
         approved,
         store,
         provider,
-        options,
         reporter,
         cancellation,
-        &mut memory,
-        None,
-    )
-    .await
+        memory: &mut memory,
+    };
+    translate_part(items, options, &mut sources, None).await
 }
 
-/// [`translate`] for one part of a run: `memory` carries what earlier parts learnt (see
+/// Where a part's translations come from and go: the run's shared state.
+pub struct Sources<'a> {
+    pub approved: &'a HashMap<String, String>,
+    pub store: &'a mut Store,
+    pub provider: Arc<dyn Provider>,
+    pub reporter: &'a dyn Reporter,
+    pub cancellation: &'a Cancellation,
+    pub memory: &'a mut RunMemory,
+}
+
+/// [`translate`] for one part of a run: `sources.memory` carries what earlier parts learnt (see
 /// [`RunMemory`]). The summary counts this part only (its `unique_texts`: texts no earlier part
 /// held).
-#[allow(clippy::too_many_arguments)]
 pub async fn translate_part(
     items: &[(SegmentId, String)],
-    approved: &HashMap<String, String>,
-    store: &mut Store,
-    provider: Arc<dyn Provider>,
     options: &TranslateOptions,
-    reporter: &dyn Reporter,
-    cancellation: &Cancellation,
-    memory: &mut RunMemory,
+    sources: &mut Sources<'_>,
     finished: Option<Finished<'_>>,
 ) -> Result<Translated, TranslateError> {
+    let (approved, reporter, cancellation) =
+        (sources.approved, sources.reporter, sources.cancellation);
+    let (store, memory) = (&mut *sources.store, &mut *sources.memory);
+    let provider = Arc::clone(&sources.provider);
     let started = Instant::now();
     let network = provider.sends_requests();
     let distinct = distinct(items);

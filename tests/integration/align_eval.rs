@@ -15,7 +15,7 @@
 //! included); a pair is one (source sentence, English sentence) of a link with text on both
 //! sides, so a 2-1 link gives two pairs.
 
-use crate::support::{corpus_text, project_root};
+use crate::support::{corpus_text, glossary_pairs, gold_links, project_root};
 use selaras::bitext::anchors::Terms;
 use selaras::bitext::lexical::TranslationTable;
 use selaras::bitext::{AlignOptions, Evidence, align_articles, english_segment_options};
@@ -38,36 +38,9 @@ fn data_file(name: &str) -> String {
 }
 
 pub fn gold(stem: &str) -> Vec<LinkIds> {
-    data_file(&format!("{stem}.gold.jsonl"))
-        .lines()
-        .map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).unwrap();
-            let ids = |key: &str| -> Vec<String> {
-                value[key]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|id| id.as_str().unwrap().to_string())
-                    .collect()
-            };
-            (ids("source_ids"), ids("target_ids"))
-        })
-        .collect()
-}
-
-fn glossary_pairs() -> Vec<(String, String)> {
-    let text =
-        std::fs::read_to_string(project_root().join("glossary/official-titles.tsv")).unwrap();
-    text.lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .skip(1)
-        .map(|line| {
-            let mut fields = line.split('\t');
-            (
-                fields.next().unwrap().to_string(),
-                fields.next().unwrap().to_string(),
-            )
-        })
+    gold_links(stem)
+        .into_iter()
+        .map(|(source, target, _)| (source, target))
         .collect()
 }
 

@@ -4,7 +4,7 @@
 //! order, and which links are flagged. The scored ablation over all test articles, fitted and
 //! held-out, is `align_eval`'s (BENCHMARKS.md).
 
-use crate::support::{corpus_text, project_root};
+use crate::support::{corpus_text, glossary_pairs, gold_links, project_root};
 use selaras::bitext::anchors::Terms;
 use selaras::bitext::{AlignOptions, Evidence, align_articles, segment_english};
 use selaras::segment::{SegmentOptions, segment_article};
@@ -16,29 +16,7 @@ const ARTICLES: [&str; 2] = ["000_979649cfeebf31a2", "002_5f2940f005814b39"];
 type GoldLink = (Vec<String>, Vec<String>, String);
 
 fn gold(stem: &str) -> Vec<GoldLink> {
-    let path = project_root()
-        .join("tests/data/align")
-        .join(format!("{stem}.gold.jsonl"));
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-        .lines()
-        .map(|line| {
-            let value: serde_json::Value = serde_json::from_str(line).unwrap();
-            let ids = |key: &str| -> Vec<String> {
-                value[key]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|id| id.as_str().unwrap().to_string())
-                    .collect()
-            };
-            (
-                ids("source_ids"),
-                ids("target_ids"),
-                value["link"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    gold_links(stem)
 }
 
 fn english_text(stem: &str) -> String {
@@ -46,22 +24,6 @@ fn english_text(stem: &str) -> String {
         .join("tests/data/align")
         .join(format!("{stem}.en.txt"));
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-}
-
-fn glossary_pairs() -> Vec<(String, String)> {
-    let text =
-        std::fs::read_to_string(project_root().join("glossary/official-titles.tsv")).unwrap();
-    text.lines()
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .skip(1)
-        .map(|line| {
-            let mut fields = line.split('\t');
-            (
-                fields.next().unwrap().to_string(),
-                fields.next().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 fn predicted(stem: &str, options: &AlignOptions) -> Vec<(GoldLink, f64, bool)> {

@@ -130,13 +130,16 @@ fn export_xliff12(folder: &Path) {
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 }
 
-fn import_json(folder: &Path, file: &str) -> (Option<i32>, Value, String) {
+/// Runs `review import <file> --format json`, which must exit with `code`; its report.
+fn import_json(folder: &Path, file: &str, code: i32) -> Value {
     let output = selaras(folder, &["review", "import", file, "--format", "json"])
         .output()
         .unwrap();
     let report = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|_| panic!("{}{}", text(&output.stdout), text(&output.stderr)));
-    (output.status.code(), report, text(&output.stderr))
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(code), "{stderr}");
+    report
 }
 
 #[test]
@@ -294,8 +297,7 @@ fn joining_two_segments_keeps_the_space_between_the_sentences() {
         .unwrap();
     assert_eq!(segment.source, expected_source);
     assert_eq!(segment.target.as_deref(), Some(expected_target.as_str()));
-    let (code, report, stderr) = import_json(folder, "joined.xlf");
-    assert_eq!(code, Some(1), "{stderr}");
+    let report = import_json(folder, "joined.xlf", 1);
     let mismatch = &report["mismatched"][0];
     assert_eq!(mismatch["id"], format!("{A002}:7.1"), "{report}");
     assert!(
@@ -354,8 +356,7 @@ fn a_file_signed_off_as_a_whole_imports_only_what_the_reviewer_changed() {
         .replace("state=\"translated\"", "state=\"final\"")
         .replace("state=\"initial\"", "state=\"final\"");
     std::fs::write(folder.join("signed-off.xlf"), edited).unwrap();
-    let (code, report, stderr) = import_json(folder, "signed-off.xlf");
-    assert_eq!(code, Some(0), "{stderr}");
+    let report = import_json(folder, "signed-off.xlf", 0);
     assert_eq!(report["imported"], 3, "{report}");
     assert_eq!(report["edits"], 3, "{report}");
     assert_eq!(report["approvals"], 0, "{report}");
@@ -382,8 +383,7 @@ fn a_file_signed_off_as_a_whole_imports_only_what_the_reviewer_changed() {
         xliff.replace("state=\"final\"", "state=\"reviewed\""),
     )
     .unwrap();
-    let (code, report, stderr) = import_json(folder, "marked.xlf");
-    assert_eq!(code, Some(0), "{stderr}");
+    let report = import_json(folder, "marked.xlf", 0);
     assert_eq!(report["imported"], 0, "{report}");
 }
 
@@ -412,8 +412,7 @@ fn a_tsv_signed_off_as_a_whole_imports_only_what_the_reviewer_changed() {
         .collect();
     assert_eq!(changed, 2);
     std::fs::write(folder.join("signed-off.tsv"), lines.join("\n") + "\n").unwrap();
-    let (code, report, stderr) = import_json(folder, "signed-off.tsv");
-    assert_eq!(code, Some(0), "{stderr}");
+    let report = import_json(folder, "signed-off.tsv", 0);
     assert_eq!(report["imported"], 2, "{report}");
     assert_eq!(report["approvals"], 0, "{report}");
 }
@@ -453,8 +452,7 @@ fn a_control_character_in_a_reviewed_target_is_refused_by_id_never_replaced() {
     assert_ne!(edited, xliff);
     validate_xml(&edited, Schema::Xliff2);
     std::fs::write(folder.join("bell.xlf"), edited).unwrap();
-    let (code, report, stderr) = import_json(folder, "bell.xlf");
-    assert_eq!(code, Some(1), "{stderr}");
+    let report = import_json(folder, "bell.xlf", 1);
     assert_eq!(
         report["imported"], 1,
         "the other edit is imported: {report}"
@@ -525,8 +523,7 @@ fn translate_toolkit_garbled_rewrites_are_named_and_left_out() {
     );
     let rewritten = std::fs::read_to_string(&path).unwrap();
     validate_xml(&rewritten, Schema::Xliff2);
-    let (code, report, stderr) = import_json(folder, "tt.xlf");
-    assert_eq!(code, Some(1), "{stderr}");
+    let report = import_json(folder, "tt.xlf", 1);
     assert_eq!(report["imported"], 1, "{report}");
     assert_eq!(
         report["suspect"][0]["id"],
@@ -560,8 +557,7 @@ fn an_xliff12_file_edited_by_translate_toolkit_imports_its_approved_edits() {
         ],
     );
     validate_xml(&std::fs::read_to_string(&path).unwrap(), Schema::Xliff12);
-    let (code, report, stderr) = import_json(folder, "review.xliff12.xlf");
-    assert_eq!(code, Some(0), "{stderr}");
+    let report = import_json(folder, "review.xliff12.xlf", 0);
     assert_eq!(report["imported"], 2, "{report}");
     assert_eq!(report["edits"], 2, "{report}");
     let memory = std::fs::read_to_string(folder.join("translations/reviewed.tmx")).unwrap();

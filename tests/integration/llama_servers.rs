@@ -165,9 +165,8 @@ fn llama_server(paths: &HashMap<String, String>, context: usize) -> Server {
     Server::start(command, port, "/health")
 }
 
-/// Translates the article twice through `server` and checks everything a user relies on.
-fn translate_twice(server: &Server, expected_form: &str, expected_refused: &[&str]) {
-    let project = project(server.port, 1);
+/// Runs `translate --format json` in `project` against `server`; it must succeed. Its summary.
+fn translate_json(project: &Project, server: &Server) -> Value {
     let output = project.run(&["translate", "--format", "json"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -175,7 +174,13 @@ fn translate_twice(server: &Server, expected_form: &str, expected_refused: &[&st
         "{stderr}\nserver log:\n{}",
         server.log_text()
     );
-    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Translates the article twice through `server` and checks everything a user relies on.
+fn translate_twice(server: &Server, expected_form: &str, expected_refused: &[&str]) {
+    let project = project(server.port, 1);
+    let summary = translate_json(&project, server);
     let segments = summary["segments"].as_u64().unwrap();
     assert!(segments > 5, "{summary}");
     assert_eq!(summary["failed"], 0, "{summary}");
@@ -205,13 +210,7 @@ fn translate_twice(server: &Server, expected_form: &str, expected_refused: &[&st
     }
 
     // the rerun sends nothing: every answer is in the cache
-    let output = project.run(&["translate", "--format", "json"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let again: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let again = translate_json(&project, server);
     assert_eq!(again["requests"], 0, "{again}");
     assert_eq!(again["from_cache"], segments, "{again}");
     assert_eq!(again["response_format"]["used"], expected_form, "{again}");
@@ -264,14 +263,7 @@ fn a_batch_over_llama_servers_context_is_split_and_max_characters_lowered() {
     // of the article about 1,100 more: one segment fits in 3,072, eight do not
     let server = llama_server(&paths, 3072);
     let project = project(server.port, 8);
-    let output = project.run(&["translate", "--format", "json"]);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "{stderr}\nserver log:\n{}",
-        server.log_text()
-    );
-    let summary: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = translate_json(&project, &server);
     assert_eq!(summary["failed"], 0, "{summary}");
     assert!(summary["splits"].as_u64().unwrap() >= 1, "{summary}");
     let lowered = summary["lowered_max_characters"].as_u64().unwrap();

@@ -81,6 +81,15 @@ async fn forms_sent(server: &MockServer) -> Vec<String> {
         .collect()
 }
 
+/// Upgrades `server` in place: from now on it takes every form.
+async fn takes_every_form(server: &MockServer) {
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(answer)
+        .mount(server)
+        .await;
+}
+
 /// Answers like llama-cpp-python: refuses `json_schema`, takes the rest.
 async fn llama_cpp_python_like() -> MockServer {
     let server = MockServer::start().await;
@@ -166,11 +175,7 @@ async fn a_fixed_stricter_form_that_works_lets_auto_start_from_it_again_and_a_lo
         ResponseFormat::JsonObjectSchema
     );
     // the server is upgraded in place: it takes json_schema now
-    server.reset().await;
-    Mock::given(method("POST"))
-        .respond_with(answer)
-        .mount(&server)
-        .await;
+    takes_every_form(&server).await;
     let stays = run_form(
         &endpoint,
         ResponseFormatSetting::Auto,
@@ -198,11 +203,7 @@ async fn a_fixed_stricter_form_that_works_lets_auto_start_from_it_again_and_a_lo
     )
     .await;
     assert!(stricter.summary.response_format.unwrap().remembered);
-    server.reset().await;
-    Mock::given(method("POST"))
-        .respond_with(answer)
-        .mount(&server)
-        .await;
+    takes_every_form(&server).await;
     let again = run_form(
         &endpoint,
         ResponseFormatSetting::Auto,

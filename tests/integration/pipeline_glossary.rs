@@ -52,28 +52,39 @@ async fn the_shipped_project_translates_everything_offline_and_checks_clean() {
 
 const SOURCE: &str = "Wakil Perdana Menteri Tran Luu Quang memuji Kementerian Luar Negeri.\nMenteri Luar Negeri Bui Thanh Son berbicara dalam pertemuan tersebut.\n";
 
-/// A LibreTranslate-shaped engine that makes the classic title mistakes.
-async fn careless_engine() -> MockServer {
+/// A LibreTranslate-shaped engine that answers each text of a request (and its place in the
+/// request) with `render`.
+async fn libretranslate_engine(
+    render: impl Fn(usize, &str) -> String + Send + Sync + 'static,
+) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(|request: &Request| {
+        .respond_with(move |request: &Request| {
             let body: Value = request.body_json().unwrap();
-            let answers: Vec<&str> = body["q"]
+            let answers: Vec<String> = body["q"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|text| match text.as_str().unwrap() {
-                    t if t.starts_with("Wakil Perdana Menteri") => {
-                        "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry."
-                    }
-                    _ => "The top diplomat Bui Thanh Son spoke at the meeting.",
-                })
+                .enumerate()
+                .map(|(index, text)| render(index, text.as_str().unwrap()))
                 .collect();
             ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
         })
         .mount(&server)
         .await;
     server
+}
+
+/// A LibreTranslate-shaped engine that makes the classic title mistakes.
+async fn careless_engine() -> MockServer {
+    libretranslate_engine(|_, text| {
+        if text.starts_with("Wakil Perdana Menteri") {
+            "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry.".to_string()
+        } else {
+            "The top diplomat Bui Thanh Son spoke at the meeting.".to_string()
+        }
+    })
+    .await
 }
 
 fn engine_project(uri: &str, mode: &str) -> Project {
@@ -264,34 +275,18 @@ async fn review_round_trip_edit_import_rerun_and_diff() {
 /// (re-serialised the way LibreTranslate's HTML mode does) unless told to lose them, and
 /// renders the rest of the sentence.
 async fn placeholder_engine(lose_placeholders: bool) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(move |request: &Request| {
-            let body: Value = request.body_json().unwrap();
-            let answers: Vec<String> = body["q"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|text| {
-                    let text = text.as_str().unwrap();
-                    if text.contains("<x id=") {
-                        if lose_placeholders {
-                            "The official praised the ministry.".to_string()
-                        } else {
-                            "<x id=\"1\"></x> <x id=\"2\"></x> praised the <x id=\"3\"></x>."
-                                .to_string()
-                        }
-                    } else {
-                        "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry."
-                            .to_string()
-                    }
-                })
-                .collect();
-            ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
-        })
-        .mount(&server)
-        .await;
-    server
+    libretranslate_engine(move |_, text| {
+        if text.contains("<x id=") {
+            if lose_placeholders {
+                "The official praised the ministry.".to_string()
+            } else {
+                "<x id=\"1\"></x> <x id=\"2\"></x> praised the <x id=\"3\"></x>.".to_string()
+            }
+        } else {
+            "Vice Prime Minister Tran Luu Quang praised the Foreign Ministry.".to_string()
+        }
+    })
+    .await
 }
 
 fn protect_project(uri: &str) -> Project {
@@ -373,26 +368,14 @@ const UNITED_NATIONS_SOURCE: &str = "Sekretaris Jenderal PBB Antonio Guterres me
 
 /// An engine that renders the UN post right and the Party post the UN's way.
 async fn united_nations_engine() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(|request: &Request| {
-            let body: Value = request.body_json().unwrap();
-            let answers: Vec<&str> = body["q"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|text| match text.as_str().unwrap() {
-                    t if t.contains("PBB") => {
-                        "UN Secretary-General Antonio Guterres welcomed the Vietnamese delegation."
-                    }
-                    _ => "Secretary-General To Lam arrived in New York.",
-                })
-                .collect();
-            ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
-        })
-        .mount(&server)
-        .await;
-    server
+    libretranslate_engine(|_, text| {
+        if text.contains("PBB") {
+            "UN Secretary-General Antonio Guterres welcomed the Vietnamese delegation.".to_string()
+        } else {
+            "Secretary-General To Lam arrived in New York.".to_string()
+        }
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -428,22 +411,7 @@ async fn fix_mode_leaves_the_united_nations_secretary_general_alone() {
 
 /// An engine that answers with a BEL (U+0007) in its English.
 async fn bell_engine() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(|request: &Request| {
-            let body: Value = request.body_json().unwrap();
-            let answers: Vec<String> = body["q"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .enumerate()
-                .map(|(index, _)| format!("Sentence\u{7} number {index}."))
-                .collect();
-            ResponseTemplate::new(200).set_body_json(json!({ "translatedText": answers }))
-        })
-        .mount(&server)
-        .await;
-    server
+    libretranslate_engine(|index, _| format!("Sentence\u{7} number {index}.")).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -34,6 +34,51 @@ pub fn corpus_text(stem: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
+/// The (Indonesian, English) pairs of the shipped glossary of official titles.
+pub fn glossary_pairs() -> Vec<(String, String)> {
+    let text =
+        std::fs::read_to_string(project_root().join("glossary/official-titles.tsv")).unwrap();
+    text.lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .skip(1)
+        .map(|line| {
+            let mut fields = line.split('\t');
+            (
+                fields.next().unwrap().to_string(),
+                fields.next().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The gold links of an aligned test article (`tests/data/align/<stem>.gold.jsonl`): source
+/// ids, target ids and shape.
+pub fn gold_links(stem: &str) -> Vec<(Vec<String>, Vec<String>, String)> {
+    let path = project_root()
+        .join("tests/data/align")
+        .join(format!("{stem}.gold.jsonl"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            let ids = |key: &str| -> Vec<String> {
+                value[key]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|id| id.as_str().unwrap().to_string())
+                    .collect()
+            };
+            (
+                ids("source_ids"),
+                ids("target_ids"),
+                value["link"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
 /// Whether the tests run under CI (`CI` set to anything but empty, `0` or `false`), where a
 /// missing external tool fails the test instead of skipping it.
 pub fn under_ci() -> bool {

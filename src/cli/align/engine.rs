@@ -90,24 +90,7 @@ pub fn engine_translations(
     endpoint: Option<&str>,
     articles: &[&Article],
 ) -> anyhow::Result<HashMap<String, String>> {
-    let name = endpoint.map_or_else(|| settings.translate.endpoint.clone(), str::to_string);
-    let config = settings
-        .translate
-        .endpoints
-        .get(&name)
-        .cloned()
-        .ok_or_else(|| {
-            anyhow!(
-                "no endpoint named {name:?}; defined: {} (add [endpoints.{name}] to selaras.toml)",
-                settings
-                    .translate
-                    .endpoints
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })?;
+    let (name, config) = super::super::resolve_endpoint(settings, endpoint)?;
     let pair = LanguagePair::new(&settings.source_lang, &settings.target_lang);
     let items: Vec<(SegmentId, String)> = articles
         .iter()

@@ -26,6 +26,7 @@ use crate::xml::{TextPart, XmlWriter, text_parts};
 use std::fmt;
 
 mod read;
+pub(crate) use read::root_is_xliff;
 pub use read::{XliffDocument, XliffError, XliffNote, XliffSegment, read};
 
 /// The XLIFF 2.0/2.1 core namespace.

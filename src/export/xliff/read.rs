@@ -6,7 +6,7 @@
 //! [`read`] only returns what the file says.
 
 use super::SegmentState;
-use crate::xml::{self, line_at, resolve_reference};
+use crate::xml::{self, line_at};
 use quick_xml::events::{BytesStart, Event};
 
 /// A segment (or ignorable) read back from an XLIFF 2 file.
@@ -95,11 +95,7 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                 let name = start.local_name();
                 let name = String::from_utf8_lossy(name.as_ref()).into_owned();
                 if !seen_root {
-                    if name != "xliff" {
-                        return Err(error(format!(
-                            "the root element is <{name}>, not <xliff>: this is not an XLIFF file"
-                        )));
-                    }
+                    root_is_xliff(&name).map_err(&error)?;
                     seen_root = true;
                     document.version = xml::local_attribute(start, b"version")
                         .map_err(&error)?
@@ -192,9 +188,7 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                     }
                     "cp" if collecting != TextTarget::None => {
                         let hex = required(start, "hex").map_err(&error)?;
-                        let character = u32::from_str_radix(&hex, 16)
-                            .ok()
-                            .and_then(char::from_u32)
+                        let character = xml::hex_char(&hex)
                             .ok_or_else(|| error(format!("<cp hex={hex:?}> is not a character")))?;
                         buffer.push(character);
                     }
@@ -236,18 +230,10 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
                     _ => {}
                 }
             }
-            Event::Text(content) if collecting != TextTarget::None && skipped_depth == 0 => {
-                let content = content.xml10_content().map_err(|e| error(e.to_string()))?;
-                buffer.push_str(&content);
-            }
-            Event::CData(content) if collecting != TextTarget::None && skipped_depth == 0 => {
-                let content = content.xml10_content().map_err(|e| error(e.to_string()))?;
-                buffer.push_str(&content);
-            }
-            Event::GeneralRef(reference)
+            Event::Text(_) | Event::CData(_) | Event::GeneralRef(_)
                 if collecting != TextTarget::None && skipped_depth == 0 =>
             {
-                buffer.push(resolve_reference(&reference).map_err(&error)?);
+                xml::push_content(&event, &mut buffer).map_err(&error)?;
             }
             Event::Eof => break,
             _ => {}
@@ -260,6 +246,16 @@ pub fn read(text: &str) -> Result<XliffDocument, XliffError> {
         });
     }
     Ok(document)
+}
+
+/// Refuses a document whose root element (local name `name`) is not `<xliff>`.
+pub(crate) fn root_is_xliff(name: &str) -> Result<(), String> {
+    if name == "xliff" {
+        return Ok(());
+    }
+    Err(format!(
+        "the root element is <{name}>, not <xliff>: this is not an XLIFF file"
+    ))
 }
 
 fn required(start: &BytesStart<'_>, wanted: &str) -> Result<String, String> {
