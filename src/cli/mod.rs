@@ -52,7 +52,8 @@ enum Command {
     /// Translate the sources: segment, take what the memory and cache have, send the rest to
     /// the endpoint, check and fix the glossary, write translations/ (records and exports)
     Translate(translate::TranslateArgs),
-    /// Check translations against the glossary (exit 1 when violations are found)
+    /// Check translations against the glossary and the QA checks (exit 1 when a violation or an
+    /// error-severity finding is found)
     Check(check::CheckArgs),
     /// Write the aligned records of a run as TSV, JSONL, TMX, XLIFF (2, or 1.2), Markdown, HTML
     /// and diffs
