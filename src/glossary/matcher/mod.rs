@@ -13,7 +13,7 @@ mod normalized;
 pub use normalized::Normalized;
 
 use super::{CaseMode, Entry, Glossary};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use daachorse::DoubleArrayAhoCorasick;
 use normalized::with_normalized;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -100,25 +100,20 @@ pub struct SourceHit {
 /// Finds the glossary's Indonesian terms.
 #[derive(Debug, Clone)]
 pub struct SourceMatcher {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     /// Per automaton pattern: the entries it stands for, with their exact form.
     patterns: Vec<Vec<(usize, String, CaseMode)>>,
 }
 
 impl SourceMatcher {
     pub fn new(glossary: &Glossary) -> SourceMatcher {
-        SourceMatcher::with_dfa_state_limit(glossary, DFA_STATE_LIMIT)
-    }
-
-    /// As [`SourceMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
-    fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> SourceMatcher {
         let mut table = PatternTable::default();
         for (entry_index, entry) in glossary.entries.iter().enumerate() {
             if let Some((slot, exact)) = table.slot(&entry.source) {
                 slot.push((entry_index, exact, entry.case));
             }
         }
-        let (automaton, patterns) = table.finish(dfa_state_limit);
+        let (automaton, patterns) = table.finish();
         SourceMatcher {
             automaton,
             patterns,
@@ -148,22 +143,16 @@ impl SourceMatcher {
         };
         {
             let haystack = normalized.folded.as_str();
-            for found in automaton.find_overlapping_iter(haystack) {
-                let (start, end) = (found.start(), found.end());
+            for (start, end, pattern) in automaton.occurrences(haystack) {
                 if !boundary_before(haystack, start) || !boundary_after(haystack, end) {
                     continue;
                 }
                 let mut actual = None;
-                let entry =
-                    self.patterns[found.pattern().as_usize()]
-                        .iter()
-                        .find(|(_, exact, case)| {
-                            !case.source_is_exact()
-                                || *exact
-                                    == *actual.get_or_insert_with(|| {
-                                        normalized.exact_of(text, start, end)
-                                    })
-                        });
+                let entry = self.patterns[pattern].iter().find(|(_, exact, case)| {
+                    !case.source_is_exact()
+                        || *exact
+                            == *actual.get_or_insert_with(|| normalized.exact_of(text, start, end))
+                });
                 if let Some((entry, _, _)) = entry {
                     candidates.push((start, end, *entry));
                 }
@@ -215,50 +204,52 @@ impl<T> PatternTable<T> {
     }
 
     /// The automaton over the patterns, and per pattern what it stands for.
-    fn finish(self, dfa_state_limit: usize) -> (Option<AhoCorasick>, Vec<Vec<T>>) {
-        (build(&self.folded, dfa_state_limit), self.slots)
+    fn finish(self) -> (Option<Automaton>, Vec<Vec<T>>) {
+        (Automaton::build(&self.folded), self.slots)
     }
 }
 
-/// The most automaton states (bounded by the patterns' total length) a DFA is built for. A
-/// DFA's table grows with states × alphabet, and its build fails outright once the state ids
-/// overflow; beyond this a glossary is matched with an NFA, slower per byte but linear in size.
-///
-/// The limit keeps a DFA to about 10 MB: a 10,000-term glossary's DFA took over 100 MB of
-/// `check`'s peak memory (134 MB against 32 MB) for no gain in speed (its build and cache
-/// misses cost what the faster steps save: 1.27 s against 1.29 s of CPU on 50 MB of pairs).
-const DFA_STATE_LIMIT: usize = 1 << 16;
+/// An Aho-Corasick automaton over the folded patterns that reports every occurrence,
+/// overlapping ones included: a double array (daachorse), whose transitions are one lookup each
+/// like a DFA's and whose size stays linear in the patterns like an NFA's (a 10,000-term
+/// glossary takes about 3.5 MB for both sides, where `aho_corasick`'s DFA took over 100 MB and
+/// its contiguous NFA searched about a third slower).
+#[derive(Clone)]
+struct Automaton(DoubleArrayAhoCorasick<u32>);
 
-/// The automaton over the folded patterns: a DFA (the fastest to search) when the patterns
-/// stay within `dfa_state_limit` states and the DFA can be built, else an NFA. Every kind
-/// reports the same overlapping matches.
-fn build(patterns: &[String], dfa_state_limit: usize) -> Option<AhoCorasick> {
-    if patterns.is_empty() {
-        return None;
+impl std::fmt::Debug for Automaton {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Automaton")
+            .field("states", &self.0.num_states())
+            .finish()
     }
-    let states = 1 + patterns.iter().map(String::len).sum::<usize>();
-    let kinds = [
-        AhoCorasickKind::DFA,
-        AhoCorasickKind::ContiguousNFA,
-        AhoCorasickKind::NoncontiguousNFA,
-    ];
-    let mut last_error = None;
-    for kind in kinds {
-        if kind == AhoCorasickKind::DFA && states > dfa_state_limit {
-            continue;
+}
+
+impl Automaton {
+    /// The automaton over distinct, non-empty `patterns`; `None` when there are none.
+    fn build(patterns: &[String]) -> Option<Automaton> {
+        if patterns.is_empty() {
+            return None;
         }
-        match AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
-            .build(patterns)
-        {
-            Ok(automaton) => return Some(automaton),
-            Err(error) => last_error = Some(error),
+        match DoubleArrayAhoCorasick::new(patterns) {
+            Ok(automaton) => Some(Automaton(automaton)),
+            // only past 2^24 patterns or 2^32 states: gigabytes of terms, which loading the
+            // glossary would not survive either
+            Err(error) => panic!("the glossary is too large for its automaton: {error}"),
         }
     }
-    // only when even the smallest automaton's state ids overflow: gigabytes of terms, which
-    // loading the glossary would not survive either
-    panic!("the glossary is too large for any automaton: {last_error:?}")
+
+    /// Every occurrence of a pattern in `haystack`, overlapping ones included, in order of
+    /// their end: `(start, end, pattern index)`.
+    fn occurrences<'a>(
+        &'a self,
+        haystack: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+        self.0
+            .find_overlapping_iter(haystack)
+            .map(|found| (found.start(), found.end(), found.value() as usize))
+    }
 }
 
 /// A rendering occurrence before selection: `(start, end, (core_end, roles))`, folded offsets.
@@ -286,17 +277,12 @@ pub struct TargetHit {
 /// Finds accepted and forbidden English renderings.
 #[derive(Debug, Clone)]
 pub struct TargetMatcher {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     patterns: Vec<Vec<(usize, Role, String, bool)>>,
 }
 
 impl TargetMatcher {
     pub fn new(glossary: &Glossary) -> TargetMatcher {
-        TargetMatcher::with_dfa_state_limit(glossary, DFA_STATE_LIMIT)
-    }
-
-    /// As [`TargetMatcher::new`], with a DFA only up to `dfa_state_limit` automaton states.
-    fn with_dfa_state_limit(glossary: &Glossary, dfa_state_limit: usize) -> TargetMatcher {
         let mut table = PatternTable::default();
         let renderings = |entry: &Entry| {
             entry
@@ -323,7 +309,7 @@ impl TargetMatcher {
                 }
             }
         }
-        let (automaton, patterns) = table.finish(dfa_state_limit);
+        let (automaton, patterns) = table.finish();
         TargetMatcher {
             automaton,
             patterns,
@@ -349,8 +335,7 @@ impl TargetMatcher {
             return;
         };
         let haystack = normalized.folded.as_str();
-        for found in automaton.find_overlapping_iter(haystack) {
-            let (start, core_end) = (found.start(), found.end());
+        for (start, core_end, pattern) in automaton.occurrences(haystack) {
             if !boundary_before(haystack, start) {
                 continue;
             }
@@ -358,7 +343,7 @@ impl TargetMatcher {
                 continue;
             };
             let mut actual = None;
-            let roles: Vec<(usize, Role)> = self.patterns[found.pattern().as_usize()]
+            let roles: Vec<(usize, Role)> = self.patterns[pattern]
                 .iter()
                 .filter(|(_, _, exact, case_exact)| {
                     if !case_exact {
@@ -695,30 +680,51 @@ mod tests {
     }
 
     #[test]
-    fn a_glossary_over_the_dfa_limit_is_matched_by_an_nfa_with_the_same_hits() {
-        let glossary = glossary();
-        let source = "Wakil Perdana Menteri, Menlu dan Presiden AS di Perserikatan Bangsa-Bangsa";
-        let target = "The Vice Prime Minister's visit: the Minister of Foreign Affairs, the UN";
-        let fast = (SourceMatcher::new(&glossary), TargetMatcher::new(&glossary));
-        let small = (
-            SourceMatcher::with_dfa_state_limit(&glossary, 1),
-            TargetMatcher::with_dfa_state_limit(&glossary, 1),
-        );
-        let kind = |automaton: &Option<AhoCorasick>| automaton.as_ref().map(AhoCorasick::kind);
-        assert_eq!(kind(&fast.0.automaton), Some(AhoCorasickKind::DFA));
-        assert_eq!(
-            kind(&small.0.automaton),
-            Some(AhoCorasickKind::ContiguousNFA)
-        );
-        assert_eq!(
-            kind(&small.1.automaton),
-            Some(AhoCorasickKind::ContiguousNFA)
-        );
-        let hits = small.0.find(source);
-        assert_eq!(hits.len(), 5, "{hits:?}");
-        assert_eq!(hits, fast.0.find(source));
-        let renderings = small.1.find(target);
-        assert_eq!(renderings.len(), 3, "{renderings:?}");
-        assert_eq!(renderings, fast.1.find(target));
+    fn the_automaton_reports_every_occurrence_a_naive_search_finds_in_order_of_their_end() {
+        let patterns: Vec<String> = [
+            "a",
+            "ab",
+            "bab",
+            "b",
+            "menteri",
+            "menteri luar negeri",
+            "wakil menteri luar negeri",
+            "luar",
+            "ri",
+            "ñé",
+            "é",
+        ]
+        .iter()
+        .map(|pattern| pattern.to_string())
+        .collect();
+        let automaton = Automaton::build(&patterns).expect("patterns");
+        for haystack in [
+            "abab wakil menteri luar negeri ñé ñ é",
+            "",
+            "babababa",
+            "menteri luar negerimenteri",
+        ] {
+            let found: Vec<(usize, usize, usize)> = automaton.occurrences(haystack).collect();
+            assert!(
+                found.windows(2).all(|pair| pair[0].1 <= pair[1].1),
+                "{haystack:?}: {found:?}"
+            );
+            let mut naive: Vec<(usize, usize, usize)> = (0..haystack.len())
+                .flat_map(|start| {
+                    patterns
+                        .iter()
+                        .enumerate()
+                        .filter(move |(_, pattern)| {
+                            haystack.as_bytes()[start..].starts_with(pattern.as_bytes())
+                        })
+                        .map(move |(index, pattern)| (start, start + pattern.len(), index))
+                })
+                .collect();
+            let mut sorted = found.clone();
+            sorted.sort_unstable();
+            naive.sort_unstable();
+            assert_eq!(sorted, naive, "{haystack:?}");
+        }
+        assert!(Automaton::build(&[]).is_none());
     }
 }
