@@ -20,8 +20,18 @@ pub struct Pair<'a> {
     pub id: Cow<'a, str>,
     #[serde(borrow)]
     pub source: Cow<'a, str>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "borrowed_option")]
     pub target: Option<Cow<'a, str>>,
+}
+
+/// An optional text borrowed from the line where it has no escapes: serde borrows a `Cow<str>`
+/// field but copies one inside an `Option` (a copy of every target showed in the profile).
+fn borrowed_option<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Cow<'de, str>>, D::Error> {
+    #[derive(Deserialize)]
+    struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
+    Ok(Option::<Borrowed<'de>>::deserialize(deserializer)?.map(|text| text.0))
 }
 
 /// Where the segments come from.
@@ -178,5 +188,29 @@ fn for_each_line(
             continue;
         }
         each(text, line_number)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pair_borrows_its_texts_from_the_line_where_they_have_no_escapes() {
+        let pair: Pair<'_> =
+            serde_json::from_str(r#"{"id":"a","source":"b","target":"Minister"}"#).unwrap();
+        assert!(matches!(pair.source, Cow::Borrowed("b")));
+        assert!(matches!(pair.target, Some(Cow::Borrowed("Minister"))));
+        let pair: Pair<'_> =
+            serde_json::from_str(r#"{"id":"a","source":"b","target":"x\"y\u00e9"}"#).unwrap();
+        assert!(matches!(pair.target.as_deref(), Some("x\"yé")));
+        for line in [
+            r#"{"id":"a","source":"b","target":null}"#,
+            r#"{"id":"a","source":"b"}"#,
+        ] {
+            let pair: Pair<'_> = serde_json::from_str(line).unwrap();
+            assert!(pair.target.is_none(), "{line}");
+        }
+        assert!(serde_json::from_str::<Pair<'_>>(r#"{"id":"a","source":"b","target":3}"#).is_err());
     }
 }

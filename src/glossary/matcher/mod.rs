@@ -252,8 +252,9 @@ impl Automaton {
     }
 }
 
-/// A rendering occurrence before selection: `(start, end, (core_end, roles))`, folded offsets.
-type Candidate = (usize, usize, (usize, Vec<(usize, Role)>));
+/// A rendering occurrence before selection: `(start, end, (core_end, pattern))`, folded
+/// offsets.
+type Candidate = (usize, usize, (usize, usize));
 
 /// Whether a rendering is one the glossary accepts for an entry, or forbids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,14 +318,17 @@ impl TargetMatcher {
     }
 
     /// Every valid occurrence of a rendering in the folded text, overlapping ones included:
-    /// `(start, end, (core_end, roles))` in folded offsets.
+    /// `(start, end, (core_end, pattern))` in folded offsets.
     fn candidates(&self, text: &str, normalized: &Normalized) -> Vec<Candidate> {
         let mut candidates = Vec::new();
         self.candidates_into(text, normalized, &mut candidates);
         candidates
     }
 
-    /// [`TargetMatcher::candidates`], added to `candidates`.
+    /// [`TargetMatcher::candidates`], added to `candidates`. An occurrence is valid when one
+    /// of its pattern's roles passes its case rule; the roles themselves are listed
+    /// ([`TargetMatcher::roles`]) only for the candidates kept, so that the many that lose the
+    /// leftmost-longest choice cost no list each.
     fn candidates_into(
         &self,
         text: &str,
@@ -342,24 +346,35 @@ impl TargetMatcher {
             let Some(end) = english_ending(haystack, core_end) else {
                 continue;
             };
-            let mut actual = None;
-            let roles: Vec<(usize, Role)> = self.patterns[pattern]
-                .iter()
-                .filter(|(_, _, exact, case_exact)| {
-                    if !case_exact {
-                        return true;
-                    }
-                    let actual =
-                        actual.get_or_insert_with(|| normalized.exact_of(text, start, core_end));
-                    *exact == *actual
-                        || (is_sentence_start(haystack, start) && capitalized(exact) == *actual)
-                })
-                .map(|(entry, role, _, _)| (*entry, *role))
-                .collect();
-            if !roles.is_empty() {
-                candidates.push((start, end, (core_end, roles)));
+            let candidate = (start, end, (core_end, pattern));
+            if self.roles(text, normalized, candidate).next().is_some() {
+                candidates.push(candidate);
             }
         }
+    }
+
+    /// The entries and roles a candidate stands for: those of its pattern whose case rule the
+    /// occurrence passes.
+    fn roles<'a>(
+        &'a self,
+        text: &'a str,
+        normalized: &'a Normalized,
+        (start, _, (core_end, pattern)): Candidate,
+    ) -> impl Iterator<Item = (usize, Role)> + 'a {
+        let haystack = normalized.folded.as_str();
+        let mut actual = None;
+        self.patterns[pattern]
+            .iter()
+            .filter(move |(_, _, exact, case_exact)| {
+                if !case_exact {
+                    return true;
+                }
+                let actual =
+                    actual.get_or_insert_with(|| normalized.exact_of(text, start, core_end));
+                *exact == *actual
+                    || (is_sentence_start(haystack, start) && capitalized(exact) == *actual)
+            })
+            .map(|(entry, role, _, _)| (*entry, *role))
     }
 
     /// Whether `text` holds, anywhere (also inside a longer rendering), an accepted rendering
@@ -367,11 +382,10 @@ impl TargetMatcher {
     pub fn accepts_within(&self, text: &str, wanted: impl Fn(usize) -> bool) -> bool {
         with_normalized(text, |normalized| {
             self.candidates(text, normalized)
-                .iter()
-                .any(|(_, _, (_, roles))| {
-                    roles
-                        .iter()
-                        .any(|&(entry, role)| role == Role::Accepted && wanted(entry))
+                .into_iter()
+                .any(|candidate| {
+                    self.roles(text, normalized, candidate)
+                        .any(|(entry, role)| role == Role::Accepted && wanted(entry))
                 })
         })
     }
@@ -389,16 +403,16 @@ impl TargetMatcher {
     ) -> bool {
         let normalized = Normalized::new(text);
         self.candidates(text, &normalized)
-            .iter()
-            .any(|(candidate_start, _, (core_end, roles))| {
-                let (original_start, original_end) =
-                    normalized.original(*candidate_start, *core_end);
+            .into_iter()
+            .any(|candidate| {
+                let (candidate_start, _, (core_end, _)) = candidate;
+                let (original_start, original_end) = normalized.original(candidate_start, core_end);
                 original_start < end
                     && start < original_end
                     && (original_start < start || end < original_end)
-                    && roles
-                        .iter()
-                        .any(|&(entry, role)| role == Role::Accepted && wanted(entry))
+                    && self
+                        .roles(text, &normalized, candidate)
+                        .any(|(entry, role)| role == Role::Accepted && wanted(entry))
             })
     }
 
@@ -415,7 +429,9 @@ impl TargetMatcher {
             // them
             let mut hits: Vec<TargetHit> = Vec::with_capacity(candidates.len());
             let mut last_span = None;
-            for (start, end, (core_end, roles)) in candidates.drain(..) {
+            for &candidate in candidates.iter() {
+                let (start, end, (core_end, _)) = candidate;
+                let roles = self.roles(text, normalized, candidate);
                 if let Some(last) = hits.last_mut().filter(|_| last_span == Some((start, end))) {
                     for role in roles {
                         if !last.roles.contains(&role) {
@@ -431,7 +447,7 @@ impl TargetMatcher {
                     start: original_start,
                     end: original_end,
                     core_end: original_core_end,
-                    roles,
+                    roles: roles.collect(),
                 });
             }
             hits
