@@ -17,9 +17,9 @@ use super::matcher::{Role, SourceHit, SourceMatcher, TargetHit, TargetMatcher};
 use super::{Glossary, TermMatch, TextSpan, Violation, ViolationKind};
 use std::collections::HashMap;
 
-/// Per concept of a segment: its occurrences, the satisfied ones, and the hit index of each
-/// of its source terms' first occurrence.
-type ConceptCount = (usize, usize, Vec<usize>);
+/// Per concept of a segment: its occurrences, the satisfied ones, and the index of its first
+/// hit.
+type ConceptCount = (usize, usize, usize);
 
 /// The glossary's verdict on one segment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +27,31 @@ pub struct Verdict {
     pub matches: Vec<TermMatch>,
     pub violations: Vec<Violation>,
     pub warnings: Vec<Violation>,
+}
+
+/// A violation or warning as found, before its texts are copied: the glossary entry it is
+/// about, its kind, and where it stands. [`Verifier::violation`] makes it a [`Violation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flagged {
+    /// Index into the glossary's entries.
+    pub entry: usize,
+    pub kind: ViolationKind,
+    pub source_span: Option<TextSpan>,
+    pub target_span: Option<TextSpan>,
+}
+
+impl Flagged {
+    /// The offending text in `target` (the text it was found in), when there is one.
+    pub fn found<'t>(&self, target: &'t str) -> Option<&'t str> {
+        self.target_span.map(|span| &target[span.start..span.end])
+    }
+}
+
+/// The violations and warnings of one segment, as found ([`Flagged`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlaggedVerdict {
+    pub violations: Vec<Flagged>,
+    pub warnings: Vec<Flagged>,
 }
 
 /// A glossary ready for checking: its matchers and concept table.
@@ -320,27 +345,38 @@ impl Verifier {
         }
     }
 
-    fn violation(
-        &self,
+    /// A violation as found: its entry, kind and spans, no text copied yet.
+    fn flag(
         entry: usize,
         kind: ViolationKind,
         source_hit: Option<&SourceHit>,
-        target: Option<(&str, &TargetHit)>,
-    ) -> Violation {
-        let glossary_entry = &self.glossary.entries[entry];
-        Violation {
-            source_term: glossary_entry.source.clone(),
-            expected: glossary_entry.target.clone(),
+        target_hit: Option<&TargetHit>,
+    ) -> Flagged {
+        Flagged {
+            entry,
             kind,
-            found: target.map(|(text, hit)| text[hit.start..hit.end].to_string()),
-            target_span: target.map(|(_, hit)| TextSpan {
-                start: hit.start,
-                end: hit.end,
-            }),
             source_span: source_hit.map(|hit| TextSpan {
                 start: hit.start,
                 end: hit.end,
             }),
+            target_span: target_hit.map(|hit| TextSpan {
+                start: hit.start,
+                end: hit.end,
+            }),
+        }
+    }
+
+    /// The [`Violation`] a flagged one stands for, its texts copied from the glossary entry and
+    /// from `target` (the text it was found in).
+    pub fn violation(&self, flagged: &Flagged, target: &str) -> Violation {
+        let glossary_entry = &self.glossary.entries[flagged.entry];
+        Violation {
+            source_term: glossary_entry.source.clone(),
+            expected: glossary_entry.target.clone(),
+            kind: flagged.kind,
+            found: flagged.found(target).map(str::to_string),
+            target_span: flagged.target_span,
+            source_span: flagged.source_span,
             note: glossary_entry.note.clone(),
         }
     }
@@ -349,20 +385,23 @@ impl Verifier {
     /// alone, for a caller that reports nothing else (`check` without QA). Saves copying each
     /// matched term's texts.
     pub fn verify_violations(&self, source: &str, target: &str) -> Verdict {
+        let flagged = self.flag_violations(source, target);
+        self.verdict_of(flagged, Vec::new(), target)
+    }
+
+    /// The violations and warnings of a translation as found ([`Flagged`]): what
+    /// [`Verifier::verify_violations`] reports, without copying any text, for a caller that
+    /// writes them out at once (`check` without QA).
+    pub fn flag_violations(&self, source: &str, target: &str) -> FlaggedVerdict {
         let analysis = self.analyze(source, target);
-        self.verdict_of(&analysis, target, false)
+        self.flagged(&analysis)
     }
 
     pub(super) fn verdict(&self, analysis: &Analysis, target: &str) -> Verdict {
-        self.verdict_of(analysis, target, true)
-    }
-
-    fn verdict_of(&self, analysis: &Analysis, target: &str, with_matches: bool) -> Verdict {
         let hits = &analysis.source_hits;
         let matches = hits
             .iter()
             .enumerate()
-            .filter(|_| with_matches)
             .map(|(index, hit)| {
                 // a parenthesised abbreviation without a rendering of its own shares its
                 // long form's
@@ -373,15 +412,40 @@ impl Verifier {
                 self.term_match(hit, claim.map(|claim| &analysis.target_hits[claim]))
             })
             .collect();
+        self.verdict_of(self.flagged(analysis), matches, target)
+    }
+
+    /// The verdict of the flagged violations and these matches, the texts copied.
+    fn verdict_of(
+        &self,
+        flagged: FlaggedVerdict,
+        matches: Vec<TermMatch>,
+        target: &str,
+    ) -> Verdict {
+        let copied = |list: Vec<Flagged>| {
+            list.iter()
+                .map(|flagged| self.violation(flagged, target))
+                .collect()
+        };
+        Verdict {
+            matches,
+            violations: copied(flagged.violations),
+            warnings: copied(flagged.warnings),
+        }
+    }
+
+    /// The violations and warnings of an analysed segment.
+    fn flagged(&self, analysis: &Analysis) -> FlaggedVerdict {
+        let hits = &analysis.source_hits;
         let mut violations = Vec::new();
         let mut warnings = Vec::new();
         for attributed in &analysis.forbidden {
             let hit = &hits[attributed.source_hit];
-            violations.push(self.violation(
+            violations.push(Verifier::flag(
                 hit.entry,
                 ViolationKind::ForbiddenVariant,
                 Some(hit),
-                Some((target, &analysis.target_hits[attributed.target_hit])),
+                Some(&analysis.target_hits[attributed.target_hit]),
             ));
         }
         let has_forbidden = |entry: usize| {
@@ -390,7 +454,7 @@ impl Verifier {
                 .iter()
                 .any(|attributed| hits[attributed.source_hit].entry == entry)
         };
-        // per concept, in source order: occurrences, satisfied ones, and its source terms
+        // per concept, in source order: occurrences, satisfied ones, and its first hit
         // (a segment has a handful of concepts: a list beats a hash table)
         let mut counts: Vec<(usize, ConceptCount)> = Vec::new();
         for (index, hit) in hits.iter().enumerate() {
@@ -401,7 +465,7 @@ impl Verifier {
             let at = match counts.iter().position(|(known, _)| *known == concept) {
                 Some(at) => at,
                 None => {
-                    counts.push((concept, (0, 0, Vec::new())));
+                    counts.push((concept, (0, 0, index)));
                     counts.len() - 1
                 }
             };
@@ -410,19 +474,25 @@ impl Verifier {
             if analysis.claimed_by_hit[index].is_some() {
                 slot.1 += 1;
             }
-            if !slot.2.iter().any(|&first| hits[first].entry == hit.entry) {
-                slot.2.push(index);
-            }
         }
-        for (concept, (occurrences, satisfied, terms)) in &counts {
-            let concept = *concept;
-            if *satisfied == 0 {
+        // the concept's source terms: the hit index of each one's first occurrence, in order
+        let terms = |concept: usize, from: usize| {
+            (from..hits.len()).filter(move |&index| {
+                let entry = hits[index].entry;
+                !analysis.covered[index]
+                    && self.concept_of[entry] == concept
+                    && !(from..index)
+                        .any(|earlier| !analysis.covered[earlier] && hits[earlier].entry == entry)
+            })
+        };
+        for &(concept, (occurrences, satisfied, first)) in &counts {
+            if satisfied == 0 {
                 // no rendering of the concept at all: each of its terms is missing, unless a
                 // forbidden rendering stands in its place
-                for &first in terms {
+                for first in terms(concept, first) {
                     let hit = &hits[first];
                     if !has_forbidden(hit.entry) {
-                        violations.push(self.violation(
+                        violations.push(Verifier::flag(
                             hit.entry,
                             ViolationKind::Missing,
                             Some(hit),
@@ -442,8 +512,8 @@ impl Verifier {
                         .any(|attributed| attributed.source_hit == index)
             });
             if let Some(unsatisfied) = unsatisfied.filter(|_| satisfied < occurrences) {
-                let first = &hits[terms[0]];
-                warnings.push(self.violation(
+                let first = &hits[first];
+                warnings.push(Verifier::flag(
                     first.entry,
                     ViolationKind::CountMismatch,
                     Some(&hits[unsatisfied]),
@@ -452,16 +522,15 @@ impl Verifier {
             }
         }
         for (target_index, entry) in &analysis.stray_forbidden {
-            warnings.push(self.violation(
+            warnings.push(Verifier::flag(
                 *entry,
                 ViolationKind::ForbiddenWithoutTerm,
                 None,
-                Some((target, &analysis.target_hits[*target_index])),
+                Some(&analysis.target_hits[*target_index]),
             ));
         }
         violations.sort_by_key(|v| v.source_span.map_or(usize::MAX, |span| span.start));
-        Verdict {
-            matches,
+        FlaggedVerdict {
             violations,
             warnings,
         }
@@ -628,6 +697,57 @@ mod tests {
         assert_eq!(
             verdict.warnings[0].kind,
             ViolationKind::ForbiddenWithoutTerm
+        );
+    }
+
+    #[test]
+    fn violations_as_found_are_the_verdicts_once_copied() {
+        let verifier = verifier();
+        let pairs = [
+            (
+                "Wakil Perdana Menteri sekaligus Menteri Luar Negeri Bui Thanh Son datang.",
+                "Vice Prime Minister and Foreign Minister Bui Thanh Son came.",
+            ),
+            (
+                "Ia datang ke Hanoi.",
+                "The Vice Prime Minister came to Hanoi.",
+            ),
+            (
+                "Presiden dan Presiden bertemu Menteri Luar Negeri (Menlu).",
+                "The President met the minister.",
+            ),
+            (
+                "Menteri Luar Negeri datang.",
+                "The Minister of Foreign Affairs came.",
+            ),
+        ];
+        let mut found = 0;
+        for (source, target) in pairs {
+            let flagged = verifier.flag_violations(source, target);
+            let verdict = verifier.verify(source, Some(target));
+            let copied = |list: &[Flagged]| -> Vec<Violation> {
+                list.iter()
+                    .map(|flagged| verifier.violation(flagged, target))
+                    .collect()
+            };
+            assert_eq!(copied(&flagged.violations), verdict.violations, "{target}");
+            assert_eq!(copied(&flagged.warnings), verdict.warnings, "{target}");
+            assert_eq!(
+                verifier.verify_violations(source, target),
+                Verdict {
+                    matches: Vec::new(),
+                    ..verdict.clone()
+                }
+            );
+            for flagged in flagged.violations.iter().chain(&flagged.warnings) {
+                let violation = verifier.violation(flagged, target);
+                assert_eq!(flagged.found(target), violation.found.as_deref());
+            }
+            found += flagged.violations.len() + flagged.warnings.len();
+        }
+        assert!(
+            found >= 4,
+            "the pairs must have findings to compare: {found}"
         );
     }
 

@@ -18,7 +18,8 @@ mod print;
 
 use crate::config::Settings;
 use crate::error::Outcome;
-use crate::glossary::{Verdict, Verifier, Violation, load_glossaries};
+use crate::glossary::verify::{Flagged, FlaggedVerdict};
+use crate::glossary::{Glossary, Verdict, Verifier, Violation, load_glossaries};
 use crate::qa::{self, ConsistencyIndex, ConsistencyPlan, Finding, QaContext, QaReport};
 use crate::translate::memory::{self, LanguagePair};
 use anyhow::Context;
@@ -73,14 +74,37 @@ impl<'a> ViolationLine<'a> {
             found: violation.found.as_deref(),
         }
     }
+
+    /// The line of a violation as found, its texts borrowed from the glossary and the target.
+    fn flagged(flagged: &Flagged, glossary: &'a Glossary, target: &'a str) -> Self {
+        let entry = &glossary.entries[flagged.entry];
+        ViolationLine {
+            source_term: &entry.source,
+            expected: &entry.target,
+            kind: flagged.kind.as_str(),
+            found: flagged.found(target),
+        }
+    }
 }
 
-/// Serialises a list of violations without collecting it first.
-struct ViolationLines<'a>(&'a [Violation]);
+/// Serialises a list of violations without collecting it first: violations with their texts,
+/// or as found ([`Flagged`]) with the glossary and the target they were found in.
+enum ViolationLines<'a> {
+    Copied(&'a [Violation]),
+    Flagged(&'a [Flagged], &'a Glossary, &'a str),
+}
 
 impl Serialize for ViolationLines<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(ViolationLine::new))
+        match *self {
+            ViolationLines::Copied(list) => {
+                serializer.collect_seq(list.iter().map(ViolationLine::new))
+            }
+            ViolationLines::Flagged(list, glossary, target) => serializer.collect_seq(
+                list.iter()
+                    .map(|flagged| ViolationLine::flagged(flagged, glossary, target)),
+            ),
+        }
     }
 }
 
@@ -265,16 +289,15 @@ fn check_stream(
         let Some(target) = pair.target.as_deref() else {
             return Ok(());
         };
-        // the QA checks use the matched terms; without them only the violations are shown
-        let verdict = verifier
-            .map(|verifier| {
-                if qa_runs {
-                    verifier.verify(&pair.source, Some(target))
-                } else {
-                    verifier.verify_violations(&pair.source, target)
-                }
-            })
-            .unwrap_or_default();
+        // the QA checks use the matched terms; without them only the violations are shown,
+        // written from the glossary and the target without copies
+        let flagged = verifier
+            .filter(|_| !qa_runs)
+            .map(|verifier| (verifier, verifier.flag_violations(&pair.source, target)));
+        let verdict = match verifier {
+            Some(verifier) if qa_runs => verifier.verify(&pair.source, Some(target)),
+            _ => Verdict::default(),
+        };
         let repeated = plan.is_some_and(|plan| plan.is_repeated(member));
         let mut findings = if !qa_runs {
             Vec::new()
@@ -308,11 +331,21 @@ fn check_stream(
             findings.push(finding);
         }
         member += 1;
-        write_checked(out, format, pair, &verdict, &findings).context(OUTPUT_ERROR)?;
+        let (violations, warnings) = match &flagged {
+            Some((verifier, flagged)) => {
+                write_flagged(out, format, pair, verifier, flagged, &findings)
+                    .context(OUTPUT_ERROR)?;
+                (flagged.violations.len(), flagged.warnings.len())
+            }
+            None => {
+                write_checked(out, format, pair, &verdict, &findings).context(OUTPUT_ERROR)?;
+                (verdict.violations.len(), verdict.warnings.len())
+            }
+        };
         totals.checked += 1;
-        totals.violations += verdict.violations.len();
-        totals.warnings += verdict.warnings.len();
-        totals.segments_with_violations += usize::from(!verdict.violations.is_empty());
+        totals.violations += violations;
+        totals.warnings += warnings;
+        totals.segments_with_violations += usize::from(violations > 0);
         totals.qa.add(&findings);
         Ok(())
     })
@@ -329,8 +362,8 @@ fn write_checked(
         CheckFormat::Jsonl => {
             let line = SegmentLine {
                 id: &pair.id,
-                violations: ViolationLines(&verdict.violations),
-                warnings: ViolationLines(&verdict.warnings),
+                violations: ViolationLines::Copied(&verdict.violations),
+                warnings: ViolationLines::Copied(&verdict.warnings),
                 qa: findings,
             };
             serde_json::to_writer(&mut *out, &line)?;
@@ -338,6 +371,45 @@ fn write_checked(
         }
         CheckFormat::Text => {
             print::print_text(out, pair, verdict)?;
+            print::print_findings(out, pair, findings)
+        }
+    }
+}
+
+/// [`write_checked`] for a pair checked without QA: its violations as found.
+fn write_flagged(
+    out: &mut dyn Write,
+    format: CheckFormat,
+    pair: &Pair<'_>,
+    verifier: &Verifier,
+    flagged: &FlaggedVerdict,
+    findings: &[Finding],
+) -> std::io::Result<()> {
+    let target = pair.target.as_deref().unwrap_or_default();
+    match format {
+        CheckFormat::Jsonl => {
+            let glossary = verifier.glossary();
+            let line = SegmentLine {
+                id: &pair.id,
+                violations: ViolationLines::Flagged(&flagged.violations, glossary, target),
+                warnings: ViolationLines::Flagged(&flagged.warnings, glossary, target),
+                qa: findings,
+            };
+            serde_json::to_writer(&mut *out, &line)?;
+            writeln!(out)
+        }
+        CheckFormat::Text => {
+            let copied = |list: &[Flagged]| {
+                list.iter()
+                    .map(|flagged| verifier.violation(flagged, target))
+                    .collect()
+            };
+            let verdict = Verdict {
+                matches: Vec::new(),
+                violations: copied(&flagged.violations),
+                warnings: copied(&flagged.warnings),
+            };
+            print::print_text(out, pair, &verdict)?;
             print::print_findings(out, pair, findings)
         }
     }
