@@ -13,6 +13,7 @@ mod normalized;
 pub use normalized::Normalized;
 
 use super::{CaseMode, Entry, Glossary};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use daachorse::DoubleArrayAhoCorasick;
 use normalized::with_normalized;
 use std::cell::RefCell;
@@ -143,9 +144,9 @@ impl SourceMatcher {
         };
         {
             let haystack = normalized.folded.as_str();
-            for (start, end, pattern) in automaton.occurrences(haystack) {
+            automaton.each_occurrence(haystack, |start, end, pattern| {
                 if !boundary_before(haystack, start) || !boundary_after(haystack, end) {
-                    continue;
+                    return;
                 }
                 let mut actual = None;
                 let entry = self.patterns[pattern].iter().find(|(_, exact, case)| {
@@ -156,7 +157,7 @@ impl SourceMatcher {
                 if let Some((entry, _, _)) = entry {
                     candidates.push((start, end, *entry));
                 }
-            }
+            });
             leftmost_longest(candidates);
             candidates
                 .iter()
@@ -210,45 +211,77 @@ impl<T> PatternTable<T> {
 }
 
 /// An Aho-Corasick automaton over the folded patterns that reports every occurrence,
-/// overlapping ones included: a double array (daachorse), whose transitions are one lookup each
-/// like a DFA's and whose size stays linear in the patterns like an NFA's (a 10,000-term
-/// glossary takes about 3.5 MB for both sides, where `aho_corasick`'s DFA took over 100 MB and
-/// its contiguous NFA searched about a third slower).
+/// overlapping ones included. A small glossary gets `aho_corasick`'s DFA (the fastest per byte
+/// while its table stays small: the shipped glossary's 125 entries); a large one a double array
+/// (daachorse), whose transitions are one lookup each like a DFA's and whose size stays linear
+/// in the patterns like an NFA's: a 10,000-term glossary's two take about 3.5 MB, where the
+/// DFAs took over 100 MB and `aho_corasick`'s contiguous NFA searched about a third slower.
 #[derive(Clone)]
-struct Automaton(DoubleArrayAhoCorasick<u32>);
+enum Automaton {
+    Dfa(AhoCorasick),
+    DoubleArray(DoubleArrayAhoCorasick<u32>),
+}
 
 impl std::fmt::Debug for Automaton {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter
-            .debug_struct("Automaton")
-            .field("states", &self.0.num_states())
-            .finish()
+        match self {
+            Automaton::Dfa(automaton) => formatter.debug_tuple("Dfa").field(automaton).finish(),
+            Automaton::DoubleArray(automaton) => formatter
+                .debug_struct("DoubleArray")
+                .field("states", &automaton.num_states())
+                .finish(),
+        }
     }
 }
+
+/// The most automaton states (bounded by the patterns' total length) a DFA is built for: a
+/// DFA's table grows with states × alphabet (a 10,000-term glossary's took over 100 MB).
+const DFA_STATE_LIMIT: usize = 1 << 16;
 
 impl Automaton {
     /// The automaton over distinct, non-empty `patterns`; `None` when there are none.
     fn build(patterns: &[String]) -> Option<Automaton> {
+        Automaton::with_dfa_state_limit(patterns, DFA_STATE_LIMIT)
+    }
+
+    /// As [`Automaton::build`], with a DFA only up to `dfa_state_limit` states.
+    fn with_dfa_state_limit(patterns: &[String], dfa_state_limit: usize) -> Option<Automaton> {
         if patterns.is_empty() {
             return None;
         }
+        let states = 1 + patterns.iter().map(String::len).sum::<usize>();
+        if states <= dfa_state_limit {
+            let dfa = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(patterns);
+            if let Ok(dfa) = dfa {
+                return Some(Automaton::Dfa(dfa));
+            }
+        }
         match DoubleArrayAhoCorasick::new(patterns) {
-            Ok(automaton) => Some(Automaton(automaton)),
+            Ok(automaton) => Some(Automaton::DoubleArray(automaton)),
             // only past 2^24 patterns or 2^32 states: gigabytes of terms, which loading the
             // glossary would not survive either
             Err(error) => panic!("the glossary is too large for its automaton: {error}"),
         }
     }
 
-    /// Every occurrence of a pattern in `haystack`, overlapping ones included, in order of
-    /// their end: `(start, end, pattern index)`.
-    fn occurrences<'a>(
-        &'a self,
-        haystack: &'a str,
-    ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
-        self.0
-            .find_overlapping_iter(haystack)
-            .map(|found| (found.start(), found.end(), found.value() as usize))
+    /// Calls `each` with every occurrence of a pattern in `haystack`, overlapping ones
+    /// included, in order of their end: `(start, end, pattern index)`.
+    fn each_occurrence(&self, haystack: &str, mut each: impl FnMut(usize, usize, usize)) {
+        match self {
+            Automaton::Dfa(automaton) => {
+                for found in automaton.find_overlapping_iter(haystack) {
+                    each(found.start(), found.end(), found.pattern().as_usize());
+                }
+            }
+            Automaton::DoubleArray(automaton) => {
+                for found in automaton.find_overlapping_iter(haystack) {
+                    each(found.start(), found.end(), found.value() as usize);
+                }
+            }
+        }
     }
 }
 
@@ -339,18 +372,18 @@ impl TargetMatcher {
             return;
         };
         let haystack = normalized.folded.as_str();
-        for (start, core_end, pattern) in automaton.occurrences(haystack) {
+        automaton.each_occurrence(haystack, |start, core_end, pattern| {
             if !boundary_before(haystack, start) {
-                continue;
+                return;
             }
             let Some(end) = english_ending(haystack, core_end) else {
-                continue;
+                return;
             };
             let candidate = (start, end, (core_end, pattern));
             if self.roles(text, normalized, candidate).next().is_some() {
                 candidates.push(candidate);
             }
-        }
+        });
     }
 
     /// The entries and roles a candidate stands for: those of its pattern whose case rule the
@@ -713,14 +746,24 @@ mod tests {
         .iter()
         .map(|pattern| pattern.to_string())
         .collect();
-        let automaton = Automaton::build(&patterns).expect("patterns");
-        for haystack in [
+        let dfa = Automaton::build(&patterns).expect("patterns");
+        let double_array = Automaton::with_dfa_state_limit(&patterns, 1).expect("patterns");
+        assert!(matches!(dfa, Automaton::Dfa(_)));
+        assert!(matches!(double_array, Automaton::DoubleArray(_)));
+        let haystacks = [
             "abab wakil menteri luar negeri ñé ñ é",
             "",
             "babababa",
             "menteri luar negerimenteri",
-        ] {
-            let found: Vec<(usize, usize, usize)> = automaton.occurrences(haystack).collect();
+        ];
+        for (automaton, haystack) in [&dfa, &double_array]
+            .into_iter()
+            .flat_map(|automaton| haystacks.map(|haystack| (automaton, haystack)))
+        {
+            let mut found = Vec::new();
+            automaton.each_occurrence(haystack, |start, end, pattern| {
+                found.push((start, end, pattern))
+            });
             assert!(
                 found.windows(2).all(|pair| pair[0].1 <= pair[1].1),
                 "{haystack:?}: {found:?}"
