@@ -742,6 +742,8 @@ mod tests {
             "ri",
             "ñé",
             "é",
+            "a\u{0}b",
+            "\u{7f}",
         ]
         .iter()
         .map(|pattern| pattern.to_string())
@@ -755,6 +757,7 @@ mod tests {
             "",
             "babababa",
             "menteri luar negerimenteri",
+            "ba\u{0}b \u{7f}\u{0}",
         ];
         for (automaton, haystack) in [&dfa, &double_array]
             .into_iter()
