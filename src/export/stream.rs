@@ -11,13 +11,16 @@
 //! or apply verdicts.
 
 use super::html_index::{IndexEntry, render_entries};
+use super::pieces::{Chunks, OpenArticle, PIECES_DIR};
 use super::{ExportContext, ExportError, ExportFormat, INDEX_FILE_NAME, exporter};
 use crate::corpus::write_atomic;
 use crate::qa::{QaOptions, QaReport};
 use crate::record::{
-    AlignedSegment, ArticleRecords, Collected, ConsistencyLedger, Tally, add_late_findings,
-    read_record_file, write_article_file,
+    ArticleRecords, BuildJob, Collected, ConsistencyLedger, PreviousRecords, RecordReader, Tally,
+    add_late_findings, write_article_file,
 };
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 /// Refuses, before anything is written, article names that cannot be file names inside the
@@ -55,6 +58,8 @@ pub struct RunWriter {
     /// Article names by their number in the run.
     stems: Vec<String>,
     index: Vec<Option<IndexEntry>>,
+    /// The articles written in pieces whose last piece has not come yet.
+    open: HashMap<u32, OpenArticle>,
     ledger: ConsistencyLedger,
     /// Files written so far.
     written: usize,
@@ -92,18 +97,57 @@ impl RunWriter {
                 .collect(),
             context: context.clone(),
             index: vec![None; stems.len()],
+            open: HashMap::new(),
             stems,
             ledger: ConsistencyLedger::default(),
             written: 0,
         })
     }
 
-    /// Writes the files of the article numbered `number` and keeps its summaries.
-    pub fn write(&mut self, number: u32, article: &ArticleRecords) -> Result<(), ExportError> {
-        self.write_files(article)?;
-        self.written += 1 + self.formats.len();
+    /// Writes `piece`, the whole article numbered `number` or a piece of it, and keeps its
+    /// summaries.
+    pub fn write(
+        &mut self,
+        number: u32,
+        piece: Piece,
+        article: &ArticleRecords,
+    ) -> Result<(), ExportError> {
         self.ledger.note(number, &article.records);
-        self.index[number as usize] = Some(IndexEntry::of(article));
+        self.put(number, piece, article)?;
+        if piece.last {
+            self.written += 1 + self.formats.len();
+        }
+        Ok(())
+    }
+
+    /// Writes the files of a whole article at once, or appends a piece of one to its files
+    /// (opened at its first piece, finished at its last).
+    fn put(
+        &mut self,
+        number: u32,
+        piece: Piece,
+        article: &ArticleRecords,
+    ) -> Result<(), ExportError> {
+        if piece.first && piece.last {
+            self.write_files(article)?;
+            self.index[number as usize] = Some(IndexEntry::of(article));
+            return Ok(());
+        }
+        let open = match self.open.entry(number) {
+            Entry::Occupied(open) => open.into_mut(),
+            Entry::Vacant(slot) => slot.insert(OpenArticle::open(
+                &self.staging,
+                &article.stem,
+                &self.formats,
+                &self.context,
+            )?),
+        };
+        open.append(&article.records)?;
+        if piece.last
+            && let Some(open) = self.open.remove(&number)
+        {
+            self.index[number as usize] = Some(open.close(&self.staging)?);
+        }
         Ok(())
     }
 
@@ -134,17 +178,27 @@ impl RunWriter {
         let suspects = self.ledger.suspects(options);
         let mut collected = Collected::default();
         for &number in &suspects {
-            let records = self.read_back(number)?;
-            self.ledger.collect(number, &records, &mut collected);
+            let mut chunks = self.read_back(number)?;
+            while let Some(records) = chunks.next_chunk()? {
+                self.ledger.collect(number, &records, &mut collected);
+            }
         }
         for (number, findings) in collected.findings(options) {
-            let mut article = ArticleRecords {
-                stem: self.stems[number as usize].clone(),
-                records: self.read_back(number)?,
-            };
-            add_late_findings(&mut article.records, &findings, report);
-            self.write_files(&article)?;
-            self.index[number as usize] = Some(IndexEntry::of(&article));
+            // read back a chunk of whole blocks at a time, and written again the same way
+            let mut chunks = self.read_back(number)?;
+            let mut next = chunks.next_chunk()?;
+            let mut first = true;
+            while let Some(records) = next.take() {
+                next = chunks.next_chunk()?;
+                let mut article = ArticleRecords {
+                    stem: self.stems[number as usize].clone(),
+                    records,
+                };
+                add_late_findings(&mut article.records, &findings, report);
+                let last = next.is_none();
+                self.put(number, Piece { first, last }, &article)?;
+                first = false;
+            }
         }
         if self.formats.contains(&ExportFormat::Html) {
             let entries: Vec<(&str, &IndexEntry)> = self
@@ -179,16 +233,20 @@ impl RunWriter {
         if self.formats.contains(&ExportFormat::Html) {
             self.move_into_place(INDEX_FILE_NAME)?;
         }
+        let _ = std::fs::remove_dir(self.staging.join(PIECES_DIR));
         let _ = std::fs::remove_dir(&self.staging);
         Ok(self.written)
     }
 
-    /// The records of the article numbered `number`, read back from the staging folder.
-    fn read_back(&self, number: u32) -> Result<Vec<AlignedSegment>, ExportError> {
+    /// The records of the article numbered `number`, read back from the staging folder a
+    /// chunk at a time.
+    fn read_back(&self, number: u32) -> Result<Chunks, ExportError> {
         let stem = &self.stems[number as usize];
-        Ok(read_record_file(
-            &self.staging.join(format!("{stem}.jsonl")),
-        )?)
+        let path = self.staging.join(format!("{stem}.jsonl"));
+        Ok(Chunks {
+            reader: RecordReader::open(&path)?,
+            held: None,
+        })
     }
 
     /// Renames a staged file over its place in the output folder; across file systems,
@@ -207,11 +265,28 @@ impl RunWriter {
     }
 }
 
-/// An article ready for its verdicts and files: its number in the run, and what builds its
-/// records (applying the verdicts, counting into the run's tally) on the finisher's thread.
+/// An article, or a piece of one, ready for its verdicts and files: its number in the run,
+/// where the piece stands in the article, and what builds its records (applying the verdicts,
+/// counting into the run's tally) on the finisher's thread. The pieces of an article come in
+/// document order.
 pub struct FinishJob {
     pub number: u32,
-    pub build: Box<dyn FnOnce(&mut Tally) -> ArticleRecords + Send>,
+    pub piece: Piece,
+    pub build: BuildJob,
+}
+
+/// Where a piece of records stands in its article: a whole article is both first and last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub first: bool,
+    pub last: bool,
+}
+
+impl Piece {
+    pub const WHOLE: Piece = Piece {
+        first: true,
+        last: true,
+    };
 }
 
 /// Articles waiting for the finisher before the run waits for it: bounds the memory a slow
@@ -234,12 +309,18 @@ pub fn spawn_finisher(mut writer: RunWriter, qa: QaOptions) -> Finisher {
     let handle = std::thread::spawn(move || {
         let mut tally = Tally::default();
         let mut failure = None;
+        // the previous records of the articles whose last piece has not come yet
+        let mut previous: HashMap<u32, PreviousRecords> = HashMap::new();
         for job in receiver {
             if failure.is_some() {
                 continue;
             }
-            let records = (job.build)(&mut tally);
-            match writer.write(job.number, &records) {
+            let mut carried = previous.remove(&job.number).unwrap_or_default();
+            let records = (job.build)(&mut tally, &mut carried);
+            if !job.piece.last {
+                previous.insert(job.number, carried);
+            }
+            match writer.write(job.number, job.piece, &records) {
                 Ok(()) => tally.notices.extend(super::export_notices(
                     std::slice::from_ref(&records),
                     &writer.formats,

@@ -1,0 +1,186 @@
+//! An article larger than a part goes through `selaras translate` in pieces of whole blocks
+//! (read a block at a time, translated a part at a time, its files written a piece at a time
+//! and stitched), and must write the same files as the same run holding every article whole.
+//! The internal `SELARAS_PART_LIMITS=SEGMENTS,BYTES` knob makes the parts tiny, so that the
+//! shipped articles and a few-hundred-kB article are cut into dozens of pieces and streamed.
+
+use crate::support::{Project, corpus_text, project_root};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Two sources the consistency check groups together (curly and straight quotes), translated
+/// two ways by the extra memory: a finding that lands in the big article after it is written.
+const QUOTED: [(&str, &str); 2] = [
+    (
+        "Juru bicara itu berkata “kami siap”.",
+        "The spokesman said “we are ready”.",
+    ),
+    (
+        "Juru bicara itu berkata \"kami siap\".",
+        "The spokesperson said \"we are ready\".",
+    ),
+];
+
+fn memory(units: &[(&str, &str)]) -> String {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut tmx = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n<header creationtool=\"test\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"test\" adminlang=\"en\" srclang=\"id\" datatype=\"plaintext\"/>\n<body>\n",
+    );
+    for (source, target) in units {
+        tmx.push_str(&format!(
+            "<tu><tuv xml:lang=\"id\"><seg>{}</seg></tuv><tuv xml:lang=\"en\"><seg>{}</seg></tuv></tu>\n",
+            escape(source),
+            escape(target)
+        ));
+    }
+    tmx.push_str("</body>\n</tmx>\n");
+    tmx
+}
+
+/// The shipped articles, each copied several times, with the two quoted sentences far apart.
+fn big_article() -> String {
+    let stems: Vec<String> = std::fs::read_dir(project_root().join("source_texts"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut text = format!("{}\n\n", QUOTED[0].0);
+    for copy in 0..4 {
+        for stem in &stems {
+            text.push_str(corpus_text(stem).trim());
+            text.push_str("\n\n");
+        }
+        if copy == 2 {
+            text.push_str(QUOTED[1].0);
+            text.push_str("\n\n");
+        }
+    }
+    text
+}
+
+/// The shipped project with the big article, every export format and an extra memory.
+fn project(limits: Option<&str>) -> Project {
+    let config = std::fs::read_to_string(project_root().join("selaras.toml"))
+        .unwrap()
+        .replace(
+            "memory = [\"translations/memory.tmx\"]",
+            "memory = [\"translations/memory.tmx\", \"translations/extra.tmx\"]",
+        )
+        .replace(
+            "formats = [\"tsv\", \"jsonl\", \"tmx\", \"xliff\", \"md\", \"html\", \"diff\"]",
+            "formats = [\"tsv\", \"jsonl\", \"tmx\", \"xliff\", \"xliff12\", \"md\", \"html\", \"diff\"]",
+        );
+    assert!(config.contains("extra.tmx") && config.contains("xliff12"));
+    let project = Project::shipped()
+        .with_config(&config)
+        .with_file("source_texts/big.txt", big_article())
+        .with_file("translations/extra.tmx", memory(&QUOTED))
+        .with_env("SOURCE_DATE_EPOCH", 1_700_000_000);
+    match limits {
+        Some(limits) => project.with_env("SELARAS_PART_LIMITS", limits),
+        None => project,
+    }
+}
+
+/// Every file under `folder` (recursively) by its relative path.
+fn files(folder: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut found = BTreeMap::new();
+    let mut stack = vec![folder.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(folder)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                found.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    found
+}
+
+fn translate(project: &Project) {
+    let output = project.run(&["translate"]);
+    assert!(
+        output.status.success() || output.status.code() == Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn assert_same_files(whole: &Project, pieces: &Project) {
+    let (whole, pieces) = (
+        files(&whole.join("translations")),
+        files(&pieces.join("translations")),
+    );
+    assert_eq!(
+        whole.keys().collect::<Vec<_>>(),
+        pieces.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &whole {
+        assert!(
+            bytes == &pieces[name],
+            "{name} differs when written in pieces ({} vs {} bytes)",
+            bytes.len(),
+            pieces[name].len()
+        );
+    }
+}
+
+#[test]
+fn an_article_in_pieces_gives_the_files_of_the_whole_article() {
+    let whole = project(None);
+    let pieces = project(Some("7,1000"));
+    translate(&whole);
+    translate(&pieces);
+    let records = whole.records("big");
+    let translatable = records
+        .iter()
+        .filter(|record| record["translatable"] == true)
+        .count();
+    assert!(
+        translatable > 40 * 7,
+        "{translatable} translatable segments: a few pieces only"
+    );
+    let text = |record: &serde_json::Value| record.to_string();
+    assert!(
+        records
+            .iter()
+            .any(|record| text(record).contains("\"consistency\"")),
+        "the two quoted sentences give a consistency finding"
+    );
+    assert_same_files(&whole, &pieces);
+
+    // a reviewer's edit of a sentence the article holds many times: the rerun reads what the
+    // engine said from the previous records, a piece at a time
+    let memory_hits = || {
+        records
+            .iter()
+            .filter(|record| record["translatable"] == true && record["origin"] == "memory")
+            .map(|record| record["source"].as_str().unwrap())
+    };
+    let source = memory_hits()
+        .find(|source| memory_hits().filter(|other| other == source).count() >= 4)
+        .expect("a memory hit the article holds four times");
+    let reviewed = memory(&[(source, "An edited English sentence.")]);
+    for project in [&whole, &pieces] {
+        std::fs::write(project.join("translations/reviewed.tmx"), &reviewed).unwrap();
+        translate(project);
+    }
+    let edited = whole
+        .records("big")
+        .into_iter()
+        .filter(|record| record["origin"] == "reviewed")
+        .count();
+    assert!(edited >= 4, "{edited} reviewed records");
+    assert_same_files(&whole, &pieces);
+}
