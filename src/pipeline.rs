@@ -185,10 +185,15 @@ pub async fn translate_run(
     reporter: &dyn Reporter,
     cancellation: &Cancellation,
 ) -> Result<TranslateReport, PipelineError> {
-    let sources = corpus::check_sources(&run.paths, run.lossy).map_err(PipelineError::Sources)?;
+    let limits = run.part_limits;
+    let sources = record::check_sources(&run.paths, run.lossy, &run.segment, limits)
+        .map_err(PipelineError::Sources)?;
     // before any request: an output folder that cannot be made would waste the whole run
     corpus::check_output_folder(&run.out_dir)?;
-    let stems: Vec<String> = sources.iter().map(|source| source.stem.clone()).collect();
+    let stems: Vec<String> = sources
+        .iter()
+        .map(|checked| checked.source.stem.clone())
+        .collect();
     check_article_names(
         stems.iter().map(String::as_str),
         &run.export_formats,
@@ -283,11 +288,13 @@ impl Handover {
     ) {
         let number = piece.number as u32;
         let (first, last) = (piece.first, piece.last);
+        let segments = piece.article.segments().count();
         let build = self.verdicts.job(piece.article, translations, lost);
         let piece = Piece { first, last };
         self.finisher.send(FinishJob {
             number,
             piece,
+            segments,
             build,
         });
     }

@@ -81,15 +81,22 @@ impl OpenArticle {
         })
     }
 
-    /// Appends the next records of the article (whole blocks) to every file.
+    /// Appends the next records of the article (whole blocks) to every file, a few blocks at
+    /// a time (a body is several times the size of its records' text).
     pub fn append(&mut self, records: &[AlignedSegment]) -> Result<(), ExportError> {
         self.digest.add(records);
-        for file in &mut self.files {
-            self.buffer.clear();
-            file.writer.body(records, &mut self.buffer);
-            file.out
-                .write_all(&self.buffer)
-                .map_err(io_error(&file.path))?;
+        let mut rest = records;
+        while !rest.is_empty() {
+            let end = block_end(rest, WRITE_RECORDS);
+            let (chunk, after) = rest.split_at(end);
+            for file in &mut self.files {
+                self.buffer.clear();
+                file.writer.body(chunk, &mut self.buffer);
+                file.out
+                    .write_all(&self.buffer)
+                    .map_err(io_error(&file.path))?;
+            }
+            rest = after;
         }
         Ok(())
     }
@@ -138,6 +145,23 @@ impl OpenArticle {
         }
         Ok(self.digest.index_entry())
     }
+}
+
+/// Records rendered into one buffer at a time: at least this many, then to the end of their
+/// block.
+const WRITE_RECORDS: usize = 256;
+
+/// Where the first `at_least` records of `records` end, extended to the end of their block.
+fn block_end(records: &[AlignedSegment], at_least: usize) -> usize {
+    if records.len() <= at_least {
+        return records.len();
+    }
+    let block = records[at_least - 1].id.block;
+    at_least
+        + records[at_least..]
+            .iter()
+            .take_while(|record| record.id.block == block)
+            .count()
 }
 
 /// Flushes and syncs a finished file.

@@ -22,6 +22,8 @@ use crate::record::{
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 /// Refuses, before anything is written, article names that cannot be file names inside the
 /// output folder and an article that would overwrite the corpus index.
@@ -272,6 +274,8 @@ impl RunWriter {
 pub struct FinishJob {
     pub number: u32,
     pub piece: Piece,
+    /// How many segments the job holds, for the bound on what waits for the finisher.
+    pub segments: usize,
     pub build: BuildJob,
 }
 
@@ -293,10 +297,31 @@ impl Piece {
 /// disk can make a run hold.
 const QUEUED_ARTICLES: usize = 64;
 
+/// Segments waiting for the finisher before the run waits for it (a single article or piece
+/// may hold more): pieces of a large article are large, and a part is read while the
+/// finisher is still writing the last.
+const QUEUED_SEGMENTS: usize = 4_000;
+
+/// The segments queued for the finisher, and the signal that some were written.
+#[derive(Default)]
+struct Queued {
+    segments: Mutex<usize>,
+    drained: Condvar,
+}
+
+impl Queued {
+    fn release(&self, segments: usize) {
+        let mut queued = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
+        *queued = queued.saturating_sub(segments);
+        self.drained.notify_all();
+    }
+}
+
 /// The thread that gives finished articles their verdicts and writes their files, so that
 /// neither delays the requests of the run (see [`spawn_finisher`]).
 pub struct Finisher {
     sender: Option<std::sync::mpsc::SyncSender<FinishJob>>,
+    queued: Arc<Queued>,
     handle: std::thread::JoinHandle<Result<(usize, Tally), ExportError>>,
 }
 
@@ -306,27 +331,31 @@ pub struct Finisher {
 /// end.
 pub fn spawn_finisher(mut writer: RunWriter, qa: QaOptions) -> Finisher {
     let (sender, receiver) = std::sync::mpsc::sync_channel::<FinishJob>(QUEUED_ARTICLES);
+    let queued = Arc::new(Queued::default());
+    let written = Arc::clone(&queued);
     let handle = std::thread::spawn(move || {
         let mut tally = Tally::default();
         let mut failure = None;
         // the previous records of the articles whose last piece has not come yet
         let mut previous: HashMap<u32, PreviousRecords> = HashMap::new();
         for job in receiver {
-            if failure.is_some() {
-                continue;
+            let segments = job.segments;
+            if failure.is_none() {
+                let mut carried = previous.remove(&job.number).unwrap_or_default();
+                let records = (job.build)(&mut tally, &mut carried);
+                if !job.piece.last {
+                    previous.insert(job.number, carried);
+                }
+                match writer.write(job.number, job.piece, &records) {
+                    Ok(()) => tally.notices.extend(super::export_notices(
+                        std::slice::from_ref(&records),
+                        &writer.formats,
+                    )),
+                    Err(error) => failure = Some(error),
+                }
             }
-            let mut carried = previous.remove(&job.number).unwrap_or_default();
-            let records = (job.build)(&mut tally, &mut carried);
-            if !job.piece.last {
-                previous.insert(job.number, carried);
-            }
-            match writer.write(job.number, job.piece, &records) {
-                Ok(()) => tally.notices.extend(super::export_notices(
-                    std::slice::from_ref(&records),
-                    &writer.formats,
-                )),
-                Err(error) => failure = Some(error),
-            }
+            // counted as waiting until its files are written
+            written.release(segments);
         }
         if let Some(error) = failure {
             return Err(error);
@@ -336,6 +365,7 @@ pub fn spawn_finisher(mut writer: RunWriter, qa: QaOptions) -> Finisher {
     });
     Finisher {
         sender: Some(sender),
+        queued,
         handle,
     }
 }
@@ -368,6 +398,17 @@ fn prepare_output(out_dir: &Path) -> Result<(), ExportError> {
 impl Finisher {
     /// Hands an article over (waiting while the queue is full).
     pub fn send(&self, job: FinishJob) {
+        let mut queued = (self.queued.segments.lock()).unwrap_or_else(PoisonError::into_inner);
+        while *queued > 0 && *queued + job.segments > QUEUED_SEGMENTS && !self.handle.is_finished()
+        {
+            let wait = self
+                .queued
+                .drained
+                .wait_timeout(queued, Duration::from_millis(100));
+            queued = wait.unwrap_or_else(PoisonError::into_inner).0;
+        }
+        *queued += job.segments;
+        drop(queued);
         if let Some(sender) = &self.sender {
             // a finisher that stopped early reports why at the end
             let _ = sender.send(job);

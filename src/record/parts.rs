@@ -3,16 +3,17 @@
 //! block), so an article larger than that is cut into pieces of whole blocks, each in its own
 //! part, and a part may hold the end of one article, whole articles and the start of another.
 //! Small sources are read whole and segmented ([`segment_article`]); a large one is streamed
-//! ([`crate::segment::stream`]: a first pass checks it, a second hands on one block at a time),
-//! so memory is the part, never the file. Both give the same blocks. Must not translate or
-//! write.
+//! ([`crate::segment::stream`]: a first pass checks it before the run starts
+//! ([`check_sources`]), a second hands on one block at a time), so memory is the part, never
+//! the file. Both give the same blocks. Must not translate or write.
 
 use crate::corpus::{self, CheckedSource, CorpusError};
 use crate::model::{Article, Block};
-use crate::segment::stream::{ArticleStream, SourceLines, SourceProblem, survey};
+use crate::segment::stream::{ArticleStream, SourceLines, SourceProblem, Survey, survey};
 use crate::segment::{SegmentOptions, segment_article};
+use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How much of the sources a part holds at most: translatable segments and bytes of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +46,105 @@ impl PartLimits {
     /// Sources larger than this are streamed rather than read whole.
     fn stream_above(&self) -> usize {
         self.bytes / 2
+    }
+}
+
+/// A source that passed every check, and for a large one what its first pass learnt.
+#[derive(Debug)]
+pub struct Checked {
+    pub source: CheckedSource,
+    survey: Option<Survey>,
+}
+
+/// Discovers and checks every source as [`corpus::check_sources`] does (the same checks and
+/// errors, every problem reported rather than the first), reading one larger than a part's
+/// streaming threshold a line at a time ([`survey`]), so that no source is ever whole in
+/// memory.
+pub fn check_sources(
+    paths: &[PathBuf],
+    lossy: bool,
+    options: &SegmentOptions,
+    limits: PartLimits,
+) -> Result<Vec<Checked>, Vec<CorpusError>> {
+    let files = corpus::discover(paths)?;
+    let mut errors = Vec::new();
+    let mut checked = Vec::new();
+    let mut stems: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in files {
+        let large = std::fs::metadata(&path)
+            .is_ok_and(|metadata| metadata.len() > limits.stream_above() as u64);
+        let source = if large {
+            check_streamed(&path, lossy, options)
+        } else {
+            corpus::read_source(&path, lossy).map(|source| Checked {
+                source: CheckedSource {
+                    bytes: source.text.len(),
+                    path: source.path,
+                    stem: source.stem,
+                },
+                survey: None,
+            })
+        };
+        let source = match source {
+            Ok(source) => source,
+            Err(error) => {
+                errors.push(error);
+                continue;
+            }
+        };
+        let (stem, path) = (&source.source.stem, &source.source.path);
+        if let Some(other) = stems.get(stem) {
+            if !same_file(other, path) {
+                errors.push(CorpusError::DuplicateStem {
+                    path: path.clone(),
+                    other: other.to_path_buf(),
+                    stem: stem.clone(),
+                });
+            }
+            continue;
+        }
+        stems.insert(stem.clone(), path.clone());
+        checked.push(source);
+    }
+    if errors.is_empty() {
+        Ok(checked)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The first pass over a large source: the checks of [`corpus::read_source`], a line at a time.
+fn check_streamed(
+    path: &Path,
+    lossy: bool,
+    options: &SegmentOptions,
+) -> Result<Checked, CorpusError> {
+    let file = corpus::open_input(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => CorpusError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => CorpusError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
+    let bytes = std::fs::metadata(path).map_or(0, |metadata| metadata.len() as usize);
+    let survey = survey(&mut SourceLines::new(file, lossy), options)
+        .map_err(|problem| source_error(path, problem))?;
+    Ok(Checked {
+        source: CheckedSource {
+            path: path.to_path_buf(),
+            stem: corpus::article_stem(path),
+            bytes,
+        },
+        survey: Some(survey),
+    })
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -85,7 +185,7 @@ struct Streamed<'o> {
 
 /// Reads the sources of a run one part at a time.
 pub struct PartReader<'o> {
-    sources: Vec<CheckedSource>,
+    sources: Vec<Checked>,
     lossy: bool,
     options: &'o SegmentOptions,
     limits: PartLimits,
@@ -97,7 +197,7 @@ pub struct PartReader<'o> {
 
 impl<'o> PartReader<'o> {
     pub fn new(
-        sources: Vec<CheckedSource>,
+        sources: Vec<Checked>,
         lossy: bool,
         options: &'o SegmentOptions,
         limits: PartLimits,
@@ -128,7 +228,7 @@ impl<'o> PartReader<'o> {
             let reading = self.reading.as_mut().expect("an article is being read");
             let block = match self.pending.take() {
                 Some(block) => Some(block),
-                None => next_block(reading, &self.sources[reading.number].path)?,
+                None => next_block(reading, &self.sources[reading.number].source.path)?,
             };
             let Some(block) = block else {
                 // the article is over: its last piece is in this part
@@ -172,25 +272,21 @@ impl<'o> PartReader<'o> {
         }
     }
 
-    /// Starts reading source `number`: whole when small, else a stream after its first pass.
+    /// Starts reading source `number`: whole when small, else a stream (its first pass done
+    /// by [`check_sources`]).
     fn open(&self, number: usize) -> Result<Reading<'o>, CorpusError> {
-        let source = &self.sources[number];
-        let blocks = if source.bytes <= self.limits.stream_above() {
-            let text = corpus::read_source(&source.path, self.lossy)?;
-            Blocks::Whole(
-                segment_article(&text.stem, &text.text, self.options)
-                    .blocks
-                    .into_iter(),
-            )
-        } else {
-            let problem = |problem| source_error(&source.path, problem);
-            let mut first = SourceLines::new(self.open_file(&source.path)?, self.lossy);
-            let survey = survey(&mut first, self.options).map_err(problem)?;
-            Blocks::Stream(Box::new(Streamed {
+        let Checked { source, survey } = &self.sources[number];
+        let blocks = match survey {
+            Some(survey) => Blocks::Stream(Box::new(Streamed {
                 lines: SourceLines::new(self.open_file(&source.path)?, self.lossy),
-                stream: ArticleStream::new(&survey, self.options),
+                stream: ArticleStream::new(survey, self.options),
                 ended: false,
-            }))
+            })),
+            None => {
+                let text = corpus::read_source(&source.path, self.lossy)?;
+                let article = segment_article(&text.stem, &text.text, self.options);
+                Blocks::Whole(article.blocks.into_iter())
+            }
         };
         Ok(Reading {
             number,
@@ -242,5 +338,97 @@ fn source_error(path: &Path, problem: SourceProblem) -> CorpusError {
         SourceProblem::NulByte { byte_offset } => CorpusError::NulByte { path, byte_offset },
         SourceProblem::Empty => CorpusError::Empty { path },
         SourceProblem::Io(source) => CorpusError::Io { path, source },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: PartLimits = PartLimits {
+        segments: 3,
+        bytes: 20,
+    };
+
+    fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let folder = tempfile::tempdir().unwrap();
+        for (name, contents) in files {
+            std::fs::write(folder.path().join(name), contents).unwrap();
+        }
+        folder
+    }
+
+    #[test]
+    fn streamed_checks_refuse_what_whole_reads_refuse() {
+        let folder = folder(&[
+            ("a.txt", b"Satu kalimat panjang di sini.\nDua\0 kalimat."),
+            ("b.txt", b"Kalimat yang cukup panjang.\nHano\xef kalimat."),
+            ("c.txt", b"\xef\xbb\xbf  \n\t\r\n                     \n"),
+            ("d.txt", b"Kalimat yang baik dan cukup panjang."),
+        ]);
+        let paths = vec![folder.path().to_path_buf()];
+        let options = SegmentOptions::default();
+        let streamed = check_sources(&paths, false, &options, TINY).unwrap_err();
+        let whole = corpus::check_sources(&paths, false).unwrap_err();
+        let text = |errors: &[CorpusError]| errors.iter().map(ToString::to_string).collect();
+        let streamed: Vec<String> = text(&streamed);
+        assert_eq!(streamed, text(&whole) as Vec<String>);
+        assert_eq!(streamed.len(), 3, "{streamed:?}");
+        // lossy: the invalid byte is replaced, as in a whole read
+        let lossy = folder.path().join("b.txt");
+        assert!(check_sources(&[lossy], true, &options, TINY).is_ok());
+    }
+
+    #[test]
+    fn parts_cut_articles_into_pieces_of_the_whole_articles_blocks() {
+        let long = "Presiden tiba di Jakarta. Ia disambut menteri.\nKomentar (0)\n\
+                    Menteri berbicara kepada wartawan. Harga naik.\nJudul\n\
+                    Warga mengeluh. Pemerintah diam. Besok hujan.\n";
+        let folder = folder(&[
+            ("a.txt", long.as_bytes()),
+            ("b.txt", b"Pendek."),
+            ("c.txt", long.as_bytes()),
+        ]);
+        let options = SegmentOptions::default();
+        let paths = vec![folder.path().to_path_buf()];
+        let sources = check_sources(&paths, false, &options, TINY).unwrap();
+        assert!(sources[0].survey.is_some() && sources[1].survey.is_none());
+        let mut reader = PartReader::new(sources, false, &options, TINY);
+        let mut by_article: BTreeMap<usize, Vec<Block>> = BTreeMap::new();
+        let mut flags: BTreeMap<usize, Vec<(bool, bool)>> = BTreeMap::new();
+        let mut parts = 0;
+        while let Some(part) = reader.next_part().unwrap() {
+            parts += 1;
+            let translatable: usize = part
+                .iter()
+                .map(|piece| piece.article.translatable_segments().count())
+                .sum();
+            // a part stops at the first block past its limits
+            assert!(translatable < TINY.segments + 4, "{translatable}");
+            for piece in part {
+                flags
+                    .entry(piece.number)
+                    .or_default()
+                    .push((piece.first, piece.last));
+                by_article
+                    .entry(piece.number)
+                    .or_default()
+                    .extend(piece.article.blocks);
+            }
+        }
+        assert!(parts >= 4, "{parts} parts");
+        for (number, stem, text) in [(0, "a", long), (1, "b", "Pendek."), (2, "c", long)] {
+            let whole = segment_article(stem, text, &options);
+            assert_eq!(by_article[&number], whole.blocks, "{stem}");
+            let pieces = &flags[&number];
+            assert!(
+                pieces[0].0 && pieces.last().unwrap().1,
+                "{stem}: {pieces:?}"
+            );
+            let inner = pieces.iter().skip(1).all(|(first, _)| !first)
+                && pieces.iter().rev().skip(1).all(|(_, last)| !last);
+            assert!(inner, "{stem}: {pieces:?}");
+        }
+        assert!(flags[&0].len() > 1, "the long article is in pieces");
     }
 }
