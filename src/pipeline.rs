@@ -1,6 +1,6 @@
 //! The order of the stages, and the only module that knows it.
 //!
-//! `selaras translate`: check the sources ([`corpus::check_sources`]) → bring the approved
+//! `selaras translate`: check the sources ([`record::check_sources`]) → bring the approved
 //! memory up to date and open the cache ([`translate::memory`]) → keep the previous run →
 //! then a bounded part of the sources at a time, read and segmented a block at a time
 //! ([`record::PartReader`]: an article larger than a part is cut into pieces of whole blocks)
@@ -18,9 +18,7 @@
 use crate::corpus::{self, CorpusError, OutputError};
 use crate::diff::DiffError;
 use crate::error::{Classified, ErrorClass};
-use crate::export::stream::{
-    FinishJob, Finisher, Piece, RunWriter, check_article_names, spawn_finisher,
-};
+use crate::export::stream::{FinishJob, Piece, RunWriter, check_article_names, spawn_finisher};
 use crate::export::{ExportContext, ExportError, ExportFormat};
 use crate::glossary::{GlossaryMode, Verifier};
 use crate::model::{Article, SegmentId};
@@ -218,10 +216,8 @@ pub async fn translate_run(
     let (formats, context) = (&run.export_formats, &run.export_context);
     let staging = run.database.with_file_name("staging");
     let writer = RunWriter::new(&run.out_dir, &staging, formats, context, stems)?;
-    let out = Handover {
-        finisher: spawn_finisher(writer, run.qa.clone()),
-        verdicts: Arc::new(verdicts),
-    };
+    let finisher = spawn_finisher(writer, run.qa.clone());
+    let verdicts = Arc::new(verdicts);
     let (mut summary, mut failed) = (Summary::default(), Vec::new());
     let mut run_memory = RunMemory::default();
     let mut parts = PartReader::new(sources, run.lossy, &run.segment, run.part_limits);
@@ -231,7 +227,7 @@ pub async fn translate_run(
         for piece in part {
             if piece.article.translatable_segments().next().is_none() {
                 // nothing to translate: written at once
-                out.send(piece, Vec::new(), &HashMap::new());
+                finisher.send(job(&verdicts, piece, Vec::new(), &HashMap::new()));
                 pieces.push(None);
             } else {
                 pieces.push(Some(piece));
@@ -251,7 +247,7 @@ pub async fn translate_run(
         };
         let mut settled = |range: std::ops::Range<usize>, translations, lost: &HashMap<_, _>| {
             if let Some(piece) = pieces[owner[range.start]].take() {
-                out.send(piece, translations, lost);
+                finisher.send(job(&verdicts, piece, translations, lost));
             }
         };
         let translated =
@@ -260,7 +256,7 @@ pub async fn translate_run(
         summary.absorb(&translated.summary);
         failed.extend(translated.failed(&items));
     }
-    let (written, tally) = out.finisher.finish()?;
+    let (written, tally) = finisher.finish()?;
     Ok(TranslateReport {
         summary,
         failed,
@@ -272,30 +268,21 @@ pub async fn translate_run(
     })
 }
 
-/// The finisher of a run and the verdicts it applies.
-struct Handover {
-    finisher: Finisher,
-    verdicts: Arc<Verdicts>,
-}
-
-impl Handover {
-    /// Sends an article, or a piece of one, to the finisher.
-    fn send(
-        &self,
-        piece: PartPiece,
-        translations: Vec<translate::SegmentTranslation>,
-        lost: &HashMap<SegmentId, String>,
-    ) {
-        let number = piece.number as u32;
-        let (first, last) = (piece.first, piece.last);
-        let segments = piece.article.segments().count();
-        let build = self.verdicts.job(piece.article, translations, lost);
-        let piece = Piece { first, last };
-        self.finisher.send(FinishJob {
-            number,
-            piece,
-            segments,
-            build,
-        });
+/// The finisher's job for an article or a piece of one: its translations (in document order)
+/// and the lost placeholders of its part, with the verdicts that build its records.
+fn job(
+    verdicts: &Arc<Verdicts>,
+    piece: PartPiece,
+    translations: Vec<translate::SegmentTranslation>,
+    lost: &HashMap<SegmentId, String>,
+) -> FinishJob {
+    FinishJob {
+        number: piece.number as u32,
+        piece: Piece {
+            first: piece.first,
+            last: piece.last,
+        },
+        segments: piece.article.segments().count(),
+        build: verdicts.job(piece.article, translations, lost),
     }
 }
