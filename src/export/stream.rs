@@ -1,12 +1,14 @@
 //! The files of a run written article by article, as each article is finished: its records
 //! (`<stem>.jsonl`) and every export format, each file whole and synced, into a staging
 //! folder beside the database (never the output folder: a run killed while its requests are
-//! in flight leaves the output folder as the previous run left it). What spans articles is
-//! kept as small per-article summaries: the index entries (`index.html` is written from them
-//! at the end) and the consistency ledger (at the end, only the articles holding a record of
-//! an inconsistent group are read back, given their findings and written again). Then the
-//! previous run is kept and every staged file is renamed into the output folder, each
-//! atomically. The files are byte for byte those [`super::export_articles`] and
+//! in flight leaves the output folder as the previous run left it). An article larger than a
+//! part comes in pieces (in document order) and its files are written a piece at a time
+//! ([`super::pieces`]). What spans articles is kept as small per-article summaries: the index
+//! entries (`index.html` is written from them at the end) and the consistency ledger (at the
+//! end, only the articles holding a record of an inconsistent group are read back, a chunk of
+//! whole blocks at a time, given their findings and written again). Then the previous run is
+//! kept and every staged file is renamed into the output folder, each atomically. The files
+//! are byte for byte those [`super::export_articles`] and
 //! [`crate::record::write_article_files`] write for the whole run at once. Must not translate
 //! or apply verdicts.
 
