@@ -4,9 +4,13 @@
 //! The internal `SELARAS_PART_LIMITS=SEGMENTS,BYTES` knob makes the parts tiny, so that the
 //! shipped articles and a few-hundred-kB article are cut into dozens of pieces and streamed.
 
-use crate::support::{Project, corpus_text, project_root};
+use crate::support::{Project, corpus_text, project_root, text};
+use crate::translate_support::{libre_answer, request_texts};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, Request};
 
 /// Two sources the consistency check groups together (curly and straight quotes), translated
 /// two ways by the extra memory: a finding that lands in the big article after it is written.
@@ -182,5 +186,81 @@ fn an_article_in_pieces_gives_the_files_of_the_whole_article() {
         .filter(|record| record["origin"] == "reviewed")
         .count();
     assert!(edited >= 4, "{edited} reviewed records");
+    assert_same_files(&whole, &pieces);
+}
+
+/// A project of one large article translated by a LibreTranslate-shaped `uri`, every format.
+fn engine_project(uri: &str, limits: Option<&str>) -> Project {
+    let config = format!(
+        "[translate]\nendpoint = \"local\"\n\n[endpoints.local]\nkind = \"libretranslate\"\n\
+         url = \"{uri}/translate\"\nbatch-size = 8\nconcurrency = 2\nrequests-per-second = 500\n\
+         timeout-secs = 5\n\n[qa]\nchecks = []\n\n[export]\nformats = [\"tsv\", \"jsonl\", \
+         \"tmx\", \"xliff\", \"xliff12\", \"md\", \"html\", \"diff\"]\n"
+    );
+    let project = Project::empty()
+        .with_config(&config)
+        .with_file("source_texts/big.txt", big_article())
+        .with_env("SOURCE_DATE_EPOCH", 1_700_000_000);
+    match limits {
+        Some(limits) => project.with_env("SELARAS_PART_LIMITS", limits),
+        None => project,
+    }
+}
+
+async fn requests(server: &MockServer) -> usize {
+    server.received_requests().await.unwrap().len()
+}
+
+async fn texts_sent(server: &MockServer) -> usize {
+    let requests = server.received_requests().await.unwrap();
+    requests
+        .iter()
+        .map(|request| request_texts(&request.body, "q").len())
+        .sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_in_pieces_killed_twice_resumes_to_the_files_of_a_whole_uninterrupted_run() {
+    let reference_server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(libre_answer)
+        .mount(&reference_server)
+        .await;
+    let whole = engine_project(&reference_server.uri(), None);
+    let output = whole.run_async(&["translate"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(|request: &Request| {
+            libre_answer(request).set_delay(Duration::from_millis(40))
+        })
+        .mount(&server)
+        .await;
+    let pieces = engine_project(&server.uri(), Some("7,1000"));
+    for kill_after in [3, 8] {
+        let mut child = pieces.process(&["translate"]).spawn().unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while requests(&server).await < kill_after {
+            assert!(Instant::now() < deadline, "never {kill_after} requests");
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        child.kill().unwrap(); // SIGKILL
+        let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(status.code(), None, "killed by a signal");
+    }
+    let output = pieces.run_async(&["translate"]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    // each distinct text once, plus at most what was in flight at each kill (2 requests of 8)
+    let (sent, distinct) = (
+        texts_sent(&server).await,
+        texts_sent(&reference_server).await,
+    );
+    assert!(
+        distinct <= sent && sent <= distinct + 2 * 2 * 8,
+        "the reruns sent only what was missing: {sent} texts, {distinct} distinct"
+    );
     assert_same_files(&whole, &pieces);
 }
