@@ -30,7 +30,8 @@ use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{self, MemoryError, SyncReport};
 use crate::translate::providers::{self, ProviderKind, ProviderSetupError};
 use crate::translate::{
-    self, Cancellation, Plan, Reporter, RunMemory, Summary, TranslateError, TranslateOptions,
+    self, Cancellation, Plan, PlanParts, Reporter, RunMemory, Summary, TranslateError,
+    TranslateOptions,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -163,14 +164,25 @@ pub fn translatable_items(articles: &[Article]) -> Vec<(SegmentId, String)> {
         .collect()
 }
 
-/// What a run would send, sending nothing and needing no key.
+/// What a run would send, sending nothing and needing no key; the sources are read a part at
+/// a time, as a run reads them.
 pub fn dry_run(run: &TranslateRun) -> Result<DryRunReport, PipelineError> {
-    let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
-    let items = translatable_items(&articles);
+    let limits = run.part_limits;
+    let sources = record::check_sources(&run.paths, run.lossy, &run.segment, limits)
+        .map_err(PipelineError::Sources)?;
     let (store, memory, approved) =
         memory::open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
     let sends = run.translate.endpoint.kind != ProviderKind::Memory;
-    let plan = translate::plan(&items, &approved, &store, &run.translate, sends)?;
+    let mut plan = PlanParts::default();
+    let mut parts = PartReader::new(sources, run.lossy, &run.segment, limits);
+    while let Some(part) = parts
+        .next_part()
+        .map_err(|e| PipelineError::Sources(vec![e]))?
+    {
+        let (items, _) = record::part_items(part.iter().map(|piece| Some(&piece.article)));
+        plan.add(&items, &approved, &store, &run.translate, sends)?;
+    }
+    let plan = plan.finish();
     Ok(DryRunReport { plan, memory })
 }
 

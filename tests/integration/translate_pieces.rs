@@ -227,6 +227,19 @@ async fn a_run_in_pieces_killed_twice_resumes_to_the_files_of_a_whole_uninterrup
         .mount(&reference_server)
         .await;
     let whole = engine_project(&reference_server.uri(), None);
+    // a dry run read a part at a time plans what one over the whole article plans
+    let dry_runs = [
+        whole.run_async(&["translate", "--dry-run", "--json"]).await,
+        engine_project(&reference_server.uri(), Some("7,1000"))
+            .run_async(&["translate", "--dry-run", "--json"])
+            .await,
+    ];
+    let plans: Vec<serde_json::Value> = dry_runs
+        .iter()
+        .map(|output| serde_json::from_slice(&output.stdout).expect("a JSON plan"))
+        .collect();
+    assert!(plans[0]["requests"].as_u64() > Some(10), "{}", plans[0]);
+    assert_eq!(plans[0], plans[1]);
     let output = whole.run_async(&["translate"]).await;
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
 
