@@ -151,7 +151,7 @@ pub fn read_input(path: &Path) -> io::Result<Vec<u8>> {
 
 /// [`read_input`] for a reader that streams: the same checks before the file is opened, and
 /// reading more than [`MAX_INPUT_BYTES`] from it is the same error.
-pub fn open_input(path: &Path) -> io::Result<impl Read> {
+pub fn open_input(path: &Path) -> io::Result<impl Read + use<>> {
     let metadata = fs::metadata(path)?;
     check_input_metadata(&metadata)?;
     let file = fs::File::open(path)?;

@@ -1,10 +1,11 @@
 //! The order of the stages, and the only module that knows it.
 //!
-//! `selaras translate`: check the sources ([`corpus::check_sources`]) → bring the approved
+//! `selaras translate`: check the sources ([`record::check_sources`]) → bring the approved
 //! memory up to date and open the cache ([`translate::memory`]) → keep the previous run →
-//! then a bounded part of the articles at a time: read and segment them
-//! ([`crate::segment::segment_article`]) → translate their segments, glossary terms shielded in
-//! protect mode ([`record::translate_articles`]) → as each article's last translation is in,
+//! then a bounded part of the sources at a time, read and segmented a block at a time
+//! ([`record::PartReader`]: an article larger than a part is cut into pieces of whole blocks)
+//! → translate their segments, glossary terms shielded in protect mode
+//! ([`record::translate_articles`]) → as each article's (or piece's) last translation is in,
 //! hand it to the finisher thread ([`crate::export::stream`]): its records
 //! ([`record::Verdicts`]: reviewers' edits, glossary verdicts, per-pair QA checks) and files,
 //! written atomically while the engine works on the next → at the end the consistency check
@@ -17,17 +18,20 @@
 use crate::corpus::{self, CorpusError, OutputError};
 use crate::diff::DiffError;
 use crate::error::{Classified, ErrorClass};
-use crate::export::stream::{FinishJob, Finisher, RunWriter, check_article_names, spawn_finisher};
+use crate::export::stream::{FinishJob, Piece, RunWriter, check_article_names, spawn_finisher};
 use crate::export::{ExportContext, ExportError, ExportFormat};
 use crate::glossary::{GlossaryMode, Verifier};
 use crate::model::{Article, SegmentId};
 use crate::qa::{QaOptions, QaReport};
-use crate::record::{self, RecordFileError, Shield, Sources, Verdicts};
+use crate::record::{
+    self, PartLimits, PartPiece, PartReader, RecordFileError, Shield, Sources, Verdicts,
+};
 use crate::segment::{SegmentOptions, segment_article};
 use crate::translate::memory::{self, MemoryError, SyncReport};
 use crate::translate::providers::{self, ProviderKind, ProviderSetupError};
 use crate::translate::{
-    self, Cancellation, Plan, Reporter, RunMemory, Summary, TranslateError, TranslateOptions,
+    self, Cancellation, Plan, PlanParts, Reporter, RunMemory, Summary, TranslateError,
+    TranslateOptions,
 };
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -66,6 +70,8 @@ pub struct TranslateRun {
     /// The exports written beside the records (`jsonl` is always written).
     pub export_formats: Vec<ExportFormat>,
     pub export_context: ExportContext,
+    /// How much of the sources is read and translated at a time.
+    pub part_limits: PartLimits,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -158,39 +164,51 @@ pub fn translatable_items(articles: &[Article]) -> Vec<(SegmentId, String)> {
         .collect()
 }
 
-/// What a run would send, sending nothing and needing no key.
+/// What a run would send, sending nothing and needing no key; the sources are read a part at
+/// a time, as a run reads them.
 pub fn dry_run(run: &TranslateRun) -> Result<DryRunReport, PipelineError> {
-    let articles = load_articles(&run.paths, run.lossy, &run.segment)?;
-    let items = translatable_items(&articles);
+    let limits = run.part_limits;
+    let sources = record::check_sources(&run.paths, run.lossy, &run.segment, limits)
+        .map_err(PipelineError::Sources)?;
     let (store, memory, approved) =
         memory::open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
     let sends = run.translate.endpoint.kind != ProviderKind::Memory;
-    let plan = translate::plan(&items, &approved, &store, &run.translate, sends)?;
+    let mut plan = PlanParts::default();
+    let mut parts = PartReader::new(sources, run.lossy, &run.segment, limits);
+    while let Some(part) = parts
+        .next_part()
+        .map_err(|e| PipelineError::Sources(vec![e]))?
+    {
+        let (items, _) = record::part_items(part.iter().map(|piece| Some(&piece.article)));
+        plan.add(&items, &approved, &store, &run.translate, sends)?;
+    }
+    let plan = plan.finish();
     Ok(DryRunReport { plan, memory })
 }
 
-/// The most translatable segments, and source bytes, a run reads before translating them:
-/// one part of the run at a time is in memory (an article larger than that is a part alone).
-const PART_SEGMENTS: usize = 4_000;
-const PART_BYTES: usize = 2 << 20;
-
 /// Runs the whole pipeline: sources → segments → translations → records → files, a part of
-/// the sources at a time; each article is written by the finisher as soon as its last
-/// translation is in, while the engine works on the next.
+/// the sources at a time (an article larger than a part in pieces of whole blocks); each
+/// article, or piece, is written by the finisher as soon as its last translation is in,
+/// while the engine works on the next.
 pub async fn translate_run(
     run: &TranslateRun,
     reporter: &dyn Reporter,
     cancellation: &Cancellation,
 ) -> Result<TranslateReport, PipelineError> {
-    let sources = corpus::check_sources(&run.paths, run.lossy).map_err(PipelineError::Sources)?;
+    let limits = run.part_limits;
+    let sources = record::check_sources(&run.paths, run.lossy, &run.segment, limits)
+        .map_err(PipelineError::Sources)?;
     // before any request: an output folder that cannot be made would waste the whole run
     corpus::check_output_folder(&run.out_dir)?;
-    let (stems, sources): (Vec<String>, Vec<PathBuf>) = sources
-        .into_iter()
-        .map(|source| (source.stem, source.path))
-        .unzip();
-    let names = stems.iter().map(String::as_str);
-    check_article_names(names, &run.export_formats, &run.out_dir)?;
+    let stems: Vec<String> = sources
+        .iter()
+        .map(|checked| checked.source.stem.clone())
+        .collect();
+    check_article_names(
+        stems.iter().map(String::as_str),
+        &run.export_formats,
+        &run.out_dir,
+    )?;
     let (mut store, memory, approved) =
         memory::open_memory(&run.database, &run.memory_files, &run.translate.pair)?;
     let approved = Arc::new(approved);
@@ -210,36 +228,27 @@ pub async fn translate_run(
     let (formats, context) = (&run.export_formats, &run.export_context);
     let staging = run.database.with_file_name("staging");
     let writer = RunWriter::new(&run.out_dir, &staging, formats, context, stems)?;
-    let out = Handover {
-        finisher: spawn_finisher(writer, run.qa.clone()),
-        verdicts: Arc::new(verdicts),
-    };
+    let finisher = spawn_finisher(writer, run.qa.clone());
+    let verdicts = Arc::new(verdicts);
     let (mut summary, mut failed) = (Summary::default(), Vec::new());
     let mut run_memory = RunMemory::default();
-    let mut first = 0;
-    while first < sources.len() {
-        let mut articles = Vec::new();
-        let (mut segments, mut bytes) = (0, 0);
-        for source in sources[first..].iter() {
-            if segments >= PART_SEGMENTS || bytes >= PART_BYTES {
-                break;
-            }
-            let text = corpus::read_source(source, run.lossy)
-                .map_err(|error| PipelineError::Sources(vec![error]))?;
-            let article = segment_article(&text.stem, &text.text, &run.segment);
-            segments += article.translatable_segments().count();
-            bytes += text.text.len();
-            if article.translatable_segments().next().is_none() {
+    let mut parts = PartReader::new(sources, run.lossy, &run.segment, run.part_limits);
+    let source_error = |error| PipelineError::Sources(vec![error]);
+    while let Some(part) = parts.next_part().map_err(source_error)? {
+        let mut pieces: Vec<Option<PartPiece>> = Vec::with_capacity(part.len());
+        for piece in part {
+            if piece.article.translatable_segments().next().is_none() {
                 // nothing to translate: written at once
-                out.send(first + articles.len(), article, Vec::new(), &HashMap::new());
-                articles.push(None);
+                finisher.send(job(&verdicts, piece, Vec::new(), &HashMap::new()));
+                pieces.push(None);
             } else {
-                articles.push(Some(article));
+                pieces.push(Some(piece));
             }
         }
-        let numbered = first;
-        first += articles.len();
-        let (items, owner) = record::part_items(&articles);
+        let articles = pieces
+            .iter()
+            .map(|piece| piece.as_ref().map(|p| &p.article));
+        let (items, owner) = record::part_items(articles);
         let sources = Sources {
             approved: &approved,
             store: &mut store,
@@ -249,9 +258,8 @@ pub async fn translate_run(
             memory: &mut run_memory,
         };
         let mut settled = |range: std::ops::Range<usize>, translations, lost: &HashMap<_, _>| {
-            let index = owner[range.start];
-            if let Some(article) = articles[index].take() {
-                out.send(numbered + index, article, translations, lost);
+            if let Some(piece) = pieces[owner[range.start]].take() {
+                finisher.send(job(&verdicts, piece, translations, lost));
             }
         };
         let translated =
@@ -260,7 +268,7 @@ pub async fn translate_run(
         summary.absorb(&translated.summary);
         failed.extend(translated.failed(&items));
     }
-    let (written, tally) = out.finisher.finish()?;
+    let (written, tally) = finisher.finish()?;
     Ok(TranslateReport {
         summary,
         failed,
@@ -272,74 +280,21 @@ pub async fn translate_run(
     })
 }
 
-/// The finisher of a run and the verdicts it applies.
-struct Handover {
-    finisher: Finisher,
-    verdicts: Arc<Verdicts>,
-}
-
-impl Handover {
-    /// Sends the article numbered `number` in the run to the finisher.
-    fn send(
-        &self,
-        number: usize,
-        article: Article,
-        translations: Vec<translate::SegmentTranslation>,
-        lost: &HashMap<SegmentId, String>,
-    ) {
-        let build = self.verdicts.job(article, translations, lost);
-        let number = number as u32;
-        self.finisher.send(FinishJob { number, build });
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn records_keep_document_order_and_carry_untranslatable_sources() {
-        let article = segment_article(
-            "a",
-            "Presiden tiba di Jakarta.\nKomentar (0)\nMenteri berbicara.\n",
-            &SegmentOptions::default(),
-        );
-        let items = translatable_items(std::slice::from_ref(&article));
-        assert_eq!(items.len(), 2);
-        let translation = translate::SegmentTranslation {
-            target: Some("The President arrived in Jakarta.".to_string()),
-            raw: Some("The President arrived in Jakarta.".to_string()),
-            origin: translate::Origin::Engine,
-            error: None,
-        };
-        let by_id = HashMap::from([(&items[0].0, &translation)]);
-        let records = crate::record::build_records(std::slice::from_ref(&article), &by_id);
-        let shape: Vec<(&str, Option<&str>, crate::record::Origin)> = records[0]
-            .records
-            .iter()
-            .map(|record| {
-                (
-                    record.source.as_str(),
-                    record.target.as_deref(),
-                    record.origin,
-                )
-            })
-            .collect();
-        assert_eq!(
-            shape,
-            [
-                (
-                    "Presiden tiba di Jakarta.",
-                    Some("The President arrived in Jakarta."),
-                    crate::record::Origin::Engine
-                ),
-                (
-                    "Komentar (0)",
-                    Some("Komentar (0)"),
-                    crate::record::Origin::Source
-                ),
-                ("Menteri berbicara.", None, crate::record::Origin::None),
-            ]
-        );
+/// The finisher's job for an article or a piece of one: its translations (in document order)
+/// and the lost placeholders of its part, with the verdicts that build its records.
+fn job(
+    verdicts: &Arc<Verdicts>,
+    piece: PartPiece,
+    translations: Vec<translate::SegmentTranslation>,
+    lost: &HashMap<SegmentId, String>,
+) -> FinishJob {
+    FinishJob {
+        number: piece.number as u32,
+        piece: Piece {
+            first: piece.first,
+            last: piece.last,
+        },
+        segments: piece.article.segments().count(),
+        build: verdicts.job(piece.article, translations, lost),
     }
 }

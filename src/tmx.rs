@@ -405,6 +405,15 @@ pub fn write_document(
     units: &[TranslationUnit],
     escaping: Escaping,
 ) -> String {
+    let mut out = write_head(header, escaping);
+    out.extend(write_units(units, escaping));
+    out.extend_from_slice(DOCUMENT_END.as_bytes());
+    String::from_utf8(out).expect("the writer is given only UTF-8")
+}
+
+/// The start of a [`write_document`] document, up to and including `<body>`: a document
+/// written in pieces is this, then [`write_units`] of each piece, then [`DOCUMENT_END`].
+pub fn write_head(header: &Header<'_>, escaping: Escaping) -> Vec<u8> {
     let mut out = XmlWriter::with_escaping(escaping);
     out.doctype("tmx SYSTEM \"tmx14.dtd\"");
     out.newline(0);
@@ -413,15 +422,20 @@ pub fn write_document(
     write_header(&mut out, header);
     out.newline(1);
     out.start("body", &[]);
+    out.into_bytes()
+}
+
+/// The `<tu>` elements of `units`, as [`write_document`] writes them inside `<body>`.
+pub fn write_units(units: &[TranslationUnit], escaping: Escaping) -> Vec<u8> {
+    let mut out = XmlWriter::fragment(escaping);
     for unit in units {
         write_unit(&mut out, unit);
     }
-    out.newline(1);
-    out.end("body");
-    out.newline(0);
-    out.end("tmx");
-    String::from_utf8(out.finish()).expect("the writer is given only UTF-8")
+    out.into_bytes()
 }
+
+/// What closes a [`write_document`] document after its last unit.
+pub const DOCUMENT_END: &str = "\n  </body>\n</tmx>\n";
 
 fn write_header(out: &mut XmlWriter, header: &Header<'_>) {
     let mut attributes = vec![

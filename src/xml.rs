@@ -252,6 +252,20 @@ impl XmlWriter {
         writer
     }
 
+    /// A writer for a piece of a document (no XML declaration), to be joined to the rest of
+    /// the document with [`XmlWriter::into_bytes`].
+    pub fn fragment(escaping: Escaping) -> Self {
+        XmlWriter {
+            writer: Writer::new(Vec::new()),
+            escaping,
+        }
+    }
+
+    /// What was written so far, as is (no final line break).
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.writer.into_inner()
+    }
+
     fn event(&mut self, event: Event<'_>) {
         // The underlying writer is a Vec<u8>: writing cannot fail.
         self.writer

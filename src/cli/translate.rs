@@ -96,6 +96,11 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
             super::export::creation_time()?,
         )
         .with_tmx_term_markup(settings.tmx_term_markup),
+        // internal, for tests that cut small articles into pieces: `SEGMENTS,BYTES`
+        part_limits: std::env::var("SELARAS_PART_LIMITS")
+            .ok()
+            .and_then(|limits| crate::record::PartLimits::parse(&limits))
+            .unwrap_or_default(),
     };
 
     let lock_folder = run

@@ -13,9 +13,12 @@
 //! the records say. The corpus index is [`super::html_index`]'s.
 
 use super::html_filters::{filter_bar, problem_kinds};
+use super::html_index::PageDigest;
 use super::html_marks::{highlight, source_marks, target_marks};
 use super::readable_date;
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, INDEX_FILE_NAME, Summary};
+use super::{
+    ArticleRecords, ExportContext, ExportFormat, Exporter, INDEX_FILE_NAME, PieceWriter, Summary,
+};
 use crate::glossary::{Violation, ViolationKind};
 use crate::qa::Severity;
 use crate::record::{AlignedSegment, DiffOp, DiffTag, Origin, Status};
@@ -31,8 +34,13 @@ impl Exporter for HtmlExporter {
         ExportFormat::Html
     }
 
-    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8> {
-        render_article(article, context).into_bytes()
+    fn pieces(&self, stem: &str, context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(HtmlPieces {
+            stem: stem.to_string(),
+            context: context.clone(),
+            digest: PageDigest::default(),
+            previous_block: None,
+        })
     }
 
     fn render_index(
@@ -146,11 +154,6 @@ pub(super) fn page_end(out: &mut String, context: &ExportContext) {
     );
 }
 
-/// QA findings over the records.
-pub(super) fn qa_count(records: &[AlignedSegment]) -> usize {
-    records.iter().map(|record| record.qa.len()).sum()
-}
-
 pub(super) fn summary_list(out: &mut String, summary: &Summary, qa_findings: usize) {
     let item = |out: &mut String, class: &str, count: usize, label: &str| {
         let class = if class.is_empty() {
@@ -203,90 +206,129 @@ pub(super) fn summary_list(out: &mut String, summary: &Summary, qa_findings: usi
     out.push_str("</ul>");
 }
 
-/// The title of an article for people: the final text of its first heading, or else of its
-/// first paragraph (a news lead), shortened to a line.
-pub(super) fn headline(article: &ArticleRecords) -> Option<String> {
-    use crate::model::BlockKind;
-    let text_of = |kind: BlockKind| {
-        article
-            .records
-            .iter()
-            .find(|record| record.kind == kind && record.translatable)
-            .map(|record| record.target.as_deref().unwrap_or(record.source.as_str()))
-    };
-    let text = text_of(BlockKind::Heading).or_else(|| text_of(BlockKind::Paragraph))?;
+/// The title of an article for people, from the final text of its first heading, or else of
+/// its first paragraph (a news lead), shortened to a line.
+pub(super) fn headline(text: &str) -> String {
     const LIMIT: usize = 110;
     if text.chars().count() <= LIMIT {
-        return Some(text.to_string());
+        return text.to_string();
     }
     let cut: String = text.chars().take(LIMIT).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    Some(format!("{cut} …"))
+    format!("{cut} …")
 }
 
 /// The review page of one article.
 pub fn render_article(article: &ArticleRecords, context: &ExportContext) -> String {
-    let mut out = String::with_capacity(16_384 + article.records.len() * 1_024);
-    let with_script = !article.records.is_empty();
-    page_start(&mut out, &format!("Review: {}", article.stem), with_script);
-    out.push_str("<header class=\"page\">\n");
-    let _ = writeln!(
-        out,
-        "<div class=\"crumbs\"><a href=\"{INDEX_FILE_NAME}\">All articles</a> · {} → {}</div>",
-        escape_html(&context.source_lang),
-        escape_html(&context.target_lang)
-    );
-    let _ = writeln!(
-        out,
-        "<h1>Review <span class=\"stem\">{}</span></h1>",
-        escape_html(&article.stem)
-    );
-    if let Some(headline) = headline(article) {
-        let _ = writeln!(out, "<p class=\"headline\">{}</p>", escape_html(&headline));
+    let bytes = HtmlExporter.render_article(article, context);
+    String::from_utf8(bytes).expect("the page is built from strings")
+}
+
+/// The rows of each piece as they come; the page's header, filter bar and end once every
+/// record has been seen.
+struct HtmlPieces {
+    stem: String,
+    context: ExportContext,
+    digest: PageDigest,
+    /// The block of the last row written.
+    previous_block: Option<usize>,
+}
+
+impl HtmlPieces {
+    fn with_script(&self) -> bool {
+        self.digest.summary.segments > 0
     }
-    out.push_str("<div class=\"bar\">");
-    summary_list(&mut out, &article.summary(), qa_count(&article.records));
-    out.push_str(
-        "<div class=\"legend\"><span><mark class=\"term t0\">term</mark> <mark class=\"term t1\">term</mark> glossary terms: one colour per term, the same in source and target (point at one to outline its pair)</span>\
-         <span><mark class=\"term bad\">term</mark> forbidden or missing rendering</span>\
-         <span><mark class=\"qa\">text</mark> QA finding</span>\
-         <span><del>deleted</del> / <ins>inserted</ins> after the engine</span>\
-         <span class=\"keys\" id=\"keys\" hidden>keys: <kbd>n</kbd> / <kbd>p</kbd> next / previous problem, <kbd>f</kbd> problems only, <kbd>/</kbd> search</span></div>",
-    );
-    out.push_str("</div>\n</header>\n");
-    if with_script {
-        filter_bar(&mut out, &article.records);
+
+    fn labels(&self) -> (String, String) {
+        (
+            format!("Source ({})", escape_html(&self.context.source_lang)),
+            format!("Target ({})", escape_html(&self.context.target_lang)),
+        )
     }
-    out.push_str("<main>\n");
-    if article.records.is_empty() {
-        out.push_str("<p class=\"empty\">This article has no segments.</p>\n");
-    } else {
-        let source_label = format!("Source ({})", escape_html(&context.source_lang));
-        let target_label = format!("Target ({})", escape_html(&context.target_lang));
-        let _ = write!(
-            out,
-            "<table class=\"review\">\n<colgroup><col class=\"segment\"><col class=\"text\"><col class=\"text\"><col class=\"status\"></colgroup>\n\
-             <thead><tr><th scope=\"col\">Segment</th><th scope=\"col\">{source_label}</th><th scope=\"col\">{target_label}</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n"
-        );
+}
+
+impl PieceWriter for HtmlPieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        self.digest.add(records);
+        let (source_label, target_label) = self.labels();
         let labels = (source_label.as_str(), target_label.as_str());
-        let mut previous_block = None;
-        for record in &article.records {
-            let block_start = previous_block.is_some_and(|block| block != record.id.block);
-            previous_block = Some(record.id.block);
-            render_row(&mut out, record, block_start, context, labels);
+        let mut rows = String::with_capacity(records.len() * 1_024);
+        for record in records {
+            let block_start = self
+                .previous_block
+                .is_some_and(|block| block != record.id.block);
+            self.previous_block = Some(record.id.block);
+            render_row(&mut rows, record, block_start, &self.context, labels);
         }
-        out.push_str("</tbody>\n</table>\n");
+        out.extend_from_slice(rows.as_bytes());
+    }
+
+    fn head(&self, out: &mut Vec<u8>) {
+        let (context, with_script) = (&self.context, self.with_script());
+        let mut head = String::with_capacity(16_384);
+        page_start(&mut head, &format!("Review: {}", self.stem), with_script);
+        head.push_str("<header class=\"page\">\n");
         let _ = writeln!(
-            out,
-            "<p class=\"none-shown\" id=\"none-shown\" hidden>No segment matches the filters.</p>"
+            head,
+            "<div class=\"crumbs\"><a href=\"{INDEX_FILE_NAME}\">All articles</a> · {} → {}</div>",
+            escape_html(&context.source_lang),
+            escape_html(&context.target_lang)
         );
+        let _ = writeln!(
+            head,
+            "<h1>Review <span class=\"stem\">{}</span></h1>",
+            escape_html(&self.stem)
+        );
+        if let Some(headline) = self.digest.headline() {
+            let _ = writeln!(head, "<p class=\"headline\">{}</p>", escape_html(&headline));
+        }
+        head.push_str("<div class=\"bar\">");
+        summary_list(&mut head, &self.digest.summary, self.digest.findings);
+        head.push_str(
+            "<div class=\"legend\"><span><mark class=\"term t0\">term</mark> <mark class=\"term t1\">term</mark> glossary terms: one colour per term, the same in source and target (point at one to outline its pair)</span>\
+             <span><mark class=\"term bad\">term</mark> forbidden or missing rendering</span>\
+             <span><mark class=\"qa\">text</mark> QA finding</span>\
+             <span><del>deleted</del> / <ins>inserted</ins> after the engine</span>\
+             <span class=\"keys\" id=\"keys\" hidden>keys: <kbd>n</kbd> / <kbd>p</kbd> next / previous problem, <kbd>f</kbd> problems only, <kbd>/</kbd> search</span></div>",
+        );
+        head.push_str("</div>\n</header>\n");
+        if with_script {
+            filter_bar(&mut head, &self.digest.filters);
+        }
+        head.push_str("<main>\n");
+        if !with_script {
+            head.push_str("<p class=\"empty\">This article has no segments.</p>\n");
+        } else {
+            let (source_label, target_label) = self.labels();
+            let _ = write!(
+                head,
+                "<table class=\"review\">\n<colgroup><col class=\"segment\"><col class=\"text\"><col class=\"text\"><col class=\"status\"></colgroup>\n\
+                 <thead><tr><th scope=\"col\">Segment</th><th scope=\"col\">{source_label}</th><th scope=\"col\">{target_label}</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n"
+            );
+        }
+        out.extend_from_slice(head.as_bytes());
     }
-    out.push_str("</main>\n");
-    if with_script {
-        let _ = writeln!(out, "<script>{SCRIPT}</script>");
+
+    fn tail(&self, out: &mut Vec<u8>) {
+        let mut tail = String::new();
+        if self.with_script() {
+            tail.push_str("</tbody>\n</table>\n");
+            let _ = writeln!(
+                tail,
+                "<p class=\"none-shown\" id=\"none-shown\" hidden>No segment matches the filters.</p>"
+            );
+        }
+        tail.push_str("</main>\n");
+        if self.with_script() {
+            let _ = writeln!(tail, "<script>{SCRIPT}</script>");
+        }
+        page_end(&mut tail, &self.context);
+        out.extend_from_slice(tail.as_bytes());
     }
-    page_end(&mut out, context);
-    out
+
+    fn head_is_fixed(&self) -> bool {
+        false
+    }
 }
 
 fn render_row(

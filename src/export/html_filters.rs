@@ -5,6 +5,7 @@
 use super::html::origin_label;
 use crate::qa::Check;
 use crate::record::{AlignedSegment, Origin};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// What makes a segment a problem, as the page's filter names it: `violations`, `warnings`,
@@ -38,12 +39,37 @@ pub(super) fn problem_kinds(record: &AlignedSegment) -> Vec<String> {
     kinds
 }
 
+/// What the filter bar counts, summed over an article's records as they come.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FilterCounts {
+    /// Records with at least one problem kind.
+    problems: usize,
+    /// Records of each problem kind.
+    kinds: HashMap<String, usize>,
+    /// Records of each origin.
+    origins: BTreeMap<Origin, usize>,
+}
+
+impl FilterCounts {
+    pub(super) fn add(&mut self, records: &[AlignedSegment]) {
+        for record in records {
+            let kinds = problem_kinds(record);
+            if !kinds.is_empty() {
+                self.problems += 1;
+            }
+            for kind in kinds {
+                *self.kinds.entry(kind).or_default() += 1;
+            }
+            *self.origins.entry(record.origin).or_default() += 1;
+        }
+    }
+}
+
 /// The filter bar: hidden in the file and shown by the script, so a reader without it sees no
 /// controls that do nothing. Only kinds and origins that occur are offered, with their counts.
-pub(super) fn filter_bar(out: &mut String, records: &[AlignedSegment]) {
-    let kinds: Vec<Vec<String>> = records.iter().map(problem_kinds).collect();
-    let count = |kind: &str| kinds.iter().filter(|k| k.iter().any(|x| x == kind)).count();
-    let problems = kinds.iter().filter(|k| !k.is_empty()).count();
+pub(super) fn filter_bar(out: &mut String, counts: &FilterCounts) {
+    let count = |kind: &str| counts.kinds.get(kind).copied().unwrap_or_default();
+    let problems = counts.problems;
     out.push_str(
         "<div class=\"toolbar\" id=\"filters\" role=\"search\" hidden>\
          <label>Show <select id=\"show\"><option value=\"\">all segments</option>",
@@ -72,11 +98,7 @@ pub(super) fn filter_bar(out: &mut String, records: &[AlignedSegment]) {
     out.push_str(
         "</select></label><label>Origin <select id=\"origin\"><option value=\"\">any</option>",
     );
-    let mut origins: Vec<Origin> = records.iter().map(|record| record.origin).collect();
-    origins.sort();
-    origins.dedup();
-    for origin in origins {
-        let found = records.iter().filter(|r| r.origin == origin).count();
+    for (&origin, &found) in &counts.origins {
         let _ = write!(
             out,
             "<option value=\"{}\">{} ({found})</option>",
@@ -127,7 +149,9 @@ mod tests {
             ["qa", "qa-number", "qa-punctuation", "fixed"]
         );
         let mut out = String::new();
-        filter_bar(&mut out, &[fixed]);
+        let mut counts = FilterCounts::default();
+        counts.add(&[fixed]);
+        filter_bar(&mut out, &counts);
         assert!(
             out.contains("<option value=\"qa-number\">QA: number (1)</option>"),
             "{out}"

@@ -1,8 +1,11 @@
 //! `index.html`: the corpus index of the HTML review pages, one row per article with its counts
 //! and a link to its page. Must not render segments (that is [`super::html`]'s).
 
-use super::html::{escape_html, headline, page_end, page_start, qa_count, summary_list};
+use super::html::{escape_html, headline, page_end, page_start, summary_list};
+use super::html_filters::FilterCounts;
 use super::{ArticleRecords, ExportContext, Summary};
+use crate::model::BlockKind;
+use crate::record::AlignedSegment;
 use std::fmt::Write as _;
 
 /// What the index shows of one article besides its name: enough to render its row without
@@ -17,10 +20,60 @@ pub struct IndexEntry {
 
 impl IndexEntry {
     pub fn of(article: &ArticleRecords) -> IndexEntry {
+        let mut digest = PageDigest::default();
+        digest.add(&article.records);
+        digest.index_entry()
+    }
+}
+
+/// What an article's review page shows above its rows and its index row, summed over its
+/// records as they come, a piece at a time: counts, the texts the headline is taken from, the
+/// filter bar's counts.
+#[derive(Debug, Clone, Default)]
+pub struct PageDigest {
+    pub summary: Summary,
+    /// QA findings over the records.
+    pub findings: usize,
+    /// The final text (or the source) of the first translatable heading and paragraph.
+    first_heading: Option<String>,
+    first_paragraph: Option<String>,
+    pub(super) filters: FilterCounts,
+}
+
+impl PageDigest {
+    /// Adds the next records of the article.
+    pub fn add(&mut self, records: &[AlignedSegment]) {
+        self.summary.merge(&Summary::of(records));
+        self.findings += records.iter().map(|record| record.qa.len()).sum::<usize>();
+        for record in records.iter().filter(|record| record.translatable) {
+            let slot = match record.kind {
+                BlockKind::Heading => &mut self.first_heading,
+                BlockKind::Paragraph => &mut self.first_paragraph,
+                _ => continue,
+            };
+            if slot.is_none() {
+                let text = record.target.as_deref().unwrap_or(record.source.as_str());
+                *slot = Some(text.to_string());
+            }
+        }
+        self.filters.add(records);
+    }
+
+    /// The article's headline (see [`headline`]).
+    pub fn headline(&self) -> Option<String> {
+        let text = self
+            .first_heading
+            .as_deref()
+            .or(self.first_paragraph.as_deref())?;
+        Some(headline(text))
+    }
+
+    /// The article's index row.
+    pub fn index_entry(&self) -> IndexEntry {
         IndexEntry {
-            summary: article.summary(),
-            findings: qa_count(&article.records),
-            headline: headline(article).map(String::into_boxed_str),
+            summary: self.summary,
+            findings: self.findings,
+            headline: self.headline().map(String::into_boxed_str),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! object per segment, exactly as `translate` stores it, so `diff`, `export` and `review` can
 //! read an exported file back. Must not add or drop fields: the record is the contract.
 
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
+use super::{ExportContext, ExportFormat, Exporter, PieceWriter};
+use crate::record::AlignedSegment;
 
 /// Writes `<stem>.jsonl`.
 pub struct JsonlExporter;
@@ -12,12 +13,24 @@ impl Exporter for JsonlExporter {
         ExportFormat::Jsonl
     }
 
-    fn render_article(&self, article: &ArticleRecords, _context: &ExportContext) -> Vec<u8> {
-        let mut out = Vec::new();
-        // Writing JSON to memory fails only for maps with non-string keys, which the record
-        // does not have.
-        crate::record::write_jsonl(&article.records, &mut out)
-            .expect("aligned records always serialize");
-        out
+    fn pieces(&self, _stem: &str, _context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(JsonlPieces)
+    }
+}
+
+/// One record per line: no head, no tail.
+struct JsonlPieces;
+
+impl PieceWriter for JsonlPieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        crate::record::write_jsonl(records, out).expect("aligned records always serialize");
+    }
+
+    fn head(&self, _out: &mut Vec<u8>) {}
+
+    fn tail(&self, _out: &mut Vec<u8>) {}
+
+    fn head_is_fixed(&self) -> bool {
+        true
     }
 }

@@ -6,7 +6,7 @@
 //! renderer: pipes and Markdown punctuation get a backslash, `<`, `>` and `&` become entities
 //! (so source text is never HTML), line breaks become `<br>`. Must not emit anything but text.
 
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
+use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, PieceWriter, Summary};
 use crate::record::{AlignedSegment, Status};
 
 /// Writes `<stem>.md`.
@@ -17,15 +17,51 @@ impl Exporter for MarkdownExporter {
         ExportFormat::Markdown
     }
 
-    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8> {
-        render(article, context).into_bytes()
+    fn pieces(&self, stem: &str, context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(MarkdownPieces {
+            stem: stem.to_string(),
+            context: context.clone(),
+            summary: Summary::default(),
+        })
     }
 }
 
-/// The Markdown text of one article.
+/// The rows of each piece as they come; the title and the counts above the table once every
+/// record has been seen.
+struct MarkdownPieces {
+    stem: String,
+    context: ExportContext,
+    summary: Summary,
+}
+
+impl PieceWriter for MarkdownPieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        self.summary.merge(&Summary::of(records));
+        let mut rows = String::new();
+        write_rows(records, &mut rows);
+        out.extend_from_slice(rows.as_bytes());
+    }
+
+    fn head(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(head(&self.stem, &self.summary, &self.context).as_bytes());
+    }
+
+    fn tail(&self, _out: &mut Vec<u8>) {}
+
+    fn head_is_fixed(&self) -> bool {
+        false
+    }
+}
+
 pub fn render(article: &ArticleRecords, context: &ExportContext) -> String {
-    let summary = article.summary();
-    let mut out = format!("# {}\n\n", escape_cell(&article.stem));
+    let mut out = head(&article.stem, &article.summary(), context);
+    write_rows(&article.records, &mut out);
+    out
+}
+
+/// The title, the counts and the table's header.
+fn head(stem: &str, summary: &Summary, context: &ExportContext) -> String {
+    let mut out = format!("# {}\n\n", escape_cell(stem));
     out.push_str(&format!(
         "{} segments · {} translated · {} untranslated · {} with glossary violations · {} fixed by the glossary · {} reviewed\n\n",
         summary.segments,
@@ -40,7 +76,11 @@ pub fn render(article: &ArticleRecords, context: &ExportContext) -> String {
         escape_cell(&context.source_lang),
         escape_cell(&context.target_lang)
     ));
-    for record in &article.records {
+    out
+}
+
+fn write_rows(records: &[AlignedSegment], out: &mut String) {
+    for record in records {
         out.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
             record.id.to_string().replace('`', "'"),
@@ -49,7 +89,6 @@ pub fn render(article: &ArticleRecords, context: &ExportContext) -> String {
             status_cell(record),
         ));
     }
-    out
 }
 
 fn target_cell(record: &AlignedSegment) -> String {

@@ -13,6 +13,7 @@ mod html_index;
 mod html_marks;
 pub mod jsonl;
 pub mod markdown;
+mod pieces;
 pub mod run_diff;
 pub mod stream;
 mod term_spans;
@@ -23,7 +24,7 @@ pub mod xliff;
 pub mod xliff12;
 
 use crate::corpus::write_atomic;
-use crate::record::RecordFileError;
+use crate::record::{AlignedSegment, RecordFileError};
 pub use crate::record::{ArticleRecords, Summary};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -191,8 +192,20 @@ pub trait Exporter {
     /// Which format this is.
     fn format(&self) -> ExportFormat;
 
-    /// Renders one article.
-    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8>;
+    /// The writer of one article's file in pieces (see [`PieceWriter`]).
+    fn pieces(&self, stem: &str, context: &ExportContext) -> Box<dyn PieceWriter>;
+
+    /// Renders one article: the head, body and tail of its [`Exporter::pieces`] writer.
+    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8> {
+        let mut writer = self.pieces(&article.stem, context);
+        let mut body = Vec::new();
+        writer.body(&article.records, &mut body);
+        let mut out = Vec::with_capacity(body.len() + 16_384);
+        writer.head(&mut out);
+        out.append(&mut body);
+        writer.tail(&mut out);
+        out
+    }
 
     /// Renders the corpus index, for formats that have one (`index.html`): the file name
     /// inside the output folder and its contents.
@@ -204,6 +217,23 @@ pub trait Exporter {
         let _ = (articles, context);
         None
     }
+}
+
+/// One article's file, written a piece at a time: the body of each piece of the article's
+/// records as it comes (whole blocks, in document order), then what goes before the body and
+/// after it, known once every record has been seen (counts, notes on what was left out). The
+/// file is `head + body + tail`; [`Exporter::render_article`] is the same for a whole article,
+/// so both ways give the same bytes. What a writer keeps between pieces is a summary of the
+/// records (counts, the first heading), never the records.
+pub trait PieceWriter: Send {
+    /// Appends the body of `records`, the next records of the article.
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>);
+    /// Appends what comes before the body.
+    fn head(&self, out: &mut Vec<u8>);
+    /// Appends what comes after the body.
+    fn tail(&self, out: &mut Vec<u8>);
+    /// Whether [`PieceWriter::head`] depends on no record, so that it can be written first.
+    fn head_is_fixed(&self) -> bool;
 }
 
 /// The exporter of a format.

@@ -1,24 +1,31 @@
 //! The files of a run written article by article, as each article is finished: its records
 //! (`<stem>.jsonl`) and every export format, each file whole and synced, into a staging
 //! folder beside the database (never the output folder: a run killed while its requests are
-//! in flight leaves the output folder as the previous run left it). What spans articles is
-//! kept as small per-article summaries: the index entries (`index.html` is written from them
-//! at the end) and the consistency ledger (at the end, only the articles holding a record of
-//! an inconsistent group are read back, given their findings and written again). Then the
-//! previous run is kept and every staged file is renamed into the output folder, each
-//! atomically. The files are byte for byte those [`super::export_articles`] and
+//! in flight leaves the output folder as the previous run left it). An article larger than a
+//! part comes in pieces (in document order) and its files are written a piece at a time
+//! ([`super::pieces`]). What spans articles is kept as small per-article summaries: the index
+//! entries (`index.html` is written from them at the end) and the consistency ledger (at the
+//! end, only the articles holding a record of an inconsistent group are read back, a chunk of
+//! whole blocks at a time, given their findings and written again). Then the previous run is
+//! kept and every staged file is renamed into the output folder, each atomically. The files
+//! are byte for byte those [`super::export_articles`] and
 //! [`crate::record::write_article_files`] write for the whole run at once. Must not translate
 //! or apply verdicts.
 
 use super::html_index::{IndexEntry, render_entries};
+use super::pieces::{Chunks, OpenArticle, PIECES_DIR};
 use super::{ExportContext, ExportError, ExportFormat, INDEX_FILE_NAME, exporter};
 use crate::corpus::write_atomic;
 use crate::qa::{QaOptions, QaReport};
 use crate::record::{
-    AlignedSegment, ArticleRecords, Collected, ConsistencyLedger, Tally, add_late_findings,
-    read_record_file, write_article_file,
+    ArticleRecords, BuildJob, Collected, ConsistencyLedger, PreviousRecords, RecordReader, Tally,
+    add_late_findings, write_article_file,
 };
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
 
 /// Refuses, before anything is written, article names that cannot be file names inside the
 /// output folder and an article that would overwrite the corpus index.
@@ -55,6 +62,8 @@ pub struct RunWriter {
     /// Article names by their number in the run.
     stems: Vec<String>,
     index: Vec<Option<IndexEntry>>,
+    /// The articles written in pieces whose last piece has not come yet.
+    open: HashMap<u32, OpenArticle>,
     ledger: ConsistencyLedger,
     /// Files written so far.
     written: usize,
@@ -92,18 +101,57 @@ impl RunWriter {
                 .collect(),
             context: context.clone(),
             index: vec![None; stems.len()],
+            open: HashMap::new(),
             stems,
             ledger: ConsistencyLedger::default(),
             written: 0,
         })
     }
 
-    /// Writes the files of the article numbered `number` and keeps its summaries.
-    pub fn write(&mut self, number: u32, article: &ArticleRecords) -> Result<(), ExportError> {
-        self.write_files(article)?;
-        self.written += 1 + self.formats.len();
+    /// Writes `piece`, the whole article numbered `number` or a piece of it, and keeps its
+    /// summaries.
+    pub fn write(
+        &mut self,
+        number: u32,
+        piece: Piece,
+        article: &ArticleRecords,
+    ) -> Result<(), ExportError> {
         self.ledger.note(number, &article.records);
-        self.index[number as usize] = Some(IndexEntry::of(article));
+        self.put(number, piece, article)?;
+        if piece.last {
+            self.written += 1 + self.formats.len();
+        }
+        Ok(())
+    }
+
+    /// Writes the files of a whole article at once, or appends a piece of one to its files
+    /// (opened at its first piece, finished at its last).
+    fn put(
+        &mut self,
+        number: u32,
+        piece: Piece,
+        article: &ArticleRecords,
+    ) -> Result<(), ExportError> {
+        if piece.first && piece.last {
+            self.write_files(article)?;
+            self.index[number as usize] = Some(IndexEntry::of(article));
+            return Ok(());
+        }
+        let open = match self.open.entry(number) {
+            Entry::Occupied(open) => open.into_mut(),
+            Entry::Vacant(slot) => slot.insert(OpenArticle::open(
+                &self.staging,
+                &article.stem,
+                &self.formats,
+                &self.context,
+            )?),
+        };
+        open.append(&article.records)?;
+        if piece.last
+            && let Some(open) = self.open.remove(&number)
+        {
+            self.index[number as usize] = Some(open.close(&self.staging)?);
+        }
         Ok(())
     }
 
@@ -134,17 +182,27 @@ impl RunWriter {
         let suspects = self.ledger.suspects(options);
         let mut collected = Collected::default();
         for &number in &suspects {
-            let records = self.read_back(number)?;
-            self.ledger.collect(number, &records, &mut collected);
+            let mut chunks = self.read_back(number)?;
+            while let Some(records) = chunks.next_chunk()? {
+                self.ledger.collect(number, &records, &mut collected);
+            }
         }
         for (number, findings) in collected.findings(options) {
-            let mut article = ArticleRecords {
-                stem: self.stems[number as usize].clone(),
-                records: self.read_back(number)?,
-            };
-            add_late_findings(&mut article.records, &findings, report);
-            self.write_files(&article)?;
-            self.index[number as usize] = Some(IndexEntry::of(&article));
+            // read back a chunk of whole blocks at a time, and written again the same way
+            let mut chunks = self.read_back(number)?;
+            let mut next = chunks.next_chunk()?;
+            let mut first = true;
+            while let Some(records) = next.take() {
+                next = chunks.next_chunk()?;
+                let mut article = ArticleRecords {
+                    stem: self.stems[number as usize].clone(),
+                    records,
+                };
+                add_late_findings(&mut article.records, &findings, report);
+                let last = next.is_none();
+                self.put(number, Piece { first, last }, &article)?;
+                first = false;
+            }
         }
         if self.formats.contains(&ExportFormat::Html) {
             let entries: Vec<(&str, &IndexEntry)> = self
@@ -179,16 +237,20 @@ impl RunWriter {
         if self.formats.contains(&ExportFormat::Html) {
             self.move_into_place(INDEX_FILE_NAME)?;
         }
+        let _ = std::fs::remove_dir(self.staging.join(PIECES_DIR));
         let _ = std::fs::remove_dir(&self.staging);
         Ok(self.written)
     }
 
-    /// The records of the article numbered `number`, read back from the staging folder.
-    fn read_back(&self, number: u32) -> Result<Vec<AlignedSegment>, ExportError> {
+    /// The records of the article numbered `number`, read back from the staging folder a
+    /// chunk at a time.
+    fn read_back(&self, number: u32) -> Result<Chunks, ExportError> {
         let stem = &self.stems[number as usize];
-        Ok(read_record_file(
-            &self.staging.join(format!("{stem}.jsonl")),
-        )?)
+        let path = self.staging.join(format!("{stem}.jsonl"));
+        Ok(Chunks {
+            reader: RecordReader::open(&path)?,
+            held: None,
+        })
     }
 
     /// Renames a staged file over its place in the output folder; across file systems,
@@ -207,21 +269,61 @@ impl RunWriter {
     }
 }
 
-/// An article ready for its verdicts and files: its number in the run, and what builds its
-/// records (applying the verdicts, counting into the run's tally) on the finisher's thread.
+/// An article, or a piece of one, ready for its verdicts and files: its number in the run,
+/// where the piece stands in the article, and what builds its records (applying the verdicts,
+/// counting into the run's tally) on the finisher's thread. The pieces of an article come in
+/// document order.
 pub struct FinishJob {
     pub number: u32,
-    pub build: Box<dyn FnOnce(&mut Tally) -> ArticleRecords + Send>,
+    pub piece: Piece,
+    /// How many segments the job holds, for the bound on what waits for the finisher.
+    pub segments: usize,
+    pub build: BuildJob,
+}
+
+/// Where a piece of records stands in its article: a whole article is both first and last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub first: bool,
+    pub last: bool,
+}
+
+impl Piece {
+    pub const WHOLE: Piece = Piece {
+        first: true,
+        last: true,
+    };
 }
 
 /// Articles waiting for the finisher before the run waits for it: bounds the memory a slow
 /// disk can make a run hold.
 const QUEUED_ARTICLES: usize = 64;
 
+/// Segments waiting for the finisher before the run waits for it (a single article or piece
+/// may hold more): pieces of a large article are large, and a part is read while the
+/// finisher is still writing the last.
+const QUEUED_SEGMENTS: usize = 4_000;
+
+/// The segments queued for the finisher, and the signal that some were written.
+#[derive(Default)]
+struct Queued {
+    segments: Mutex<usize>,
+    drained: Condvar,
+}
+
+impl Queued {
+    fn release(&self, segments: usize) {
+        let mut queued = self.segments.lock().unwrap_or_else(PoisonError::into_inner);
+        *queued = queued.saturating_sub(segments);
+        self.drained.notify_all();
+    }
+}
+
 /// The thread that gives finished articles their verdicts and writes their files, so that
 /// neither delays the requests of the run (see [`spawn_finisher`]).
 pub struct Finisher {
     sender: Option<std::sync::mpsc::SyncSender<FinishJob>>,
+    queued: Arc<Queued>,
     handle: std::thread::JoinHandle<Result<(usize, Tally), ExportError>>,
 }
 
@@ -231,21 +333,31 @@ pub struct Finisher {
 /// end.
 pub fn spawn_finisher(mut writer: RunWriter, qa: QaOptions) -> Finisher {
     let (sender, receiver) = std::sync::mpsc::sync_channel::<FinishJob>(QUEUED_ARTICLES);
+    let queued = Arc::new(Queued::default());
+    let written = Arc::clone(&queued);
     let handle = std::thread::spawn(move || {
         let mut tally = Tally::default();
         let mut failure = None;
+        // the previous records of the articles whose last piece has not come yet
+        let mut previous: HashMap<u32, PreviousRecords> = HashMap::new();
         for job in receiver {
-            if failure.is_some() {
-                continue;
+            let segments = job.segments;
+            if failure.is_none() {
+                let mut carried = previous.remove(&job.number).unwrap_or_default();
+                let records = (job.build)(&mut tally, &mut carried);
+                if !job.piece.last {
+                    previous.insert(job.number, carried);
+                }
+                match writer.write(job.number, job.piece, &records) {
+                    Ok(()) => tally.notices.extend(super::export_notices(
+                        std::slice::from_ref(&records),
+                        &writer.formats,
+                    )),
+                    Err(error) => failure = Some(error),
+                }
             }
-            let records = (job.build)(&mut tally);
-            match writer.write(job.number, &records) {
-                Ok(()) => tally.notices.extend(super::export_notices(
-                    std::slice::from_ref(&records),
-                    &writer.formats,
-                )),
-                Err(error) => failure = Some(error),
-            }
+            // counted as waiting until its files are written
+            written.release(segments);
         }
         if let Some(error) = failure {
             return Err(error);
@@ -255,6 +367,7 @@ pub fn spawn_finisher(mut writer: RunWriter, qa: QaOptions) -> Finisher {
     });
     Finisher {
         sender: Some(sender),
+        queued,
         handle,
     }
 }
@@ -287,6 +400,17 @@ fn prepare_output(out_dir: &Path) -> Result<(), ExportError> {
 impl Finisher {
     /// Hands an article over (waiting while the queue is full).
     pub fn send(&self, job: FinishJob) {
+        let mut queued = (self.queued.segments.lock()).unwrap_or_else(PoisonError::into_inner);
+        while *queued > 0 && *queued + job.segments > QUEUED_SEGMENTS && !self.handle.is_finished()
+        {
+            let wait = self
+                .queued
+                .drained
+                .wait_timeout(queued, Duration::from_millis(100));
+            queued = wait.unwrap_or_else(PoisonError::into_inner).0;
+        }
+        *queued += job.segments;
+        drop(queued);
         if let Some(sender) = &self.sender {
             // a finisher that stopped early reports why at the end
             let _ = sender.send(job);

@@ -17,7 +17,7 @@
 //! untranslated or non-translatable segments: a translation memory holds translations.
 
 use super::term_spans::numbered_term_spans;
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans, tmx_date};
+use super::{ExportContext, ExportFormat, Exporter, PieceWriter, clean_spans, tmx_date};
 use crate::record::AlignedSegment;
 use crate::tmx::{self, Header, Term, TranslationUnit};
 use crate::xml::Escaping;
@@ -33,16 +33,51 @@ impl Exporter for TmxExporter {
         ExportFormat::Tmx
     }
 
-    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8> {
-        render(&article.stem, &article.records, context)
+    fn pieces(&self, stem: &str, context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(TmxPieces {
+            stem: stem.to_string(),
+            context: context.clone(),
+            left_out: Vec::new(),
+        })
     }
 }
 
-/// The TMX document of one article.
-pub fn render(stem: &str, records: &[AlignedSegment], context: &ExportContext) -> Vec<u8> {
-    let date = tmx_date(context.created_at);
+/// The units of each piece as they come; the header, which names the segments left out, once
+/// every record has been seen.
+struct TmxPieces {
+    stem: String,
+    context: ExportContext,
+    left_out: Vec<String>,
+}
+
+impl PieceWriter for TmxPieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        let units = units(records, &self.context, &mut self.left_out);
+        out.extend(tmx::write_units(&units, Escaping::DropForbidden));
+    }
+
+    fn head(&self, out: &mut Vec<u8>) {
+        let date = tmx_date(self.context.created_at);
+        let header = header(&self.stem, &self.context, &date, self.left_out.clone());
+        out.extend(tmx::write_head(&header, Escaping::DropForbidden));
+    }
+
+    fn tail(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(tmx::DOCUMENT_END.as_bytes());
+    }
+
+    fn head_is_fixed(&self) -> bool {
+        false
+    }
+}
+
+/// The units of the translated records, noting in `left_out` why each left out was.
+fn units(
+    records: &[AlignedSegment],
+    context: &ExportContext,
+    left_out: &mut Vec<String>,
+) -> Vec<TranslationUnit> {
     let mut units: Vec<TranslationUnit> = Vec::new();
-    let mut left_out: Vec<String> = Vec::new();
     for record in records.iter().filter(|record| record.translatable) {
         let Some(target) = record.target.as_deref() else {
             continue;
@@ -52,16 +87,32 @@ pub fn render(stem: &str, records: &[AlignedSegment], context: &ExportContext) -
             None => units.push(unit(record, target, context)),
         }
     }
-    let header = Header {
+    units
+}
+
+fn header<'a>(
+    stem: &'a str,
+    context: &'a ExportContext,
+    date: &'a str,
+    left_out: Vec<String>,
+) -> Header<'a> {
+    Header {
         creation_tool_version: &context.tool_version,
         source_language: &context.source_lang,
         original_format: ORIGINAL_FORMAT,
         original_encoding: Some("UTF-8"),
-        creation_date: Some(&date),
+        creation_date: Some(date),
         props: vec![("x-article", stem)],
         notes: left_out,
-    };
-    // nothing forbidden is left in the units: the escaping never has to drop anything
+    }
+}
+
+/// The TMX document of one article.
+pub fn render(stem: &str, records: &[AlignedSegment], context: &ExportContext) -> Vec<u8> {
+    let date = tmx_date(context.created_at);
+    let mut left_out: Vec<String> = Vec::new();
+    let units = units(records, context, &mut left_out);
+    let header = header(stem, context, &date, left_out);
     tmx::write_document(&header, &units, Escaping::DropForbidden).into_bytes()
 }
 

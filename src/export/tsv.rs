@@ -6,7 +6,7 @@
 //! tabs is always right. Files written before the `qa` column (six columns) still read. The reader undoes this for `selaras review import` and rejects
 //! anything it cannot read back exactly (naming the line). Must not decide what an edit means.
 
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
+use super::{ExportContext, ExportFormat, Exporter, PieceWriter};
 use crate::glossary::Violation;
 use crate::model::SegmentId;
 use crate::qa::Finding;
@@ -34,8 +34,30 @@ impl Exporter for TsvExporter {
         ExportFormat::Tsv
     }
 
-    fn render_article(&self, article: &ArticleRecords, _context: &ExportContext) -> Vec<u8> {
-        render(&article.records).into_bytes()
+    fn pieces(&self, _stem: &str, _context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(TsvPieces)
+    }
+}
+
+/// The header row, then one row per record.
+struct TsvPieces;
+
+impl PieceWriter for TsvPieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        let mut rows = String::new();
+        write_rows(records, &mut rows);
+        out.extend_from_slice(rows.as_bytes());
+    }
+
+    fn head(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(COLUMNS.join("\t").as_bytes());
+        out.push(b'\n');
+    }
+
+    fn tail(&self, _out: &mut Vec<u8>) {}
+
+    fn head_is_fixed(&self) -> bool {
+        true
     }
 }
 
@@ -43,6 +65,11 @@ impl Exporter for TsvExporter {
 pub fn render(records: &[AlignedSegment]) -> String {
     let mut out = COLUMNS.join("\t");
     out.push('\n');
+    write_rows(records, &mut out);
+    out
+}
+
+fn write_rows(records: &[AlignedSegment], out: &mut String) {
     for record in records {
         let fields = [
             record.id.to_string(),
@@ -57,7 +84,6 @@ pub fn render(records: &[AlignedSegment]) -> String {
         out.push_str(&escaped.join("\t"));
         out.push('\n');
     }
-    out
 }
 
 /// One line per violation joined by `; `: `kind: found → expected (source term)`.

@@ -5,7 +5,7 @@
 //! no hunks means nothing was changed after the engine. Must not diff two runs (that is
 //! [`crate::diff`]).
 
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
+use super::{ExportContext, ExportFormat, Exporter, PieceWriter};
 use crate::record::AlignedSegment;
 
 /// Writes `<stem>.diff`.
@@ -16,8 +16,25 @@ impl Exporter for UnifiedDiffExporter {
         ExportFormat::Diff
     }
 
-    fn render_article(&self, article: &ArticleRecords, _context: &ExportContext) -> Vec<u8> {
-        render(&article.records).into_bytes()
+    fn pieces(&self, _stem: &str, _context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(DiffPieces)
+    }
+}
+
+/// One hunk per changed record: no head, no tail.
+struct DiffPieces;
+
+impl PieceWriter for DiffPieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        out.extend_from_slice(render(records).as_bytes());
+    }
+
+    fn head(&self, _out: &mut Vec<u8>) {}
+
+    fn tail(&self, _out: &mut Vec<u8>) {}
+
+    fn head_is_fixed(&self) -> bool {
+        true
     }
 }
 

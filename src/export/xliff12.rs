@@ -18,9 +18,9 @@
 //! Must not interpret a reviewer's edits: the reader only returns what the file says.
 
 use super::xliff::{SegmentState, root_is_xliff, state_of};
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter};
+use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, PieceWriter};
 use crate::record::{AlignedSegment, Origin, Status};
-use crate::xml::{self, TextPart, XmlWriter, line_at, text_parts};
+use crate::xml::{self, Escaping, TextPart, XmlWriter, line_at, text_parts};
 use quick_xml::events::Event;
 
 /// The XLIFF 1.2 namespace.
@@ -37,8 +37,46 @@ impl Exporter for Xliff12Exporter {
         ExportFormat::Xliff12
     }
 
-    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8> {
-        render(std::slice::from_ref(article), context)
+    fn pieces(&self, stem: &str, context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(Xliff12Pieces {
+            stem: stem.to_string(),
+            context: context.clone(),
+        })
+    }
+}
+
+/// A document of one `<file>`: its start, a trans-unit per record of each piece, its end.
+struct Xliff12Pieces {
+    stem: String,
+    context: ExportContext,
+}
+
+impl PieceWriter for Xliff12Pieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        let mut xml = XmlWriter::fragment(Escaping::DropForbidden);
+        for record in records {
+            write_unit(&mut xml, record, &self.context);
+        }
+        out.extend(xml.into_bytes());
+    }
+
+    fn head(&self, out: &mut Vec<u8>) {
+        let mut xml = XmlWriter::new();
+        start_document(&mut xml);
+        start_file(&mut xml, &self.stem, &self.context);
+        out.extend(xml.into_bytes());
+    }
+
+    fn tail(&self, out: &mut Vec<u8>) {
+        let mut xml = XmlWriter::fragment(Escaping::DropForbidden);
+        end_file(&mut xml);
+        xml.newline(0);
+        xml.end("xliff");
+        out.extend(xml.finish());
+    }
+
+    fn head_is_fixed(&self) -> bool {
+        true
     }
 }
 
@@ -76,46 +114,58 @@ pub fn review_state(state: Option<&str>, approved: bool) -> SegmentState {
 /// One XLIFF 1.2 document holding every given article as a `<file>`.
 pub fn render(articles: &[ArticleRecords], context: &ExportContext) -> Vec<u8> {
     let mut out = XmlWriter::new();
-    out.newline(0);
-    out.start("xliff", &[("version", "1.2"), ("xmlns", NAMESPACE)]);
+    start_document(&mut out);
     for article in articles {
-        let original = format!("{}.txt", article.stem);
-        out.newline(1);
-        out.start(
-            "file",
-            &[
-                ("original", &original),
-                ("source-language", &context.source_lang),
-                ("target-language", &context.target_lang),
-                ("datatype", "plaintext"),
-            ],
-        );
-        out.newline(2);
-        out.start("header", &[]);
-        out.newline(3);
-        out.empty(
-            "tool",
-            &[
-                ("tool-id", "selaras"),
-                ("tool-name", "selaras"),
-                ("tool-version", &context.tool_version),
-            ],
-        );
-        out.newline(2);
-        out.end("header");
-        out.newline(2);
-        out.start("body", &[]);
+        start_file(&mut out, &article.stem, context);
         for record in &article.records {
             write_unit(&mut out, record, context);
         }
-        out.newline(2);
-        out.end("body");
-        out.newline(1);
-        out.end("file");
+        end_file(&mut out);
     }
     out.newline(0);
     out.end("xliff");
     out.finish()
+}
+
+fn start_document(out: &mut XmlWriter) {
+    out.newline(0);
+    out.start("xliff", &[("version", "1.2"), ("xmlns", NAMESPACE)]);
+}
+
+fn start_file(out: &mut XmlWriter, stem: &str, context: &ExportContext) {
+    let original = format!("{stem}.txt");
+    out.newline(1);
+    out.start(
+        "file",
+        &[
+            ("original", &original),
+            ("source-language", &context.source_lang),
+            ("target-language", &context.target_lang),
+            ("datatype", "plaintext"),
+        ],
+    );
+    out.newline(2);
+    out.start("header", &[]);
+    out.newline(3);
+    out.empty(
+        "tool",
+        &[
+            ("tool-id", "selaras"),
+            ("tool-name", "selaras"),
+            ("tool-version", &context.tool_version),
+        ],
+    );
+    out.newline(2);
+    out.end("header");
+    out.newline(2);
+    out.start("body", &[]);
+}
+
+fn end_file(out: &mut XmlWriter) {
+    out.newline(2);
+    out.end("body");
+    out.newline(1);
+    out.end("file");
 }
 
 fn write_unit(out: &mut XmlWriter, record: &AlignedSegment, context: &ExportContext) {

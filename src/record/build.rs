@@ -89,3 +89,54 @@ pub fn from_alignment(article: &Article, alignment: &ArticleAlignment) -> Vec<Al
     }
     records
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::{SegmentOptions, segment_article};
+
+    #[test]
+    fn records_keep_document_order_and_carry_untranslatable_sources() {
+        let article = segment_article(
+            "a",
+            "Presiden tiba di Jakarta.\nKomentar (0)\nMenteri berbicara.\n",
+            &SegmentOptions::default(),
+        );
+        let items: Vec<(SegmentId, String)> = article
+            .translatable_segments()
+            .map(|segment| (segment.id.clone(), segment.text.clone()))
+            .collect();
+        assert_eq!(items.len(), 2);
+        let translation = translate::SegmentTranslation {
+            target: Some("The President arrived in Jakarta.".to_string()),
+            raw: Some("The President arrived in Jakarta.".to_string()),
+            origin: translate::Origin::Engine,
+            error: None,
+        };
+        let by_id = HashMap::from([(&items[0].0, &translation)]);
+        let records = build_records(std::slice::from_ref(&article), &by_id);
+        let shape: Vec<(&str, Option<&str>, Origin)> = records[0]
+            .records
+            .iter()
+            .map(|record| {
+                (
+                    record.source.as_str(),
+                    record.target.as_deref(),
+                    record.origin,
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (
+                    "Presiden tiba di Jakarta.",
+                    Some("The President arrived in Jakarta."),
+                    Origin::Engine
+                ),
+                ("Komentar (0)", Some("Komentar (0)"), Origin::Source),
+                ("Menteri berbicara.", None, Origin::None),
+            ]
+        );
+    }
+}

@@ -196,6 +196,48 @@ pub fn read_jsonl(input: impl BufRead) -> Result<Vec<AlignedSegment>, RecordErro
     Ok(records)
 }
 
+/// Reads a record file one record at a time (blank lines skipped): memory is one line,
+/// whatever the size of the file.
+pub struct RecordReader {
+    path: PathBuf,
+    lines: io::Lines<io::BufReader<std::fs::File>>,
+    line_number: usize,
+}
+
+impl RecordReader {
+    pub fn open(path: &Path) -> Result<RecordReader, RecordFileError> {
+        let file = std::fs::File::open(path).map_err(|source| RecordFileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(RecordReader {
+            path: path.to_path_buf(),
+            lines: io::BufReader::new(file).lines(),
+            line_number: 0,
+        })
+    }
+
+    /// The next record, or `None` at the end of the file.
+    pub fn next_record(&mut self) -> Result<Option<AlignedSegment>, RecordFileError> {
+        for line in self.lines.by_ref() {
+            self.line_number += 1;
+            let error = |message: String| RecordFileError::Record {
+                path: self.path.clone(),
+                line_number: self.line_number,
+                message,
+            };
+            let line = line.map_err(|source| error(source.to_string()))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            return serde_json::from_str(&line)
+                .map(Some)
+                .map_err(|source| error(source.to_string()));
+        }
+        Ok(None)
+    }
+}
+
 /// The aligned record files named by `paths`: a file stands for itself, a folder for the
 /// `*.jsonl` files directly inside it (hidden ones, such as `.previous/`, are skipped), in
 /// name order.

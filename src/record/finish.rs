@@ -3,7 +3,8 @@
 //! run's tallies. A run finishes its articles one at a time with this (the consistency check
 //! over the run comes at the end: [`super::ConsistencyLedger`]). Must not write files.
 
-use super::{ArticleRecords, apply_glossary_counting, apply_pair_qa, build_records, mark_reviewed};
+use super::previous::{PreviousRecords, mark_reviewed};
+use super::{ArticleRecords, apply_glossary_counting, apply_pair_qa, build_records};
 use crate::glossary::{EnforceReport, GlossaryMode, Verifier};
 use crate::model::{Article, SegmentId};
 use crate::qa::{QaContext, QaOptions, QaReport};
@@ -12,6 +13,10 @@ use crate::translate::memory::{LanguagePair, MemoryError, read_reviewed};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// What builds the records of an article, or of a piece of it, on the finisher's thread:
+/// counting into the run's tally, reading the article's previous records forward.
+pub type BuildJob = Box<dyn FnOnce(&mut Tally, &mut PreviousRecords) -> ArticleRecords + Send>;
 
 /// What the verdicts of a run need, shared by every article.
 pub struct Verdicts {
@@ -70,31 +75,36 @@ impl Verdicts {
         Ok(self)
     }
 
-    /// What builds the records of `article` on the finisher's thread ([`Verdicts::finish`]),
-    /// given the lost placeholders of its part (only the article's own are kept).
+    /// What builds the records of `article` (the whole article, or a piece of it: whole blocks)
+    /// on the finisher's thread ([`Verdicts::finish`]), given the lost placeholders of its part
+    /// (only the article's own are kept).
     pub fn job(
         self: &Arc<Self>,
         article: Article,
         translations: Vec<SegmentTranslation>,
         lost: &HashMap<SegmentId, String>,
-    ) -> Box<dyn FnOnce(&mut Tally) -> ArticleRecords + Send> {
+    ) -> BuildJob {
         let lost: HashMap<SegmentId, String> = lost
             .iter()
             .filter(|(id, _)| id.article == article.stem)
             .map(|(id, reason)| (id.clone(), reason.clone()))
             .collect();
         let verdicts = Arc::clone(self);
-        Box::new(move |tally| verdicts.finish(&article, &translations, &lost, tally))
+        Box::new(move |tally, previous| {
+            verdicts.finish(&article, &translations, &lost, tally, previous)
+        })
     }
 
-    /// The records of `article` given the translations of its translatable segments (in
-    /// document order); `lost` names the segments whose placeholders were lost.
+    /// The records of `article` (or of a piece of it) given the translations of its
+    /// translatable segments (in document order); `lost` names the segments whose placeholders
+    /// were lost; `previous` reads the article's previous records forward across its pieces.
     pub fn finish(
         &self,
         article: &Article,
         translations: &[SegmentTranslation],
         lost: &HashMap<SegmentId, String>,
         tally: &mut Tally,
+        previous: &mut PreviousRecords,
     ) -> ArticleRecords {
         let by_id: HashMap<&SegmentId, &SegmentTranslation> = article
             .translatable_segments()
@@ -102,8 +112,9 @@ impl Verdicts {
             .zip(translations)
             .collect();
         let mut records = build_records(std::slice::from_ref(article), &by_id);
-        if let Some(reviewed) = &self.reviewed {
-            mark_reviewed(&mut records, reviewed, &self.out_dir);
+        if let (Some(reviewed), Some(article)) = (&self.reviewed, records.first_mut()) {
+            previous.open_for(&self.out_dir, &article.stem);
+            mark_reviewed(article, reviewed, previous);
         }
         apply_glossary_counting(
             &mut records,

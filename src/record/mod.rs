@@ -13,20 +13,22 @@ mod consistency;
 mod files;
 mod finish;
 mod part;
+mod parts;
+mod previous;
 mod verdicts;
 
 pub use crate::translate::Sources;
 pub use build::{build_records, from_alignment};
 pub use consistency::{Collected, ConsistencyLedger, LateFinding, add_late_findings};
 pub use files::{
-    ArticleRecords, RecordError, RecordFileError, Summary, load_articles, read_jsonl,
+    ArticleRecords, RecordError, RecordFileError, RecordReader, Summary, load_articles, read_jsonl,
     read_record_file, record_files, write_article_file, write_article_files, write_jsonl,
 };
-pub use finish::{Tally, Verdicts};
+pub use finish::{BuildJob, Tally, Verdicts};
 pub use part::{Settled, Shield, part_items, translate_articles};
-pub use verdicts::{
-    apply_glossary, apply_glossary_counting, apply_pair_qa, apply_qa, mark_reviewed,
-};
+pub use parts::{Checked, PartLimits, PartPiece, PartReader, check_sources};
+pub use previous::{PreviousRecords, mark_reviewed};
+pub use verdicts::{apply_glossary, apply_glossary_counting, apply_pair_qa, apply_qa};
 
 /// Where the final English of a segment came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]

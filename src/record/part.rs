@@ -27,13 +27,15 @@ pub struct Shield<'a> {
 pub type Settled<'a> =
     &'a mut dyn FnMut(Range<usize>, Vec<SegmentTranslation>, &HashMap<SegmentId, String>);
 
-/// The translatable segments of a part's articles, as the translate stage takes them, and
-/// for each the place of its article in the part.
-pub fn part_items(articles: &[Option<Article>]) -> (Vec<(SegmentId, String)>, Vec<usize>) {
+/// The translatable segments of a part's articles (whole or pieces), as the translate stage
+/// takes them, and for each the place of its article in the part.
+pub fn part_items<'a>(
+    articles: impl Iterator<Item = Option<&'a Article>>,
+) -> (Vec<(SegmentId, String)>, Vec<usize>) {
     let mut items = Vec::new();
     let mut owner = Vec::new();
-    for (index, article) in articles.iter().enumerate() {
-        for segment in article.iter().flat_map(Article::translatable_segments) {
+    for (index, article) in articles.enumerate() {
+        for segment in article.into_iter().flat_map(Article::translatable_segments) {
             items.push((segment.id.clone(), segment.text.clone()));
             owner.push(index);
         }

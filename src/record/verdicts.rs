@@ -1,15 +1,14 @@
 //! Verdicts on records: the glossary stage's outcome copied into each translatable record
 //! (terms, violations, warnings, a fixed English with origin `fixed`), the raw → final word
-//! diff, which memory hits are reviewers' edits, and the QA findings of each translated
-//! record. The policies themselves are [`crate::glossary::enforce_segment`]'s and
+//! diff, and the QA findings of each translated record (which memory hits are reviewers'
+//! edits is [`super::previous`]'s). The policies themselves are [`crate::glossary::enforce_segment`]'s and
 //! [`crate::qa`]'s; this only records them.
 
-use super::{AlignedSegment, ArticleRecords, Origin, read_record_file, word_diff};
+use super::{AlignedSegment, ArticleRecords, Origin, word_diff};
 use crate::glossary::{Candidate, EnforceReport, GlossaryMode, Verdict, Verifier, enforce_segment};
 use crate::model::SegmentId;
 use crate::qa::{self, ConsistencyItem, QaContext, QaOptions, QaReport};
 use std::collections::HashMap;
-use std::path::Path;
 
 /// Runs the glossary stage on every translatable record (verify; in `fix` and `protect` mode
 /// fix an engine's answer; flag the segments whose placeholders were `lost`) and fills each
@@ -152,47 +151,6 @@ fn consistency_and_count(records: &mut [ArticleRecords], options: &QaOptions) ->
         report.add(&record.qa);
     }
     report
-}
-
-/// Memory hits whose English is the reviewed memory's (`reviewed`: source → English) are
-/// reviewers' edits: origin `reviewed`. Their `raw` keeps what the engine said before the
-/// reviewer changed it, read from the previous records in `out_dir` (an unreadable previous
-/// file only costs that history, never the run).
-pub fn mark_reviewed(
-    records: &mut [ArticleRecords],
-    reviewed: &HashMap<String, String>,
-    out_dir: &Path,
-) {
-    for article in records.iter_mut() {
-        let mut previous: Option<HashMap<SegmentId, AlignedSegment>> = None;
-        for record in &mut article.records {
-            if record.origin != Origin::Memory
-                || reviewed.get(&record.source).map(String::as_str) != record.target.as_deref()
-            {
-                continue;
-            }
-            record.origin = Origin::Reviewed;
-            let previous = previous.get_or_insert_with(|| {
-                read_record_file(&out_dir.join(format!("{}.jsonl", article.stem)))
-                    .map(|old| {
-                        old.into_iter()
-                            .map(|record| (record.id.clone(), record))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            });
-            let engine = previous
-                .get(&record.id)
-                .filter(|old| old.source == record.source)
-                .and_then(|old| match old.origin {
-                    Origin::Reviewed => old.raw.clone(),
-                    _ => old.raw.clone().or_else(|| old.target.clone()),
-                });
-            if engine.is_some() {
-                record.raw = engine;
-            }
-        }
-    }
 }
 
 impl AlignedSegment {

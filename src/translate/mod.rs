@@ -34,7 +34,7 @@ mod worker;
 
 pub use plan::{batches, plan};
 pub use results::Finished;
-pub use summary::Summary;
+pub use summary::{PlanParts, Summary};
 pub use worker::{UNCHANGED_SOURCE_MIN_WORDS, unusable_answer};
 
 use crate::model::SegmentId;

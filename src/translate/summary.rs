@@ -1,9 +1,14 @@
 //! The figures of a translation run (the `--format json` summary): counted per origin from
 //! the segments' translations, and added up over the parts of a run and protect mode's second
-//! pass. Must not translate or print.
+//! pass; and those of a dry run, planned a part at a time ([`PlanParts`]). Must not translate
+//! or print.
 
-use super::{Origin, SegmentTranslation, StopReason};
+use super::memory::Store;
+use super::plan::{Lookup, distinct, look_up};
+use super::{Origin, Plan, SegmentTranslation, StopReason, TranslateError, TranslateOptions};
+use crate::model::SegmentId;
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 
 /// The figures of a run; serialised as the `--format json` summary.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -120,6 +125,130 @@ impl Summary {
         self.absorb_negotiation(again);
         if self.stopped.is_none() {
             self.stopped = again.stopped.clone();
+        }
+    }
+}
+
+/// A dry run's [`Plan`] built a part of the run at a time, with the figures
+/// [`super::plan`] gives for the whole run at once: a text counts as unique, to send and in a
+/// request the first time a part holds it (the batches are filled across the parts as
+/// [`super::batches`] fills them over the run's texts in order). Keeps a hash per distinct text.
+#[derive(Debug, Default)]
+pub struct PlanParts {
+    plan: Plan,
+    seen: HashSet<u64>,
+    /// Texts and characters of the batch being filled.
+    batch: (usize, usize),
+}
+
+impl PlanParts {
+    /// Adds the next part's translatable segments.
+    pub fn add(
+        &mut self,
+        items: &[(SegmentId, String)],
+        approved: &HashMap<String, String>,
+        store: &Store,
+        options: &TranslateOptions,
+        sends_requests: bool,
+    ) -> Result<(), TranslateError> {
+        let distinct = distinct(items);
+        let lookups = look_up(&distinct, approved, store, options, sends_requests)?;
+        self.plan.segments += items.len();
+        for (index, lookup) in lookups.iter().enumerate() {
+            let text = &distinct.texts[index];
+            let first = self.seen.insert(super::text_hash(text));
+            self.plan.unique_texts += usize::from(first);
+            let holders = distinct.holders[index].len();
+            match lookup {
+                Lookup::Memory(_) => self.plan.from_memory += holders,
+                Lookup::Cache(_) => self.plan.from_cache += holders,
+                Lookup::Send => {
+                    self.plan.to_send_segments += holders;
+                    if first && sends_requests {
+                        self.queue(text, options);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A text to send, into the batch being filled (the rule of [`super::batches`]).
+    fn queue(&mut self, text: &str, options: &TranslateOptions) {
+        let length = text.chars().count();
+        let (texts, characters) = &mut self.batch;
+        if *texts > 0
+            && (*texts >= options.endpoint.batch_size.max(1)
+                || *characters + length > options.endpoint.max_characters)
+        {
+            self.plan.requests += 1;
+            (*texts, *characters) = (0, 0);
+        }
+        *texts += 1;
+        *characters += length;
+        self.plan.to_send_texts += 1;
+        self.plan.characters += length;
+    }
+
+    /// The plan of every part added.
+    pub fn finish(mut self) -> Plan {
+        if self.batch.0 > 0 {
+            self.plan.requests += 1;
+        }
+        self.plan
+    }
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+    use crate::translate::memory::LanguagePair;
+    use crate::translate::plan;
+    use crate::translate::providers::{EndpointConfig, ProviderKind};
+
+    #[test]
+    fn a_plan_in_parts_is_the_plan_of_the_whole_run() {
+        let mut endpoint = EndpointConfig::defaults("fake", ProviderKind::Template);
+        endpoint.batch_size = 3;
+        endpoint.max_characters = 40;
+        let options = TranslateOptions::new(endpoint, LanguagePair::new("id", "en"));
+        let mut store = Store::open_in_memory().unwrap();
+        let identity = options.engine_identity();
+        let cached = [("Sudah di cache.".to_string(), "Cached.".to_string())];
+        store
+            .store_answer(&identity, &options.pair, &cached)
+            .unwrap();
+        let approved = HashMap::from([("Dari memori.".to_string(), "From memory.".to_string())]);
+        let texts = [
+            "Kalimat satu.",
+            "Dari memori.",
+            "Kalimat dua yang agak panjang sekali.",
+            "Kalimat satu.",
+            "Sudah di cache.",
+            "Tiga.",
+            "Empat.",
+            "Kalimat dua yang agak panjang sekali.",
+            "Lima lima lima lima lima.",
+            "Enam.",
+            "Dari memori.",
+            "Tujuh.",
+        ];
+        let items: Vec<(SegmentId, String)> = texts
+            .iter()
+            .enumerate()
+            .map(|(index, text)| (SegmentId::new("a", index + 1, 1), text.to_string()))
+            .collect();
+        for sends in [true, false] {
+            let whole = plan(&items, &approved, &store, &options, sends).unwrap();
+            let sent = whole.requests >= 3 && whole.from_cache == 1 && whole.from_memory == 2;
+            assert!(sent || !sends, "{whole:?}");
+            for size in 1..=items.len() {
+                let mut parts = PlanParts::default();
+                for part in items.chunks(size) {
+                    parts.add(part, &approved, &store, &options, sends).unwrap();
+                }
+                assert_eq!(parts.finish(), whole, "parts of {size}, sends {sends}");
+            }
         }
     }
 }

@@ -39,5 +39,6 @@ mod segment_outlets;
 mod segment_properties;
 mod support;
 mod translate_cli;
+mod translate_pieces;
 mod translate_providers;
 mod translate_support;

@@ -19,10 +19,10 @@
 //! Must not interpret a reviewer's edits.
 
 use super::term_spans::numbered_term_spans;
-use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, clean_spans};
+use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, PieceWriter, clean_spans};
 use crate::glossary::Violation;
 use crate::record::{AlignedSegment, Origin, Status};
-use crate::xml::{TextPart, XmlWriter, text_parts};
+use crate::xml::{Escaping, TextPart, XmlWriter, text_parts};
 use std::fmt;
 
 mod read;
@@ -40,8 +40,44 @@ impl Exporter for XliffExporter {
         ExportFormat::Xliff
     }
 
-    fn render_article(&self, article: &ArticleRecords, context: &ExportContext) -> Vec<u8> {
-        render(std::slice::from_ref(article), context)
+    fn pieces(&self, stem: &str, context: &ExportContext) -> Box<dyn PieceWriter> {
+        Box::new(XliffPieces {
+            stem: stem.to_string(),
+            context: context.clone(),
+        })
+    }
+}
+
+/// A document of one `<file>`: its start, a unit per block of each piece, its end.
+struct XliffPieces {
+    stem: String,
+    context: ExportContext,
+}
+
+impl PieceWriter for XliffPieces {
+    fn body(&mut self, records: &[AlignedSegment], out: &mut Vec<u8>) {
+        let mut xml = XmlWriter::fragment(Escaping::DropForbidden);
+        write_units(&mut xml, records);
+        out.extend(xml.into_bytes());
+    }
+
+    fn head(&self, out: &mut Vec<u8>) {
+        let mut xml = XmlWriter::new();
+        start_document(&mut xml, &self.context);
+        start_file(&mut xml, &self.stem);
+        out.extend(xml.into_bytes());
+    }
+
+    fn tail(&self, out: &mut Vec<u8>) {
+        let mut xml = XmlWriter::fragment(Escaping::DropForbidden);
+        end_file(&mut xml);
+        xml.newline(0);
+        xml.end("xliff");
+        out.extend(xml.finish());
+    }
+
+    fn head_is_fixed(&self) -> bool {
+        true
     }
 }
 
@@ -111,6 +147,18 @@ pub fn state_of(record: &AlignedSegment) -> (SegmentState, Option<&'static str>)
 /// One XLIFF document holding every given article as a `<file>`.
 pub fn render(articles: &[ArticleRecords], context: &ExportContext) -> Vec<u8> {
     let mut xml = XmlWriter::new();
+    start_document(&mut xml, context);
+    for article in articles {
+        start_file(&mut xml, &article.stem);
+        write_units(&mut xml, &article.records);
+        end_file(&mut xml);
+    }
+    xml.newline(0);
+    xml.end("xliff");
+    xml.finish()
+}
+
+fn start_document(xml: &mut XmlWriter, context: &ExportContext) {
     xml.newline(0);
     xml.start(
         "xliff",
@@ -121,26 +169,31 @@ pub fn render(articles: &[ArticleRecords], context: &ExportContext) -> Vec<u8> {
             ("trgLang", &context.target_lang),
         ],
     );
-    for article in articles {
-        xml.newline(1);
-        let original = format!("{}.txt", article.stem);
-        xml.start("file", &[("id", &article.stem), ("original", &original)]);
-        let mut block_start = 0;
-        while block_start < article.records.len() {
-            let block = article.records[block_start].id.block;
-            let block_end = article.records[block_start..]
-                .iter()
-                .position(|record| record.id.block != block)
-                .map_or(article.records.len(), |offset| block_start + offset);
-            write_unit(&mut xml, &article.records[block_start..block_end]);
-            block_start = block_end;
-        }
-        xml.newline(1);
-        xml.end("file");
+}
+
+fn start_file(xml: &mut XmlWriter, stem: &str) {
+    xml.newline(1);
+    let original = format!("{stem}.txt");
+    xml.start("file", &[("id", stem), ("original", &original)]);
+}
+
+fn end_file(xml: &mut XmlWriter) {
+    xml.newline(1);
+    xml.end("file");
+}
+
+/// One unit per block of `records` (whole blocks).
+fn write_units(xml: &mut XmlWriter, records: &[AlignedSegment]) {
+    let mut block_start = 0;
+    while block_start < records.len() {
+        let block = records[block_start].id.block;
+        let block_end = records[block_start..]
+            .iter()
+            .position(|record| record.id.block != block)
+            .map_or(records.len(), |offset| block_start + offset);
+        write_unit(xml, &records[block_start..block_end]);
+        block_start = block_end;
     }
-    xml.newline(0);
-    xml.end("xliff");
-    xml.finish()
 }
 
 fn write_unit(xml: &mut XmlWriter, records: &[AlignedSegment]) {
