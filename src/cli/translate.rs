@@ -137,6 +137,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
         interrupt.abort();
         result
     });
+    reporter.finish();
     // do not wait for requests abandoned by Ctrl-C
     runtime.shutdown_background();
     let report = result?;
@@ -399,7 +400,8 @@ fn engine_notes(summary: &crate::translate::Summary, endpoint: &str) -> Vec<Stri
     lines
 }
 
-/// Progress bars on stderr: one for the run, one per article (for up to a dozen articles).
+/// Progress bars on stderr: one for the whole run (it grows as the run reads its parts), one
+/// per article for up to a dozen articles.
 struct BarReporter {
     enabled: bool,
     multi: MultiProgress,
@@ -410,6 +412,51 @@ struct BarReporter {
 struct BarState {
     total: Option<ProgressBar>,
     articles: HashMap<String, ProgressBar>,
+    /// A part had more articles than get bars: no new article bar from then on.
+    overall_only: bool,
+}
+
+impl BarState {
+    /// A part of the run starts: the run's bar (made by the first part) grows by the part's
+    /// segments, and so does the bar of an article that goes on from the previous part; a run
+    /// shows article bars only while it has met at most [`ARTICLE_BARS`] articles.
+    fn announce(&mut self, multi: &MultiProgress, articles: &[(String, usize)]) {
+        if articles.is_empty() {
+            // a part with nothing to translate: no bar of 0/0
+            return;
+        }
+        let style = ProgressStyle::with_template(
+            "{prefix:>24} [{bar:30}] {pos}/{len} segments {per_sec} eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let added: usize = articles.iter().map(|(_, count)| count).sum();
+        let total = self.total.get_or_insert_with(|| {
+            let bar = multi.add(ProgressBar::new(0));
+            bar.set_style(style.clone());
+            bar.set_prefix("all articles");
+            bar
+        });
+        total.inc_length(added as u64);
+        let new = articles
+            .iter()
+            .filter(|(article, _)| !self.articles.contains_key(article))
+            .count();
+        if self.articles.len() + new > ARTICLE_BARS {
+            self.overall_only = true;
+        }
+        for (article, count) in articles {
+            if let Some(bar) = self.articles.get(article) {
+                bar.inc_length(*count as u64);
+            } else if !self.overall_only {
+                let bar = multi.add(ProgressBar::new(*count as u64));
+                bar.set_style(style.clone());
+                let shown: String = article.chars().take(24).collect();
+                bar.set_prefix(shown);
+                self.articles.insert(article.clone(), bar);
+            }
+        }
+    }
 }
 
 /// More articles than this get only the overall bar.
@@ -441,32 +488,10 @@ impl BarReporter {
 
 impl Reporter for BarReporter {
     fn start(&self, articles: &[(String, usize)]) {
-        if !self.enabled {
+        let Some(mut state) = self.bars() else {
             return;
-        }
-        let style = ProgressStyle::with_template(
-            "{prefix:>24} [{bar:30}] {pos}/{len} segments {per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(|poison| poison.into_inner());
-        let total: usize = articles.iter().map(|(_, count)| count).sum();
-        let bar = self.multi.add(ProgressBar::new(total as u64));
-        bar.set_style(style.clone());
-        bar.set_prefix("all articles");
-        state.total = Some(bar);
-        if articles.len() <= ARTICLE_BARS {
-            for (article, count) in articles {
-                let bar = self.multi.add(ProgressBar::new(*count as u64));
-                bar.set_style(style.clone());
-                let shown: String = article.chars().take(24).collect();
-                bar.set_prefix(shown);
-                state.articles.insert(article.clone(), bar);
-            }
-        }
+        };
+        state.announce(&self.multi, articles);
     }
 
     fn advance(&self, article: &str, count: usize) {
@@ -488,5 +513,39 @@ impl Reporter for BarReporter {
         for bar in state.articles.values().chain(state.total.iter()) {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn length(bar: Option<&ProgressBar>) -> Option<u64> {
+        bar.and_then(ProgressBar::length)
+    }
+
+    #[test]
+    fn bars_grow_across_the_parts_of_a_run() {
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
+        let mut state = BarState::default();
+        state.announce(&multi, &[("big".into(), 3)]);
+        // the next part: the rest of `big`, and a new article; one bar for the run, grown
+        state.announce(&multi, &[("big".into(), 2), ("small".into(), 4)]);
+        assert_eq!(length(state.total.as_ref()), Some(9));
+        assert_eq!(length(state.articles.get("big")), Some(5));
+        assert_eq!(length(state.articles.get("small")), Some(4));
+    }
+
+    #[test]
+    fn many_articles_get_the_overall_bar_only() {
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::hidden());
+        let mut state = BarState::default();
+        let part: Vec<(String, usize)> = (0..ARTICLE_BARS + 1)
+            .map(|index| (format!("a{index}"), 2))
+            .collect();
+        state.announce(&multi, &part);
+        state.announce(&multi, &[("late".into(), 1)]);
+        assert!(state.articles.is_empty());
+        assert_eq!(length(state.total.as_ref()), Some(2 * 13 + 1));
     }
 }

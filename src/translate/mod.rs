@@ -264,11 +264,14 @@ impl crate::error::Classified for TranslateError {
 
 /// Progress of a run, for whoever wants to show it. Only the CLI implements it.
 pub trait Reporter: Send + Sync {
-    /// The run starts: translatable segments per article, in order.
+    /// A part of the run starts: its translatable segments per article, in order. A run in
+    /// parts calls this once per part (an article larger than a part comes back in the next
+    /// one), so the work announced grows part by part.
     fn start(&self, _articles: &[(String, usize)]) {}
     /// `count` more segments of `article` are done (translated or given up).
     fn advance(&self, _article: &str, _count: usize) {}
-    /// The run is over.
+    /// The run is over: called once by whoever runs the whole of it ([`translate`] or the
+    /// caller of the parts), never at the end of a part.
     fn finish(&self) {}
 }
 
@@ -361,7 +364,9 @@ pub async fn translate(
         cancellation,
         memory: &mut memory,
     };
-    translate_part(items, options, &mut sources, None).await
+    let translated = translate_part(items, options, &mut sources, None).await;
+    reporter.finish();
+    translated
 }
 
 /// Where a part's translations come from and go: the run's shared state.
@@ -556,7 +561,6 @@ pub async fn translate_part(
     {
         std::panic::resume_unwind(error.into_panic());
     }
-    reporter.finish();
     if let Some(error) = commit_error {
         return Err(error.into());
     }
@@ -814,5 +818,73 @@ mod tests {
             &Cancellation::new(),
         )
         .await;
+    }
+
+    /// Counts the calls a run makes to its reporter.
+    #[derive(Default)]
+    struct Counting {
+        starts: Mutex<Vec<usize>>,
+        advanced: AtomicUsize,
+        finishes: AtomicUsize,
+    }
+
+    impl Reporter for Counting {
+        fn start(&self, articles: &[(String, usize)]) {
+            let segments = articles.iter().map(|(_, count)| count).sum();
+            self.starts.lock().unwrap().push(segments);
+        }
+        fn advance(&self, _article: &str, count: usize) {
+            self.advanced.fetch_add(count, Ordering::SeqCst);
+        }
+        fn finish(&self) {
+            self.finishes.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test]
+    async fn parts_announce_their_work_and_only_the_whole_run_finishes() {
+        let mut store = Store::open_in_memory().unwrap();
+        let fake = Arc::new(Fake {
+            calls: Mutex::new(Vec::new()),
+            failures_left: AtomicUsize::new(0),
+        });
+        let reporter = Counting::default();
+        let (approved, cancellation) = (HashMap::new(), Cancellation::new());
+        let mut memory = RunMemory::default();
+        let mut sources = Sources {
+            approved: &approved,
+            store: &mut store,
+            provider: fake.clone(),
+            reporter: &reporter,
+            cancellation: &cancellation,
+            memory: &mut memory,
+        };
+        for part in [
+            items(&["Satu.", "Dua."]),
+            items(&["Tiga.", "Satu.", "Lima."]),
+        ] {
+            translate_part(&part, &options(2), &mut sources, None)
+                .await
+                .unwrap();
+        }
+        assert_eq!(*reporter.starts.lock().unwrap(), [2, 3]);
+        assert_eq!(reporter.advanced.load(Ordering::SeqCst), 5);
+        // a bar cleared at the end of a part would restart at the next one
+        assert_eq!(reporter.finishes.load(Ordering::SeqCst), 0);
+        let input = items(&["Enam."]);
+        let provider: Arc<dyn Provider> = fake.clone();
+        let options = options(2);
+        translate(
+            &input,
+            &approved,
+            &mut store,
+            provider,
+            &options,
+            &reporter,
+            &cancellation,
+        )
+        .await
+        .unwrap();
+        assert_eq!(reporter.finishes.load(Ordering::SeqCst), 1);
     }
 }
