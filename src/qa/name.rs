@@ -12,7 +12,7 @@
 //! the lexicon never saw is a warning. Must not judge anything but names.
 
 use super::numerals::roman_value;
-use super::punctuation::copied_items;
+use super::punctuation::items_of;
 use super::text::{
     Analysed, TokenKind, WordSet, fold_words, is_indonesian_function_word, word_set,
 };
@@ -372,10 +372,10 @@ impl NameTable {
 }
 
 /// What [`is_name_word`] knows about the whole source.
-struct SourceFacts {
+struct SourceFacts<'t> {
     title_case: bool,
     /// URLs, handles and hashtags: the punctuation check's business.
-    copied: Vec<(usize, usize)>,
+    copied: &'t [(usize, usize)],
 }
 
 fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &SourceFacts) -> bool {
@@ -469,7 +469,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     let tokens = &source.tokens;
     let facts = SourceFacts {
         title_case: is_title_case(source),
-        copied: copied_items(source.text),
+        copied: items_of(source),
     };
     let mut findings = Vec::new();
     let mut index = 0;

@@ -8,7 +8,7 @@
 //! listed function words count, not look-alikes. Words inside URLs, e-mail addresses and
 //! handles are skipped, and so are the words of the ignore list (loanwords, house terms).
 
-use super::punctuation::copied_items;
+use super::punctuation::items_of;
 use super::text::{Analysed, Token, TokenKind, is_indonesian_function_word};
 use super::{Check, Finding, Pair, QaContext, Severity};
 
@@ -91,7 +91,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
         return Vec::new();
     }
     let target = &pair.target;
-    let skipped = copied_items(target_text);
+    let skipped = items_of(target);
     let flagged: Vec<usize> = (0..target.tokens.len())
         .filter(|&index| {
             let token = &target.tokens[index];
