@@ -259,6 +259,18 @@ impl Lexicon {
         self.source_words.get(folded).copied()
     }
 
+    /// Every Indonesian word of the approved pairs and how it behaved.
+    pub fn source_words(&self) -> impl Iterator<Item = (&str, WordUse)> {
+        self.source_words
+            .iter()
+            .map(|(word, known)| (word.as_str(), *known))
+    }
+
+    /// Every word of the approved English targets.
+    pub fn target_words(&self) -> impl Iterator<Item = &str> {
+        self.target_words.iter().map(String::as_str)
+    }
+
     /// Whether the folded word occurred in an approved English target.
     pub fn is_english_word(&self, folded: &str) -> bool {
         self.target_words.contains(folded)

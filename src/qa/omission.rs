@@ -12,8 +12,8 @@
 //! the approved pairs; minus points in the other), reaches [`MIN_SCORE`]. So a dropped clause is found without relying on length alone, and a
 //! paraphrase that keeps the meaning is not. Must not judge numbers, names or punctuation.
 
-use super::lexicon::is_content_word;
-use super::text::{Analysed, TokenKind, WordSet};
+use super::text::{Analysed, TokenKind};
+use super::vocabulary::{NONE, WordInfo};
 use super::{Check, Finding, Pair, QaContext, Severity};
 
 /// What a run must score, with the length adjustment, to be a finding.
@@ -42,33 +42,91 @@ struct Word {
     status: Status,
 }
 
+/// The words of one side of a pair, as the omission and addition runs need them.
+struct SideWords<'t> {
+    /// The content words: their byte span, the index of their (first) token and their stem.
+    content: Vec<((usize, usize), usize, u32)>,
+    /// The vocabulary ids of every word of the side, sorted, once each.
+    ids: Vec<u32>,
+    /// The words the vocabulary does not hold, sorted, once each.
+    unknown: Vec<&'t str>,
+    /// The stems of the content words, sorted, once each.
+    stems: Vec<u32>,
+}
+
+impl<'t> SideWords<'t> {
+    fn new(analysed: &'t Analysed<'_>, infos: &[WordInfo], source_side: bool) -> SideWords<'t> {
+        let mut side = SideWords {
+            content: Vec::with_capacity(analysed.tokens.len()),
+            ids: Vec::with_capacity(analysed.tokens.len()),
+            unknown: Vec::new(),
+            stems: Vec::with_capacity(analysed.tokens.len()),
+        };
+        for (index, span, word) in words_of(analysed) {
+            let info = &infos[index];
+            if info.id == NONE {
+                side.unknown.push(word);
+            } else {
+                side.ids.push(info.id);
+            }
+            let (content, stem) = if source_side {
+                (info.is_source_content(), info.source_stem)
+            } else {
+                (info.is_target_content(), info.target_stem)
+            };
+            if content {
+                side.content.push((span, index, stem));
+                if stem != NONE {
+                    side.stems.push(stem);
+                }
+            }
+        }
+        for list in [&mut side.ids, &mut side.stems] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        side.unknown.sort_unstable();
+        side.unknown.dedup();
+        side
+    }
+
+    /// Whether the side has this word (given with what the vocabulary knows of it).
+    fn has(&self, word: &str, info: &WordInfo) -> bool {
+        if info.id == NONE {
+            self.unknown.binary_search(&word).is_ok()
+        } else {
+            self.ids.binary_search(&info.id).is_ok()
+        }
+    }
+}
+
 /// Each content word of one side with whether the other side accounts for it: the same word
 /// is there, a glossary term covers it, or the lexicon `links` its stem to a stem of the other
 /// side (`Unknown` when the lexicon knows nothing of it).
 fn account<'lexicon>(
-    content: &[((usize, usize), &str, Option<u32>)],
-    in_other_side: impl Fn(&str) -> bool,
-    glossary_spans: &[(usize, usize)],
-    other_stems: &[u32],
+    analysed: &Analysed<'_>,
+    infos: &[WordInfo],
+    side: &SideWords<'_>,
+    other: &SideWords<'_>,
+    in_glossary: impl Fn(usize, usize) -> bool,
     links: impl Fn(u32) -> &'lexicon [u32],
 ) -> Vec<Word> {
-    let in_glossary = |start: usize, end: usize| {
-        glossary_spans
-            .iter()
-            .any(|(from, to)| *from <= start && end <= *to)
-    };
-    content
+    side.content
         .iter()
-        .map(|&(token, word, stem)| {
-            let status = if in_other_side(word) || in_glossary(token.0, token.1) {
+        .map(|&((start, end), index, stem)| {
+            let info = &infos[index];
+            let word = analysed.folded(&analysed.tokens[index]);
+            let status = if other.has(word, info) || in_glossary(start, end) {
                 Status::Accounted
+            } else if stem == NONE {
+                Status::Unknown
             } else {
-                match stem.map(&links) {
-                    None | Some([]) => Status::Unknown,
-                    Some(linked) => {
+                match links(stem) {
+                    [] => Status::Unknown,
+                    linked => {
                         if linked
                             .iter()
-                            .any(|id| other_stems.binary_search(id).is_ok())
+                            .any(|id| other.stems.binary_search(id).is_ok())
                         {
                             Status::Accounted
                         } else {
@@ -77,11 +135,7 @@ fn account<'lexicon>(
                     }
                 }
             };
-            Word {
-                start: token.0,
-                end: token.1,
-                status,
-            }
+            Word { start, end, status }
         })
         .collect()
 }
@@ -92,56 +146,34 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     if lexicon.pair_count() == 0 {
         return Vec::new();
     }
-    let source_words = word_set_of(&pair.source);
-    let target_words = word_set_of(&pair.target);
-    // content words with their stems, looked up once
-    let source_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.source)
-        .filter(|(_, word)| is_content_word(word, true))
-        .map(|(span, word)| (span, word, lexicon.source_stem(word)))
-        .collect();
-    let target_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.target)
-        .filter(|(_, word)| is_content_word(word, false))
-        .map(|(span, word)| (span, word, lexicon.target_stem(word)))
-        .collect();
-    let mut source_stems: Vec<u32> = source_content.iter().filter_map(|entry| entry.2).collect();
-    source_stems.sort_unstable();
-    source_stems.dedup();
-    let mut target_stems: Vec<u32> = target_content.iter().filter_map(|entry| entry.2).collect();
-    target_stems.sort_unstable();
-    target_stems.dedup();
-    let glossary_source: Vec<(usize, usize)> = pair
-        .verdict
-        .map(|verdict| {
-            verdict
-                .matches
-                .iter()
-                .filter(|term| term.target_span.is_some())
-                .map(|term| (term.source_span.start, term.source_span.end))
-                .collect()
-        })
-        .unwrap_or_default();
-    let glossary_target: Vec<(usize, usize)> = pair
-        .verdict
-        .map(|verdict| {
-            verdict
-                .matches
-                .iter()
-                .filter_map(|term| term.target_span.map(|span| (span.start, span.end)))
-                .collect()
-        })
-        .unwrap_or_default();
+    let source_side = SideWords::new(&pair.source, &pair.source_words, true);
+    let target_side = SideWords::new(&pair.target, &pair.target_words, false);
+    let matches = pair.verdict.map_or(&[][..], |verdict| &verdict.matches[..]);
     let source = account(
-        &source_content,
-        |word| target_words.contains(word),
-        &glossary_source,
-        &target_stems,
+        &pair.source,
+        &pair.source_words,
+        &source_side,
+        &target_side,
+        |start, end| {
+            matches.iter().any(|term| {
+                term.target_span.is_some()
+                    && term.source_span.start <= start
+                    && end <= term.source_span.end
+            })
+        },
         |stem| lexicon.translations(stem),
     );
     let target = account(
-        &target_content,
-        |word| source_words.contains(word),
-        &glossary_target,
-        &source_stems,
+        &pair.target,
+        &pair.target_words,
+        &target_side,
+        &source_side,
+        |start, end| {
+            matches.iter().any(|term| {
+                term.target_span
+                    .is_some_and(|span| span.start <= start && end <= span.end)
+            })
+        },
         |stem| lexicon.translated_from(stem),
     );
     // a short segment's length ratio says little: its weight grows to full at 100 characters
@@ -192,19 +224,22 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     findings
 }
 
-/// The folded words of a text with their byte spans. A reduplicated word (`komitmen-komitmen`,
-/// the Indonesian plural) is one word spanning both halves: counted twice, a dropped plural
-/// would weigh double in a run.
-fn words_of<'t>(analysed: &'t Analysed<'_>) -> impl Iterator<Item = ((usize, usize), &'t str)> {
+/// The folded words of a text with the index of their token and their byte spans. A
+/// reduplicated word (`komitmen-komitmen`, the Indonesian plural) is one word spanning both
+/// halves: counted twice, a dropped plural would weigh double in a run.
+fn words_of<'t>(
+    analysed: &'t Analysed<'_>,
+) -> impl Iterator<Item = (usize, (usize, usize), &'t str)> {
     let mut words = analysed
         .tokens
         .iter()
-        .filter(|token| token.kind == TokenKind::Word)
-        .map(move |token| ((token.start, token.end), analysed.folded(token)))
+        .enumerate()
+        .filter(|(_, token)| token.kind == TokenKind::Word)
+        .map(move |(index, token)| (index, (token.start, token.end), analysed.folded(token)))
         .peekable();
     std::iter::from_fn(move || {
-        let ((start, mut end), word) = words.next()?;
-        while let Some(&((next_start, next_end), next_word)) = words.peek()
+        let (index, (start, mut end), word) = words.next()?;
+        while let Some(&(_, (next_start, next_end), next_word)) = words.peek()
             && next_word == word
             && next_start == end + 1
             && analysed.text.as_bytes()[end] == b'-'
@@ -212,16 +247,8 @@ fn words_of<'t>(analysed: &'t Analysed<'_>) -> impl Iterator<Item = ((usize, usi
             end = next_end;
             words.next();
         }
-        Some(((start, end), word))
+        Some((index, (start, end), word))
     })
-}
-
-/// The distinct folded words of a text, hashed for lookups.
-fn word_set_of<'t>(analysed: &'t Analysed<'_>) -> WordSet<'t> {
-    // sized for every token up front: growing the table showed in the profile
-    let mut words = WordSet::with_capacity_and_hasher(analysed.tokens.len(), Default::default());
-    words.extend(words_of(analysed).map(|(_, word)| word));
-    words
 }
 
 /// The highest-scoring run of words (maximum subarray): its byte span and score.
@@ -298,11 +325,7 @@ mod tests {
 
     fn run(source: &str, target: &str) -> Vec<Finding> {
         let context = QaContext::new(None, Lexicon::learn(MEMORY, None), &QaOptions::default());
-        let pair = Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        };
+        let pair = Pair::new(source, target, None, &context);
         check(&pair, &context)
     }
 
@@ -341,13 +364,13 @@ mod tests {
     #[test]
     fn a_reduplicated_plural_is_one_word() {
         let analysed = Analysed::new("komitmen-komitmen khusus, kata-kata");
-        let words: Vec<((usize, usize), &str)> = words_of(&analysed).collect();
+        let words: Vec<(usize, (usize, usize), &str)> = words_of(&analysed).collect();
         assert_eq!(
             words,
             [
-                ((0, 17), "komitmen"),
-                ((18, 24), "khusus"),
-                ((26, 35), "kata")
+                (0, (0, 17), "komitmen"),
+                (2, (18, 24), "khusus"),
+                (3, (26, 35), "kata")
             ]
         );
     }

@@ -163,15 +163,12 @@ pub fn check(pair: &Pair<'_>) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::Analysed;
+    use super::super::{Lexicon, QaContext, QaOptions};
     use super::*;
 
     fn run(source: &str, target: &str) -> Vec<Finding> {
-        check(&Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        })
+        let context = QaContext::new(None, Lexicon::default(), &QaOptions::default());
+        check(&Pair::new(source, target, None, &context))
     }
 
     #[test]

@@ -476,13 +476,14 @@ pub fn is_indonesian_function_word(word: &str) -> bool {
     INDONESIAN_FUNCTION_SET.contains(word)
 }
 
+/// Indonesian stopwords beyond the function words.
+pub const INDONESIAN_EXTRA_STOPWORDS: &[&str] = &[
+    "se", "nya", "pun", "lah", "ada", "agar", "juga", "telah", "para", "kedua",
+];
+
 /// Words that carry little meaning on the Indonesian side, for the lexicon's coverage.
 pub fn is_indonesian_stopword(word: &str) -> bool {
-    is_indonesian_function_word(word)
-        || matches!(
-            word,
-            "se" | "nya" | "pun" | "lah" | "ada" | "agar" | "juga" | "telah" | "para" | "kedua"
-        )
+    is_indonesian_function_word(word) || INDONESIAN_EXTRA_STOPWORDS.contains(&word)
 }
 
 /// English function words, ignored by the lexicon's coverage.
