@@ -293,6 +293,11 @@ impl Lexicon {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// How many source and target stems the lexicon has (stem ids are below these).
+    pub fn stem_counts(&self) -> (usize, usize) {
+        (self.forward.len(), self.backward.len())
+    }
+
     /// The source stems a target stem translates (sorted).
     pub fn translated_from(&self, target_stem: u32) -> &[u32] {
         self.backward

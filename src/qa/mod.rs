@@ -20,6 +20,7 @@ pub mod punctuation;
 pub mod text;
 pub mod untranslated;
 pub mod vocabulary;
+mod word_table;
 
 use crate::glossary::{TextSpan, Verdict, Verifier};
 use serde::{Deserialize, Serialize};

@@ -42,102 +42,137 @@ struct Word {
     status: Status,
 }
 
-/// The words of one side of a pair, as the omission and addition runs need them.
-struct SideWords<'t> {
-    /// The content words: their byte span, the index of their (first) token and their stem.
-    content: Vec<((usize, usize), usize, u32)>,
-    /// The vocabulary ids of every word of the side, sorted, once each.
-    ids: Vec<u32>,
-    /// The words the vocabulary does not hold, sorted, once each.
-    unknown: Vec<&'t str>,
-    /// The stems of the content words, sorted, once each.
-    stems: Vec<u32>,
+/// Per thread, marks of the words and stems of the pair being checked, by vocabulary id and
+/// stem id: a word or stem is on a side when its mark is the current generation. Reused from
+/// pair to pair, so that a pair costs no table and no sort.
+#[derive(Default)]
+struct Marks {
+    generation: u32,
+    /// Source word ids, target word ids, source stem ids, target stem ids.
+    lists: [Vec<u32>; 4],
 }
 
-impl<'t> SideWords<'t> {
-    fn new(analysed: &'t Analysed<'_>, infos: &[WordInfo], source_side: bool) -> SideWords<'t> {
-        let mut side = SideWords {
-            content: Vec::with_capacity(analysed.tokens.len()),
-            ids: Vec::with_capacity(analysed.tokens.len()),
-            unknown: Vec::new(),
-            stems: Vec::with_capacity(analysed.tokens.len()),
-        };
-        for (index, span, word) in words_of(analysed) {
-            let info = &infos[index];
-            if info.id == NONE {
-                side.unknown.push(word);
-            } else {
-                side.ids.push(info.id);
+const SOURCE_WORDS: usize = 0;
+const TARGET_WORDS: usize = 1;
+const SOURCE_STEMS: usize = 2;
+const TARGET_STEMS: usize = 3;
+
+thread_local! {
+    static MARKS: std::cell::RefCell<Marks> = std::cell::RefCell::default();
+}
+
+impl Marks {
+    /// A new generation, the lists long enough for these many ids.
+    fn start(&mut self, sizes: [usize; 4]) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            for list in &mut self.lists {
+                list.fill(0);
             }
-            let (content, stem) = if source_side {
-                (info.is_source_content(), info.source_stem)
-            } else {
-                (info.is_target_content(), info.target_stem)
-            };
-            if content {
-                side.content.push((span, index, stem));
-                if stem != NONE {
-                    side.stems.push(stem);
-                }
+            self.generation = 1;
+        }
+        for (list, size) in self.lists.iter_mut().zip(sizes) {
+            if list.len() < size {
+                list.resize(size, 0);
             }
         }
-        for list in [&mut side.ids, &mut side.stems] {
-            list.sort_unstable();
-            list.dedup();
-        }
-        side.unknown.sort_unstable();
-        side.unknown.dedup();
-        side
     }
 
-    /// Whether the side has this word (given with what the vocabulary knows of it).
-    fn has(&self, word: &str, info: &WordInfo) -> bool {
+    fn mark(&mut self, list: usize, id: u32) {
+        self.lists[list][id as usize] = self.generation;
+    }
+
+    fn has(&self, list: usize, id: u32) -> bool {
+        self.lists[list][id as usize] == self.generation
+    }
+}
+
+/// Marks the words and content stems of one side; returns the words the vocabulary does not
+/// hold, sorted, once each.
+fn mark_side<'t>(
+    marks: &mut Marks,
+    analysed: &'t Analysed<'_>,
+    infos: &[WordInfo],
+    source_side: bool,
+) -> Vec<&'t str> {
+    let (words_list, stems_list) = if source_side {
+        (SOURCE_WORDS, SOURCE_STEMS)
+    } else {
+        (TARGET_WORDS, TARGET_STEMS)
+    };
+    let mut unknown = Vec::new();
+    for (index, _, word) in words_of(analysed) {
+        let info = &infos[index];
         if info.id == NONE {
-            self.unknown.binary_search(&word).is_ok()
+            unknown.push(word);
         } else {
-            self.ids.binary_search(&info.id).is_ok()
+            marks.mark(words_list, info.id);
         }
+        let (content, stem) = content_stem(info, source_side);
+        if content && stem != NONE {
+            marks.mark(stems_list, stem);
+        }
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    unknown
+}
+
+/// Whether a word counts for the lexicon on its side, and its stem id there.
+fn content_stem(info: &WordInfo, source_side: bool) -> (bool, u32) {
+    if source_side {
+        (info.is_source_content(), info.source_stem)
+    } else {
+        (info.is_target_content(), info.target_stem)
     }
 }
 
 /// Each content word of one side with whether the other side accounts for it: the same word
 /// is there, a glossary term covers it, or the lexicon `links` its stem to a stem of the other
 /// side (`Unknown` when the lexicon knows nothing of it).
-fn account<'lexicon>(
-    analysed: &Analysed<'_>,
-    infos: &[WordInfo],
-    side: &SideWords<'_>,
-    other: &SideWords<'_>,
-    in_glossary: impl Fn(usize, usize) -> bool,
-    links: impl Fn(u32) -> &'lexicon [u32],
-) -> Vec<Word> {
-    side.content
-        .iter()
-        .map(|&((start, end), index, stem)| {
-            let info = &infos[index];
-            let word = analysed.folded(&analysed.tokens[index]);
-            let status = if other.has(word, info) || in_glossary(start, end) {
-                Status::Accounted
-            } else if stem == NONE {
-                Status::Unknown
-            } else {
-                match links(stem) {
-                    [] => Status::Unknown,
-                    linked => {
-                        if linked
-                            .iter()
-                            .any(|id| other.stems.binary_search(id).is_ok())
-                        {
-                            Status::Accounted
-                        } else {
-                            Status::Unaccounted
-                        }
+fn account<'s, 'lexicon: 's>(
+    marks: &'s Marks,
+    analysed: &'s Analysed<'_>,
+    infos: &'s [WordInfo],
+    source_side: bool,
+    other_unknown: &'s [&str],
+    in_glossary: impl Fn(usize, usize) -> bool + 's,
+    links: impl Fn(u32) -> &'lexicon [u32] + 's,
+) -> impl Iterator<Item = Word> + 's {
+    let (other_words, other_stems) = if source_side {
+        (TARGET_WORDS, TARGET_STEMS)
+    } else {
+        (SOURCE_WORDS, SOURCE_STEMS)
+    };
+    words_of(analysed).filter_map(move |(index, (start, end), word)| {
+        let info = &infos[index];
+        let (content, stem) = content_stem(info, source_side);
+        if !content {
+            return None;
+        }
+        let in_other_side = if info.id == NONE {
+            other_unknown.binary_search(&word).is_ok()
+        } else {
+            marks.has(other_words, info.id)
+        };
+        let status = if in_other_side || in_glossary(start, end) {
+            Status::Accounted
+        } else if stem == NONE {
+            Status::Unknown
+        } else {
+            match links(stem) {
+                [] => Status::Unknown,
+                linked => {
+                    if linked.iter().any(|&id| marks.has(other_stems, id)) {
+                        Status::Accounted
+                    } else {
+                        Status::Unaccounted
                     }
                 }
-            };
-            Word { start, end, status }
-        })
-        .collect()
+            }
+        };
+        Some(Word { start, end, status })
+    })
 }
 
 /// The omission and addition findings of one pair.
@@ -146,49 +181,82 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     if lexicon.pair_count() == 0 {
         return Vec::new();
     }
-    let source_side = SideWords::new(&pair.source, &pair.source_words, true);
-    let target_side = SideWords::new(&pair.target, &pair.target_words, false);
-    let matches = pair.verdict.map_or(&[][..], |verdict| &verdict.matches[..]);
-    let source = account(
-        &pair.source,
-        &pair.source_words,
-        &source_side,
-        &target_side,
-        |start, end| {
-            matches.iter().any(|term| {
-                term.target_span.is_some()
-                    && term.source_span.start <= start
-                    && end <= term.source_span.end
-            })
-        },
-        |stem| lexicon.translations(stem),
-    );
-    let target = account(
-        &pair.target,
-        &pair.target_words,
-        &target_side,
-        &source_side,
-        |start, end| {
-            matches.iter().any(|term| {
-                term.target_span
-                    .is_some_and(|span| span.start <= start && end <= span.end)
-            })
-        },
-        |stem| lexicon.translated_from(stem),
-    );
+    MARKS.with(|marks| {
+        let mut marks = marks.borrow_mut();
+        let words = context.vocabulary().len();
+        let (source_stems, target_stems) = lexicon.stem_counts();
+        marks.start([words, words, source_stems, target_stems]);
+        let source_unknown = mark_side(&mut marks, &pair.source, &pair.source_words, true);
+        let target_unknown = mark_side(&mut marks, &pair.target, &pair.target_words, false);
+        let matches = pair.verdict.map_or(&[][..], |verdict| &verdict.matches[..]);
+        let source = best_run(
+            account(
+                &marks,
+                &pair.source,
+                &pair.source_words,
+                true,
+                &target_unknown,
+                |start, end| {
+                    matches.iter().any(|term| {
+                        term.target_span.is_some()
+                            && term.source_span.start <= start
+                            && end <= term.source_span.end
+                    })
+                },
+                |stem| lexicon.translations(stem),
+            ),
+            0.0,
+        );
+        let deviation = deviation(pair, context);
+        // unknown target words are evidence of added text only when the target is long for
+        // its source: otherwise they are just words the lexicon has not met
+        let unknown_weight = UNKNOWN_TARGET_WEIGHT * ((deviation - 0.5) as f32).clamp(0.0, 1.0);
+        let target = best_run(
+            account(
+                &marks,
+                &pair.target,
+                &pair.target_words,
+                false,
+                &source_unknown,
+                |start, end| {
+                    matches.iter().any(|term| {
+                        term.target_span
+                            .is_some_and(|span| span.start <= start && end <= span.end)
+                    })
+                },
+                |stem| lexicon.translated_from(stem),
+            ),
+            unknown_weight,
+        );
+        findings(pair, source, target, deviation)
+    })
+}
+
+/// How unusual the pair's length ratio is, weighed by how much a ratio says at its length.
+fn deviation(pair: &Pair<'_>, context: &QaContext) -> f64 {
     // a short segment's length ratio says little: its weight grows to full at 100 characters
     let reliability = (pair.source.text.len() as f64 / 100.0).min(1.0);
-    let deviation = lexicon
+    context
+        .lexicon()
         .length_deviation(pair.source.text, pair.target.text)
         .unwrap_or(0.0)
-        * reliability;
+        * reliability
+}
+
+/// The findings of the best omission run (`source`) and the best addition run (`target`).
+fn findings(
+    pair: &Pair<'_>,
+    source: Option<(usize, usize, f32)>,
+    target: Option<(usize, usize, f32)>,
+    deviation: f64,
+) -> Vec<Finding> {
     // the length ratio moves the bar: a short target makes a weak omission run credible, a
     // long one makes it less so (and the other way round for additions)
     let adjusted = |score: f32, toward: f64| {
         score + LENGTH_WEIGHT * toward.clamp(-MAX_LENGTH_SWING, MAX_LENGTH_SWING) as f32
     };
     let mut findings = Vec::new();
-    if let Some((start, end, score)) = best_run(&source, 0.0)
+    if let Some((start, end, score)) = source
         && adjusted(score, -deviation) >= MIN_SCORE
     {
         findings.push(
@@ -203,10 +271,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             .with_source(start, end),
         );
     }
-    // unknown target words are evidence of added text only when the target is long for its
-    // source: otherwise they are just words the lexicon has not met
-    let unknown_weight = UNKNOWN_TARGET_WEIGHT * ((deviation - 0.5) as f32).clamp(0.0, 1.0);
-    if let Some((start, end, score)) = best_run(&target, unknown_weight)
+    if let Some((start, end, score)) = target
         && adjusted(score, deviation) >= MIN_SCORE
     {
         findings.push(
@@ -252,11 +317,14 @@ fn words_of<'t>(
 }
 
 /// The highest-scoring run of words (maximum subarray): its byte span and score.
-fn best_run(words: &[Word], unknown_weight: f32) -> Option<(usize, usize, f32)> {
+fn best_run(
+    words: impl IntoIterator<Item = Word>,
+    unknown_weight: f32,
+) -> Option<(usize, usize, f32)> {
     let mut best: Option<(usize, usize, f32)> = None;
     let mut current_start = 0usize;
     let mut current = 0.0f32;
-    for (index, word) in words.iter().enumerate() {
+    for word in words {
         let gain = match word.status {
             Status::Unaccounted => 1.0,
             Status::Accounted => -ACCOUNTED_PENALTY,
@@ -264,11 +332,11 @@ fn best_run(words: &[Word], unknown_weight: f32) -> Option<(usize, usize, f32)> 
         };
         if current <= 0.0 {
             current = 0.0;
-            current_start = index;
+            current_start = word.start;
         }
         current += gain;
         if current > 0.0 && best.is_none_or(|(_, _, score)| current > score) {
-            best = Some((words[current_start].start, word.end, current));
+            best = Some((current_start, word.end, current));
         }
     }
     best
@@ -389,7 +457,7 @@ mod tests {
             word(Status::Unknown),
             word(Status::Unaccounted),
         ];
-        let (_, _, score) = best_run(&words, 0.0).unwrap();
+        let (_, _, score) = best_run(words, 0.0).unwrap();
         assert_eq!(score, 3.0);
     }
 }

@@ -20,6 +20,7 @@ use super::text::{
     Analysed, ENGLISH_STOPWORDS, INDONESIAN_EXTRA_STOPWORDS, INDONESIAN_FUNCTION_WORDS, TokenKind,
     WordMap,
 };
+use super::word_table::WordTable;
 
 /// One of [`INDONESIAN_FUNCTION_WORDS`].
 pub const ID_FUNCTION: u32 = 1;
@@ -122,10 +123,34 @@ pub enum Side {
     Target,
 }
 
+/// The vocabulary being built.
+#[derive(Default)]
+struct Builder {
+    words: WordMap<Box<str>, WordInfo>,
+    numeric_names: bool,
+}
+
+impl Builder {
+    /// The entry of a word, made with what the lexicon knows of it on first use.
+    fn entry(&mut self, lexicon: &Lexicon, word: &str) -> &mut WordInfo {
+        if !self.words.contains_key(word) {
+            let info = WordInfo {
+                flags: if word.chars().count() >= 2 { LONG } else { 0 },
+                id: self.words.len() as u32,
+                source_stem: lexicon.source_stem(word).unwrap_or(NONE),
+                target_stem: lexicon.target_stem(word).unwrap_or(NONE),
+                ..WordInfo::EMPTY
+            };
+            self.words.insert(word.into(), info);
+        }
+        self.words.get_mut(word).expect("inserted above")
+    }
+}
+
 /// The table of every word the lists, the lexicon, the names and the options know.
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
-    words: WordMap<Box<str>, WordInfo>,
+    words: WordTable<WordInfo>,
     /// Whether some name with an English form starts with a number token.
     numeric_names: bool,
 }
@@ -138,7 +163,7 @@ impl Vocabulary {
         name_starts: impl IntoIterator<Item = (&'w str, u32)>,
         ignored: impl IntoIterator<Item = &'w str>,
     ) -> Vocabulary {
-        let mut vocabulary = Vocabulary::default();
+        let mut vocabulary = Builder::default();
         let lists: [(&[&str], u32); 7] = [
             (INDONESIAN_FUNCTION_WORDS, ID_FUNCTION | ID_STOPWORD),
             (INDONESIAN_EXTRA_STOPWORDS, ID_STOPWORD),
@@ -187,22 +212,20 @@ impl Vocabulary {
             vocabulary.entry(lexicon, word).names = names;
             vocabulary.numeric_names |= word.starts_with(|c: char| c.is_ascii_digit());
         }
-        vocabulary
+        Vocabulary {
+            words: WordTable::new(vocabulary.words.into_iter().collect()),
+            numeric_names: vocabulary.numeric_names,
+        }
     }
 
-    /// The entry of a word, made with what the lexicon knows of it on first use.
-    fn entry(&mut self, lexicon: &Lexicon, word: &str) -> &mut WordInfo {
-        if !self.words.contains_key(word) {
-            let info = WordInfo {
-                flags: if word.chars().count() >= 2 { LONG } else { 0 },
-                id: self.words.len() as u32,
-                source_stem: lexicon.source_stem(word).unwrap_or(NONE),
-                target_stem: lexicon.target_stem(word).unwrap_or(NONE),
-                ..WordInfo::EMPTY
-            };
-            self.words.insert(word.into(), info);
-        }
-        self.words.get_mut(word).expect("inserted above")
+    /// How many words the table holds (their ids are below this).
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether the table holds no word.
+    pub fn is_empty(&self) -> bool {
+        self.words.len() == 0
     }
 
     /// What is known of a folded word on one side of a pair.
