@@ -41,12 +41,29 @@ fn write_key(text: &str, key: &mut String) {
 /// Whether `text` is its own comparison key: ASCII, single spaces between words and none at
 /// either end, no other white space. Most segments are, and need no copy.
 fn is_own_key(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    text.is_ascii()
-        && bytes.first() != Some(&b' ')
-        && bytes.last() != Some(&b' ')
-        && !bytes.iter().any(|byte| matches!(byte, b'\t'..=b'\r'))
-        && !bytes.windows(2).any(|two| two == b"  ")
+    if !text.is_ascii() {
+        return false;
+    }
+    // one pass: no control white space, no space at either end or after another
+    let mut after_space = true;
+    for &byte in text.as_bytes() {
+        if byte <= b' ' {
+            if byte != b' ' {
+                if (b'\t'..=b'\r').contains(&byte) {
+                    return false;
+                }
+                after_space = false;
+                continue;
+            }
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            after_space = false;
+        }
+    }
+    text.is_empty() || !after_space
 }
 
 /// The comparison key of `text`: `text` itself when it is its own key, else written into
@@ -297,6 +314,24 @@ mod tests {
 
     fn item<'a>(id: &'a str, source: &'a str, target: &'a str) -> ConsistencyItem<'a> {
         ConsistencyItem { id, source, target }
+    }
+
+    #[test]
+    fn own_keys_are_recognised_in_one_pass() {
+        let reference = |text: &str| {
+            let bytes = text.as_bytes();
+            text.is_ascii()
+                && bytes.first() != Some(&b' ')
+                && bytes.last() != Some(&b' ')
+                && !bytes.iter().any(|byte| matches!(byte, b'\t'..=b'\r'))
+                && !bytes.windows(2).any(|two| two == b"  ")
+        };
+        for text in [
+            "", " ", "a", "a b", "a  b", " a", "a ", "a\tb", "a\u{1}b", "a\u{1} b", "é", "a\rb",
+            "a \u{1f}", "\u{b}", "ab cd ef",
+        ] {
+            assert_eq!(is_own_key(text), reference(text), "{text:?}");
+        }
     }
 
     #[test]

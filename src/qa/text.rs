@@ -166,6 +166,19 @@ impl<'a> Analysed<'a> {
         let mut at = 0;
         while at < bytes.len() {
             let byte = bytes[at];
+            if byte == b' ' {
+                // the commonest character between tokens changes nothing but the folded text
+                folded.push(b' ');
+                at += 1;
+                continue;
+            }
+            if byte.is_ascii_alphabetic() {
+                let (token, next) = word_token(text, at, &mut folded, clause, sentence_start);
+                tokens.push(token);
+                sentence_start = false;
+                at = next;
+                continue;
+            }
             let (character, width) = if byte < 0x80 {
                 (byte as char, 1)
             } else {
@@ -315,33 +328,41 @@ fn word_token(
     let mut lowercase = 0usize;
     let mut capitalised = false;
     let mut end = start;
-    while end < bytes.len() {
-        let byte = bytes[end];
-        if byte.is_ascii_lowercase() {
-            lowercase += 1;
-            folded.push(byte);
-            end += 1;
-        } else if byte.is_ascii_uppercase() {
+    loop {
+        // a run of ASCII letters, folded and counted as a whole
+        let run = bytes[end..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_alphabetic())
+            .count();
+        if run > 0 {
+            let letters = &bytes[end..end + run];
+            if end == start {
+                capitalised = letters[0].is_ascii_uppercase();
+            }
+            let lower = letters
+                .iter()
+                .filter(|byte| byte.is_ascii_lowercase())
+                .count();
+            lowercase += lower;
+            uppercase += run - lower;
+            folded.extend(letters.iter().map(|byte| byte | 0x20));
+            end += run;
+        }
+        if end >= bytes.len() || bytes[end] < 0x80 {
+            break;
+        }
+        let character = text[end..].chars().next().unwrap_or('\u{fffd}');
+        if !character.is_alphabetic() {
+            break;
+        }
+        if character.is_uppercase() {
             uppercase += 1;
             capitalised |= end == start;
-            folded.push(byte | 0x20);
-            end += 1;
-        } else if byte < 0x80 {
-            break;
-        } else {
-            let character = text[end..].chars().next().unwrap_or('\u{fffd}');
-            if !character.is_alphabetic() {
-                break;
-            }
-            if character.is_uppercase() {
-                uppercase += 1;
-                capitalised |= end == start;
-            } else if character.is_lowercase() {
-                lowercase += 1;
-            }
-            push_folded_bytes(folded, character);
-            end += character.len_utf8();
+        } else if character.is_lowercase() {
+            lowercase += 1;
         }
+        push_folded_bytes(folded, character);
+        end += character.len_utf8();
     }
     let token = Token {
         kind: TokenKind::Word,
