@@ -291,20 +291,52 @@ pub struct Pair<'a> {
     pub target_words: Vec<WordInfo>,
 }
 
+/// The buffers of one pair's analysis, kept per thread between pairs.
+#[derive(Default)]
+struct PairBuffers {
+    folded: [String; 2],
+    tokens: [Vec<text::Token>; 2],
+    words: [Vec<WordInfo>; 2],
+}
+
+thread_local! {
+    static PAIR_BUFFERS: std::cell::RefCell<PairBuffers> = std::cell::RefCell::default();
+}
+
+/// Buffers larger than this (a very long segment's) are not kept.
+const BUFFER_KEPT: usize = 1 << 16;
+
 impl<'a> Pair<'a> {
-    /// Analyses both sides and looks every word up once.
+    /// Analyses both sides and looks every word up once (into buffers an earlier pair of the
+    /// thread gave back).
     pub fn new(
         source: &'a str,
         target: &'a str,
         verdict: Option<&'a Verdict>,
         context: &QaContext,
     ) -> Pair<'a> {
-        let source = text::Analysed::new(source);
-        let target = text::Analysed::new(target);
+        let buffers = PAIR_BUFFERS.with(|buffers| std::mem::take(&mut *buffers.borrow_mut()));
+        let PairBuffers {
+            folded: [source_folded, target_folded],
+            tokens: [source_tokens, target_tokens],
+            words: [mut source_words, mut target_words],
+        } = buffers;
+        let source = text::Analysed::with_buffers(source, source_folded, source_tokens);
+        let target = text::Analysed::with_buffers(target, target_folded, target_tokens);
         let vocabulary = context.vocabulary();
         let lexicon = context.lexicon();
-        let source_words = vocabulary.lookup_all(lexicon, &source, vocabulary::Side::Source);
-        let target_words = vocabulary.lookup_all(lexicon, &target, vocabulary::Side::Target);
+        vocabulary.lookup_all(
+            lexicon,
+            &source,
+            vocabulary::Side::Source,
+            &mut source_words,
+        );
+        vocabulary.lookup_all(
+            lexicon,
+            &target,
+            vocabulary::Side::Target,
+            &mut target_words,
+        );
         Pair {
             source,
             target,
@@ -312,6 +344,31 @@ impl<'a> Pair<'a> {
             source_words,
             target_words,
         }
+    }
+}
+
+impl Drop for Pair<'_> {
+    /// Gives the buffers back to the thread for its next pair.
+    fn drop(&mut self) {
+        if self.source.folded.capacity() + self.target.folded.capacity() > BUFFER_KEPT {
+            return;
+        }
+        let buffers = PairBuffers {
+            folded: [
+                std::mem::take(&mut self.source.folded),
+                std::mem::take(&mut self.target.folded),
+            ],
+            tokens: [
+                std::mem::take(&mut self.source.tokens),
+                std::mem::take(&mut self.target.tokens),
+            ],
+            words: [
+                std::mem::take(&mut self.source_words),
+                std::mem::take(&mut self.target_words),
+            ],
+        };
+        // a thread being torn down keeps nothing
+        let _ = PAIR_BUFFERS.try_with(|kept| *kept.borrow_mut() = buffers);
     }
 }
 

@@ -156,9 +156,17 @@ impl<'a> Analysed<'a> {
     /// Folds and tokenises `text` in one pass over its bytes: plain ASCII, most of news text,
     /// is handled a byte at a time without decoding, other characters one by one.
     pub fn new(text: &'a str) -> Analysed<'a> {
+        Analysed::with_buffers(text, String::new(), Vec::new())
+    }
+
+    /// [`Analysed::new`] into buffers of an earlier analysis (emptied first), so that a run
+    /// does not allocate them for every pair.
+    pub fn with_buffers(text: &'a str, mut folded: String, mut tokens: Vec<Token>) -> Analysed<'a> {
         let bytes = text.as_bytes();
-        let mut folded: Vec<u8> = Vec::with_capacity(text.len());
-        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+        folded.clear();
+        folded.reserve(text.len());
+        tokens.clear();
+        tokens.reserve(text.len() / 5 + 1);
         let mut clause = 0u32;
         let mut sentence_start = true;
         let mut marks = Marks::default();
@@ -168,7 +176,7 @@ impl<'a> Analysed<'a> {
             let byte = bytes[at];
             if byte == b' ' {
                 // the commonest character between tokens changes nothing but the folded text
-                folded.push(b' ');
+                folded.push(' ');
                 at += 1;
                 continue;
             }
@@ -187,7 +195,7 @@ impl<'a> Analysed<'a> {
             };
             if byte.is_ascii_digit() {
                 let (token, next) =
-                    number_token(bytes, at, &mut folded, clause, sentence_start, &mut hints);
+                    number_token(text, at, &mut folded, clause, sentence_start, &mut hints);
                 tokens.push(token);
                 sentence_start = false;
                 at = next;
@@ -233,17 +241,13 @@ impl<'a> Analysed<'a> {
                 },
                 _ => {}
             }
-            if width == 1 {
-                folded.push(byte.to_ascii_lowercase());
-            } else {
-                push_folded_bytes(&mut folded, character);
-            }
+            push_folded(&mut folded, character);
             at += width;
         }
         Analysed {
             text,
             // only whole characters were pushed
-            folded: String::from_utf8(folded).unwrap_or_default(),
+            folded,
             tokens,
             marks,
             item_hints: hints,
@@ -274,13 +278,14 @@ impl<'a> Analysed<'a> {
 /// A number token starting at the ASCII digit at `start`: digits, with `.` or `,` between
 /// digits. Returns the token and where the text goes on.
 fn number_token(
-    bytes: &[u8],
+    text: &str,
     start: usize,
-    folded: &mut Vec<u8>,
+    folded: &mut String,
     clause: u32,
     sentence_start: bool,
     hints: &mut ItemHints,
 ) -> (Token, usize) {
+    let bytes = text.as_bytes();
     let mut end = start + 1;
     while end < bytes.len() {
         let byte = bytes[end];
@@ -298,7 +303,7 @@ fn number_token(
     }
     let folded_start = folded.len();
     // digits and separators fold to themselves
-    folded.extend_from_slice(&bytes[start..end]);
+    folded.push_str(&text[start..end]);
     let token = Token {
         kind: TokenKind::Number,
         start,
@@ -318,7 +323,7 @@ fn number_token(
 fn word_token(
     text: &str,
     start: usize,
-    folded: &mut Vec<u8>,
+    folded: &mut String,
     clause: u32,
     sentence_start: bool,
 ) -> (Token, usize) {
@@ -345,7 +350,9 @@ fn word_token(
                 .count();
             lowercase += lower;
             uppercase += run - lower;
-            folded.extend(letters.iter().map(|byte| byte | 0x20));
+            let at = folded.len();
+            folded.push_str(&text[end..end + run]);
+            folded[at..].make_ascii_lowercase();
             end += run;
         }
         if end >= bytes.len() || bytes[end] < 0x80 {
@@ -361,7 +368,7 @@ fn word_token(
         } else if character.is_lowercase() {
             lowercase += 1;
         }
-        push_folded_bytes(folded, character);
+        push_folded(folded, character);
         end += character.len_utf8();
     }
     let token = Token {
@@ -376,18 +383,6 @@ fn word_token(
         sentence_start,
     };
     (token, end)
-}
-
-/// [`push_folded`] into bytes.
-fn push_folded_bytes(folded: &mut Vec<u8>, character: char) {
-    let lower = if character.is_ascii() {
-        character.to_ascii_lowercase()
-    } else {
-        let lower = character.to_lowercase().next().unwrap_or(character);
-        base_letter(lower).unwrap_or(lower)
-    };
-    let mut buffer = [0u8; 4];
-    folded.extend_from_slice(lower.encode_utf8(&mut buffer).as_bytes());
 }
 
 fn is_opening(character: char) -> bool {

@@ -245,25 +245,24 @@ impl Vocabulary {
         info
     }
 
-    /// What is known of each token of an analysed side, in token order (numbers are looked
-    /// up only when a name with an English form starts with one).
+    /// What is known of each token of an analysed side, in token order, into `words`
+    /// (emptied first; numbers are looked up only when a name with an English form starts
+    /// with one).
     pub fn lookup_all(
         &self,
         lexicon: &Lexicon,
         analysed: &Analysed<'_>,
         side: Side,
-    ) -> Vec<WordInfo> {
-        analysed
-            .tokens
-            .iter()
-            .map(|token| {
-                if token.kind == TokenKind::Word || self.numeric_names {
-                    self.lookup(lexicon, analysed.folded(token), side)
-                } else {
-                    WordInfo::EMPTY
-                }
-            })
-            .collect()
+        words: &mut Vec<WordInfo>,
+    ) {
+        words.clear();
+        words.extend(analysed.tokens.iter().map(|token| {
+            if token.kind == TokenKind::Word || self.numeric_names {
+                self.lookup(lexicon, analysed.folded(token), side)
+            } else {
+                WordInfo::EMPTY
+            }
+        }));
     }
 }
 
