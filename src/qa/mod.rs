@@ -394,6 +394,14 @@ pub fn check_pair_with_verdict(
     context: &QaContext,
     options: &QaOptions,
 ) -> Vec<Finding> {
+    // consistency is the run's business: without a per-pair check there is nothing to find
+    if options
+        .enabled
+        .iter()
+        .all(|check| *check == Check::Consistency)
+    {
+        return Vec::new();
+    }
     let pair = Pair::new(source, target, verdict, context);
     let mut findings = Vec::new();
     if options.runs(Check::Number) || options.runs(Check::Date) {
