@@ -162,99 +162,122 @@ impl<'a> Analysed<'a> {
     /// [`Analysed::new`] into buffers of an earlier analysis (emptied first), so that a run
     /// does not allocate them for every pair.
     pub fn with_buffers(text: &'a str, mut folded: String, mut tokens: Vec<Token>) -> Analysed<'a> {
-        let bytes = text.as_bytes();
         folded.clear();
         folded.reserve(text.len());
         tokens.clear();
         tokens.reserve(text.len() / 5 + 1);
-        let mut clause = 0u32;
-        let mut sentence_start = true;
-        let mut marks = Marks::default();
-        let mut hints = ItemHints::default();
-        let mut at = 0;
-        while at < bytes.len() {
-            let byte = bytes[at];
-            if byte == b' ' {
-                // the commonest character between tokens changes nothing but the folded text
-                folded.push(' ');
-                at += 1;
-                continue;
-            }
-            if byte.is_ascii_alphabetic() {
-                let (token, next) = word_token(text, at, &mut folded, clause, sentence_start);
-                tokens.push(token);
-                sentence_start = false;
-                at = next;
-                continue;
-            }
-            let (character, width) = if byte < 0x80 {
-                (byte as char, 1)
-            } else {
-                let character = text[at..].chars().next().unwrap_or('\u{fffd}');
-                (character, character.len_utf8())
-            };
-            if byte.is_ascii_digit() {
-                let (token, next) =
-                    number_token(text, at, &mut folded, clause, sentence_start, &mut hints);
-                tokens.push(token);
-                sentence_start = false;
-                at = next;
-                continue;
-            }
-            if character.is_alphabetic() {
-                let (token, next) = word_token(text, at, &mut folded, clause, sentence_start);
-                tokens.push(token);
-                sentence_start = false;
-                at = next;
-                continue;
-            }
-            // a character between tokens
-            if is_clause_break(character) {
-                clause += 1;
-            }
-            let opens_quotation = character == '“'
-                || (character == '"'
-                    && text[..at]
-                        .chars()
-                        .next_back()
-                        .is_none_or(char::is_whitespace));
-            if matches!(character, '.' | '?' | '!' | ':' | '…') || opens_quotation {
-                // a quotation starts with a capital like a sentence
-                sentence_start = true;
-            } else if !(character.is_whitespace() || is_opening(character)) {
-                sentence_start = false;
-            }
-            match character {
-                '"' => marks.straight += 1,
-                '“' | '„' | '«' => marks.curly_open += 1,
-                '”' | '»' => marks.curly_close += 1,
-                '(' => marks.parentheses += 1,
-                ')' => marks.parentheses -= 1,
-                '[' => marks.brackets += 1,
-                ']' => marks.brackets -= 1,
-                '@' | '#' => hints.at_or_hash = true,
-                '.' => match bytes.get(at + 1) {
-                    Some(next) if next.is_ascii_alphabetic() => hints.dot_letter = true,
-                    Some(next) if next.is_ascii_digit() => hints.dot_digit = true,
-                    Some(next) if *next >= 0x80 => hints.dot_other = true,
-                    _ => {}
-                },
-                _ => {}
-            }
-            push_folded(&mut folded, character);
-            at += width;
-        }
+        let (marks, item_hints) = if text.is_ascii() {
+            // plain ASCII folds in place, offsets unchanged: no folding token by token
+            folded.push_str(text);
+            folded.make_ascii_lowercase();
+            scan::<false>(text, &mut folded, &mut tokens)
+        } else {
+            scan::<true>(text, &mut folded, &mut tokens)
+        };
         Analysed {
             text,
-            // only whole characters were pushed
             folded,
             tokens,
             marks,
-            item_hints: hints,
+            item_hints,
             copied: std::cell::OnceCell::new(),
         }
     }
+}
 
+/// Tokenises `text` into `tokens`, folding it into `folded` when `FOLD` (a plain ASCII text
+/// is folded beforehand, whole), and counts its marks and item hints.
+fn scan<const FOLD: bool>(
+    text: &str,
+    folded: &mut String,
+    tokens: &mut Vec<Token>,
+) -> (Marks, ItemHints) {
+    let bytes = text.as_bytes();
+    let mut clause = 0u32;
+    let mut sentence_start = true;
+    let mut marks = Marks::default();
+    let mut hints = ItemHints::default();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte == b' ' {
+            // the commonest character between tokens changes nothing but the folded text
+            if FOLD {
+                folded.push(' ');
+            }
+            at += 1;
+            continue;
+        }
+        if byte.is_ascii_alphabetic() {
+            let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
+            tokens.push(token);
+            sentence_start = false;
+            at = next;
+            continue;
+        }
+        let (character, width) = if byte < 0x80 {
+            (byte as char, 1)
+        } else {
+            let character = text[at..].chars().next().unwrap_or('\u{fffd}');
+            (character, character.len_utf8())
+        };
+        if byte.is_ascii_digit() {
+            let (token, next) =
+                number_token::<FOLD>(text, at, folded, clause, sentence_start, &mut hints);
+            tokens.push(token);
+            sentence_start = false;
+            at = next;
+            continue;
+        }
+        if character.is_alphabetic() {
+            let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
+            tokens.push(token);
+            sentence_start = false;
+            at = next;
+            continue;
+        }
+        // a character between tokens
+        if is_clause_break(character) {
+            clause += 1;
+        }
+        let opens_quotation = character == '“'
+            || (character == '"'
+                && text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(char::is_whitespace));
+        if matches!(character, '.' | '?' | '!' | ':' | '…') || opens_quotation {
+            // a quotation starts with a capital like a sentence
+            sentence_start = true;
+        } else if !(character.is_whitespace() || is_opening(character)) {
+            sentence_start = false;
+        }
+        match character {
+            '"' => marks.straight += 1,
+            '“' | '„' | '«' => marks.curly_open += 1,
+            '”' | '»' => marks.curly_close += 1,
+            '(' => marks.parentheses += 1,
+            ')' => marks.parentheses -= 1,
+            '[' => marks.brackets += 1,
+            ']' => marks.brackets -= 1,
+            '@' | '#' => hints.at_or_hash = true,
+            '.' => match bytes.get(at + 1) {
+                Some(next) if next.is_ascii_alphabetic() => hints.dot_letter = true,
+                Some(next) if next.is_ascii_digit() => hints.dot_digit = true,
+                Some(next) if *next >= 0x80 => hints.dot_other = true,
+                _ => {}
+            },
+            _ => {}
+        }
+        if FOLD {
+            push_folded(folded, character);
+        }
+        at += width;
+    }
+    (marks, hints)
+}
+
+impl<'a> Analysed<'a> {
     /// The folded form of a token.
     pub fn folded(&self, token: &Token) -> &str {
         &self.folded[token.folded_start..token.folded_end]
@@ -277,7 +300,7 @@ impl<'a> Analysed<'a> {
 
 /// A number token starting at the ASCII digit at `start`: digits, with `.` or `,` between
 /// digits. Returns the token and where the text goes on.
-fn number_token(
+fn number_token<const FOLD: bool>(
     text: &str,
     start: usize,
     folded: &mut String,
@@ -301,15 +324,17 @@ fn number_token(
             break;
         }
     }
-    let folded_start = folded.len();
+    let folded_start = if FOLD { folded.len() } else { start };
     // digits and separators fold to themselves
-    folded.push_str(&text[start..end]);
+    if FOLD {
+        folded.push_str(&text[start..end]);
+    }
     let token = Token {
         kind: TokenKind::Number,
         start,
         end,
         folded_start,
-        folded_end: folded.len(),
+        folded_end: if FOLD { folded.len() } else { end },
         clause,
         capitalised: false,
         all_caps: false,
@@ -320,7 +345,7 @@ fn number_token(
 
 /// A word token starting at the letter at `start`: letters (ASCII ones folded a byte at a
 /// time). Returns the token and where the text goes on.
-fn word_token(
+fn word_token<const FOLD: bool>(
     text: &str,
     start: usize,
     folded: &mut String,
@@ -328,7 +353,7 @@ fn word_token(
     sentence_start: bool,
 ) -> (Token, usize) {
     let bytes = text.as_bytes();
-    let folded_start = folded.len();
+    let folded_start = if FOLD { folded.len() } else { start };
     let mut uppercase = 0usize;
     let mut lowercase = 0usize;
     let mut capitalised = false;
@@ -350,9 +375,11 @@ fn word_token(
                 .count();
             lowercase += lower;
             uppercase += run - lower;
-            let at = folded.len();
-            folded.push_str(&text[end..end + run]);
-            folded[at..].make_ascii_lowercase();
+            if FOLD {
+                let at = folded.len();
+                folded.push_str(&text[end..end + run]);
+                folded[at..].make_ascii_lowercase();
+            }
             end += run;
         }
         if end >= bytes.len() || bytes[end] < 0x80 {
@@ -368,7 +395,9 @@ fn word_token(
         } else if character.is_lowercase() {
             lowercase += 1;
         }
-        push_folded(folded, character);
+        if FOLD {
+            push_folded(folded, character);
+        }
         end += character.len_utf8();
     }
     let token = Token {
@@ -376,7 +405,7 @@ fn word_token(
         start,
         end,
         folded_start,
-        folded_end: folded.len(),
+        folded_end: if FOLD { folded.len() } else { end },
         clause,
         capitalised,
         all_caps: uppercase >= 2 && lowercase == 0,
@@ -732,6 +761,12 @@ mod tests {
                 state ^= state << 17;
                 text.push_str(pieces[(state % pieces.len() as u64) as usize]);
             }
+            // plain ASCII takes its own path
+            let ascii: String = text.chars().filter(char::is_ascii).collect();
+            let analysed = Analysed::new(&ascii);
+            let (folded, tokens) = reference(&ascii);
+            assert_eq!(analysed.folded, folded, "{ascii:?}");
+            assert_eq!(analysed.tokens, tokens, "{ascii:?}");
             let analysed = Analysed::new(&text);
             let (folded, tokens) = reference(&text);
             assert_eq!(analysed.folded, folded, "{text:?}");
