@@ -50,6 +50,17 @@ struct Marks {
     generation: u32,
     /// Source word ids, target word ids, source stem ids, target stem ids.
     lists: [Vec<u32>; 4],
+    /// The content words of the source and of the target: byte span, token index, stem.
+    content: [Vec<Content>; 2],
+}
+
+/// A content word: its byte span, the index of its (first) token and its stem id.
+#[derive(Debug, Clone, Copy)]
+struct Content {
+    start: usize,
+    end: usize,
+    index: usize,
+    stem: u32,
 }
 
 const SOURCE_WORDS: usize = 0;
@@ -101,7 +112,8 @@ fn mark_side<'t>(
         (TARGET_WORDS, TARGET_STEMS)
     };
     let mut unknown = Vec::new();
-    for (index, _, word) in words_of(analysed) {
+    marks.content[usize::from(!source_side)].clear();
+    for (index, (start, end), word) in words_of(analysed) {
         let info = &infos[index];
         if info.id == NONE {
             unknown.push(word);
@@ -109,8 +121,16 @@ fn mark_side<'t>(
             marks.mark(words_list, info.id);
         }
         let (content, stem) = content_stem(info, source_side);
-        if content && stem != NONE {
-            marks.mark(stems_list, stem);
+        if content {
+            marks.content[usize::from(!source_side)].push(Content {
+                start,
+                end,
+                index,
+                stem,
+            });
+            if stem != NONE {
+                marks.mark(stems_list, stem);
+            }
         }
     }
     unknown.sort_unstable();
@@ -144,35 +164,39 @@ fn account<'s, 'lexicon: 's>(
     } else {
         (SOURCE_WORDS, SOURCE_STEMS)
     };
-    words_of(analysed).filter_map(move |(index, (start, end), word)| {
-        let info = &infos[index];
-        let (content, stem) = content_stem(info, source_side);
-        if !content {
-            return None;
-        }
-        let in_other_side = if info.id == NONE {
-            other_unknown.binary_search(&word).is_ok()
-        } else {
-            marks.has(other_words, info.id)
-        };
-        let status = if in_other_side || in_glossary(start, end) {
-            Status::Accounted
-        } else if stem == NONE {
-            Status::Unknown
-        } else {
-            match links(stem) {
-                [] => Status::Unknown,
-                linked => {
-                    if linked.iter().any(|&id| marks.has(other_stems, id)) {
-                        Status::Accounted
-                    } else {
-                        Status::Unaccounted
+    marks.content[usize::from(!source_side)].iter().map(
+        move |&Content {
+                  start,
+                  end,
+                  index,
+                  stem,
+              }| {
+            let info = &infos[index];
+            let in_other_side = if info.id == NONE {
+                let word = analysed.folded(&analysed.tokens[index]);
+                other_unknown.binary_search(&word).is_ok()
+            } else {
+                marks.has(other_words, info.id)
+            };
+            let status = if in_other_side || in_glossary(start, end) {
+                Status::Accounted
+            } else if stem == NONE {
+                Status::Unknown
+            } else {
+                match links(stem) {
+                    [] => Status::Unknown,
+                    linked => {
+                        if linked.iter().any(|&id| marks.has(other_stems, id)) {
+                            Status::Accounted
+                        } else {
+                            Status::Unaccounted
+                        }
                     }
                 }
-            }
-        };
-        Some(Word { start, end, status })
-    })
+            };
+            Word { start, end, status }
+        },
+    )
 }
 
 /// The omission and addition findings of one pair.
