@@ -16,9 +16,13 @@ Then times, with /usr/bin/time, `check_floor GLOSSARY PAIRS` (tools/check_floor.
 CPU (user + system) and peak RSS of the fastest run of each, the ratios floor/check (the issue's "× the
 floor's speed") and QA on/off.
 
+With `--compare OLD_SELARAS` every `check` is also timed with another binary (say, main's
+release build), the two interleaved run by run so that both see the same load, and the QA
+overhead and QA's CPU cost per pair are printed for both.
+
 Usage (from the project root):
     cargo build --release && cargo build --release --example check_floor
-    python3 tools/check_bench.py [--size-mb 50] [--runs 3]
+    python3 tools/check_bench.py [--size-mb 50] [--runs 3] [--only qa] [--compare OLD_SELARAS]
 """
 
 import argparse
@@ -158,6 +162,10 @@ def main():
     parser.add_argument(
         "--only", choices=["floor", "qa"], help="only the floor comparison or only QA on/off"
     )
+    parser.add_argument(
+        "--compare", metavar="OLD_SELARAS",
+        help="also time every check with this binary, interleaved with --selaras",
+    )
     arguments = parser.parse_args()
     work = pathlib.Path(arguments.work)
     work.mkdir(parents=True, exist_ok=True)
@@ -185,8 +193,8 @@ def main():
     print("| what | wall | CPU | peak RSS | all walls |")
     print("| --- | --- | --- | --- | --- |")
 
-    def check(name):
-        return [arguments.selaras, "--config", str(configs[name]), "check", "--pairs",
+    def check(name, binary=None):
+        return [binary or arguments.selaras, "--config", str(configs[name]), "check", "--pairs",
                 str(pairs), "--format", "jsonl"]
 
     figures = {}
@@ -201,10 +209,21 @@ def main():
             plan += [("check 10k-qa-off", check("10k-qa-off")),
                      ("check 10k-qa-on", check("10k-qa-on"))]
     for label, command in plan:
-        best, every = timed(command, arguments.runs)
-        figures[label] = best
-        walls = ", ".join(f"{wall:.2f}" for wall, _, _ in every)
-        print(f"| {label} | {best[0]:.2f} s | {best[1]:.2f} s | {best[2]:.0f} MB | {walls} |")
+        if arguments.compare and label.startswith("check "):
+            # old and new alternate run by run
+            old_command = [arguments.compare, *command[1:]]
+            runs = {label: [], f"old {label}": []}
+            for _ in range(arguments.runs):
+                runs[f"old {label}"].append(timed(old_command, 1)[0])
+                runs[label].append(timed(command, 1)[0])
+            results = [(name, min(every), every) for name, every in runs.items()]
+        else:
+            best, every = timed(command, arguments.runs)
+            results = [(label, best, every)]
+        for name, best, every in results:
+            figures[name] = best
+            walls = ", ".join(f"{wall:.2f}" for wall, _, _ in every)
+            print(f"| {name} | {best[0]:.2f} s | {best[1]:.2f} s | {best[2]:.0f} MB | {walls} |")
         sys.stdout.flush()
     floor = figures.get("floor (10k glossary)")
     for name in ["10k-qa-off", "10k-qa-on"]:
@@ -212,11 +231,15 @@ def main():
             check = figures[f"check {name}"]
             print(f"check {name} runs at {floor[0] / check[0]:.2f}x the floor's speed "
                   f"(wall; CPU: {floor[1] / check[1]:.2f}x)")
-    for name in ["shipped", "10k"]:
-        on, off = figures.get(f"check {name}-qa-on"), figures.get(f"check {name}-qa-off")
-        if on and off:
-            print(f"QA with the {name} glossary adds {100 * (on[0] / off[0] - 1):+.0f}% wall "
-                  f"({100 * (on[1] / off[1] - 1):+.0f}% CPU)")
+    count = sum(1 for _ in open(pairs, encoding="utf-8"))
+    for prefix in ["", "old "] if arguments.compare else [""]:
+        for name in ["shipped", "10k"]:
+            on = figures.get(f"{prefix}check {name}-qa-on")
+            off = figures.get(f"{prefix}check {name}-qa-off")
+            if on and off:
+                print(f"{prefix}QA with the {name} glossary adds {100 * (on[0] / off[0] - 1):+.0f}% "
+                      f"wall ({100 * (on[1] / off[1] - 1):+.0f}% CPU): "
+                      f"{1e6 * (on[1] - off[1]) / count:.1f} µs of CPU a pair ({count} pairs)")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@
 //! about numbers other than days, months and the year of a numeric date.
 
 use super::text::{Analysed, Token, TokenKind};
+use super::vocabulary::{EN_CALENDAR, ID_CALENDAR, WordInfo};
 use super::{Check, Finding, Pair, Severity};
 
-const INDONESIAN_MONTHS: [&str; 12] = [
+pub(super) const INDONESIAN_MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "maret",
@@ -25,7 +26,7 @@ const INDONESIAN_MONTHS: [&str; 12] = [
     "desember",
 ];
 /// Indonesian abbreviations that cannot be ordinary words: (abbreviation, month).
-const INDONESIAN_MONTH_ABBREVIATIONS: [(&str, u32); 7] = [
+pub(super) const INDONESIAN_MONTH_ABBREVIATIONS: [(&str, u32); 7] = [
     ("jan", 1),
     ("feb", 2),
     ("agt", 8),
@@ -34,7 +35,7 @@ const INDONESIAN_MONTH_ABBREVIATIONS: [(&str, u32); 7] = [
     ("nov", 11),
     ("des", 12),
 ];
-const ENGLISH_MONTHS: [&str; 12] = [
+pub(super) const ENGLISH_MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -48,7 +49,7 @@ const ENGLISH_MONTHS: [&str; 12] = [
     "november",
     "december",
 ];
-const ENGLISH_MONTH_ABBREVIATIONS: [(&str, u32); 8] = [
+pub(super) const ENGLISH_MONTH_ABBREVIATIONS: [(&str, u32); 8] = [
     ("jan", 1),
     ("feb", 2),
     ("aug", 8),
@@ -59,10 +60,10 @@ const ENGLISH_MONTH_ABBREVIATIONS: [(&str, u32); 8] = [
     ("dec", 12),
 ];
 /// Monday first; `minggu` (Sunday, also "week") last.
-const INDONESIAN_WEEKDAYS: [&str; 7] = [
+pub(super) const INDONESIAN_WEEKDAYS: [&str; 7] = [
     "senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu",
 ];
-const ENGLISH_WEEKDAYS: [&str; 7] = [
+pub(super) const ENGLISH_WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",
@@ -114,8 +115,8 @@ pub struct DateMentions {
 impl DateMentions {
     pub fn find(pair: &Pair<'_>) -> DateMentions {
         DateMentions {
-            source: side_dates(&pair.source, Language::Indonesian),
-            target: side_dates(&pair.target, Language::English),
+            source: side_dates(&pair.source, &pair.source_words, Language::Indonesian),
+            target: side_dates(&pair.target, &pair.target_words, Language::English),
         }
     }
 }
@@ -126,8 +127,23 @@ enum Language {
     English,
 }
 
-fn month_of(analysed: &Analysed<'_>, token: &Token, language: Language) -> Option<u32> {
-    if token.kind != TokenKind::Word || !token.capitalised {
+impl Language {
+    /// The vocabulary's flag of the language's month and weekday names.
+    fn calendar_flag(self) -> u32 {
+        match self {
+            Language::Indonesian => ID_CALENDAR,
+            Language::English => EN_CALENDAR,
+        }
+    }
+}
+
+fn month_of(
+    analysed: &Analysed<'_>,
+    token: &Token,
+    info: &WordInfo,
+    language: Language,
+) -> Option<u32> {
+    if token.kind != TokenKind::Word || !token.capitalised || !info.has(language.calendar_flag()) {
         return None;
     }
     let word = analysed.folded(token);
@@ -144,8 +160,13 @@ fn month_of(analysed: &Analysed<'_>, token: &Token, language: Language) -> Optio
         .map(|(_, month)| *month)
 }
 
-fn weekday_of(analysed: &Analysed<'_>, token: &Token, language: Language) -> Option<u32> {
-    if token.kind != TokenKind::Word {
+fn weekday_of(
+    analysed: &Analysed<'_>,
+    token: &Token,
+    info: &WordInfo,
+    language: Language,
+) -> Option<u32> {
+    if token.kind != TokenKind::Word || !info.has(language.calendar_flag()) {
         return None;
     }
     let word = analysed.folded(token);
@@ -194,9 +215,18 @@ fn dash_between(text: &str, left: &Token, right: &Token) -> bool {
     matches!(between, "-" | "–" | "—")
 }
 
-fn side_dates(analysed: &Analysed<'_>, language: Language) -> SideDates {
+fn side_dates(analysed: &Analysed<'_>, infos: &[WordInfo], language: Language) -> SideDates {
     let tokens = &analysed.tokens;
     let mut dates = SideDates::default();
+    let flag = language.calendar_flag();
+    // a day needs a number, a month or weekday name a word of the calendar
+    if !tokens
+        .iter()
+        .zip(infos)
+        .any(|(token, info)| token.kind == TokenKind::Number || info.has(flag))
+    {
+        return dates;
+    }
     let mut used = vec![false; tokens.len()];
     // numeric dates first: dd/mm or dd/mm/yyyy
     for index in 0..tokens.len() {
@@ -231,7 +261,7 @@ fn side_dates(analysed: &Analysed<'_>, language: Language) -> SideDates {
         });
     }
     for index in 0..tokens.len() {
-        if let Some(weekday) = weekday_of(analysed, &tokens[index], language) {
+        if let Some(weekday) = weekday_of(analysed, &tokens[index], &infos[index], language) {
             dates.weekdays.push(NameMention {
                 index: weekday,
                 start: tokens[index].start,
@@ -239,7 +269,7 @@ fn side_dates(analysed: &Analysed<'_>, language: Language) -> SideDates {
             });
             continue;
         }
-        let Some(month) = month_of(analysed, &tokens[index], language) else {
+        let Some(month) = month_of(analysed, &tokens[index], &infos[index], language) else {
             continue;
         };
         let mut days: Vec<usize> = Vec::new();
@@ -553,15 +583,12 @@ fn pair_up<T>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::Analysed;
+    use super::super::{Lexicon, QaContext, QaOptions};
     use super::*;
 
     fn run(source: &str, target: &str) -> Vec<Finding> {
-        let pair = Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        };
+        let context = QaContext::new(None, Lexicon::default(), &QaOptions::default());
+        let pair = Pair::new(source, target, None, &context);
         let dates = DateMentions::find(&pair);
         check(&pair, &dates)
     }
@@ -637,11 +664,13 @@ mod tests {
 
     #[test]
     fn days_and_numeric_dates_are_consumed_for_the_number_check() {
-        let pair = Pair {
-            source: Analysed::new("Selasa (6/2) dan 19-23 Desember 2023"),
-            target: Analysed::new("Tuesday (February 6) and December 19 to 23, 2023"),
-            verdict: None,
-        };
+        let context = QaContext::new(None, Lexicon::default(), &QaOptions::default());
+        let pair = Pair::new(
+            "Selasa (6/2) dan 19-23 Desember 2023",
+            "Tuesday (February 6) and December 19 to 23, 2023",
+            None,
+            &context,
+        );
         let dates = DateMentions::find(&pair);
         assert_eq!(dates.source.consumed.len(), 4);
         assert_eq!(dates.target.consumed.len(), 3);

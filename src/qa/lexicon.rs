@@ -56,9 +56,9 @@ pub struct Lexicon {
     source_stems: WordMap<String, u32>,
     target_stems: WordMap<String, u32>,
     /// Per source stem id, the target stem ids it translates to, sorted.
-    forward: Vec<Vec<u32>>,
+    forward: Links,
     /// Per target stem id, the source stem ids it translates, sorted.
-    backward: Vec<Vec<u32>>,
+    backward: Links,
     /// Mean and standard deviation of ln(target length / source length) in characters.
     length_ratio: Option<(f64, f64)>,
     pairs: usize,
@@ -193,8 +193,8 @@ impl Lexicon {
                 forward[source_id as usize].push((target_id, dice));
             }
         }
-        lexicon.backward = vec![Vec::new(); target_stem_count.len()];
-        lexicon.forward = forward
+        let mut backward: Vec<Vec<u32>> = vec![Vec::new(); target_stem_count.len()];
+        let forward: Vec<Vec<u32>> = forward
             .into_iter()
             .enumerate()
             .map(|(source_id, mut candidates)| {
@@ -202,15 +202,17 @@ impl Lexicon {
                 candidates.truncate(MAX_TRANSLATIONS);
                 let mut ids: Vec<u32> = candidates.into_iter().map(|(id, _)| id).collect();
                 for &target_id in &ids {
-                    lexicon.backward[target_id as usize].push(source_id as u32);
+                    backward[target_id as usize].push(source_id as u32);
                 }
                 ids.sort_unstable();
                 ids
             })
             .collect();
-        for list in &mut lexicon.backward {
+        for list in &mut backward {
             list.sort_unstable();
         }
+        lexicon.forward = Links::new(forward);
+        lexicon.backward = Links::new(backward);
         if log_ratios.len() >= 10 {
             let mean = log_ratios.iter().sum::<f64>() / log_ratios.len() as f64;
             let variance = log_ratios
@@ -259,6 +261,18 @@ impl Lexicon {
         self.source_words.get(folded).copied()
     }
 
+    /// Every Indonesian word of the approved pairs and how it behaved.
+    pub fn source_words(&self) -> impl Iterator<Item = (&str, WordUse)> {
+        self.source_words
+            .iter()
+            .map(|(word, known)| (word.as_str(), *known))
+    }
+
+    /// Every word of the approved English targets.
+    pub fn target_words(&self) -> impl Iterator<Item = &str> {
+        self.target_words.iter().map(String::as_str)
+    }
+
     /// Whether the folded word occurred in an approved English target.
     pub fn is_english_word(&self, folded: &str) -> bool {
         self.target_words.contains(folded)
@@ -276,16 +290,17 @@ impl Lexicon {
 
     /// The target stems a source stem translates to (sorted).
     pub fn translations(&self, source_stem: u32) -> &[u32] {
-        self.forward
-            .get(source_stem as usize)
-            .map_or(&[], Vec::as_slice)
+        self.forward.get(source_stem)
+    }
+
+    /// How many source and target stems the lexicon has (stem ids are below these).
+    pub fn stem_counts(&self) -> (usize, usize) {
+        (self.forward.len(), self.backward.len())
     }
 
     /// The source stems a target stem translates (sorted).
     pub fn translated_from(&self, target_stem: u32) -> &[u32] {
-        self.backward
-            .get(target_stem as usize)
-            .map_or(&[], Vec::as_slice)
+        self.backward.get(target_stem)
     }
 
     /// Every learnt translation as (Indonesian stem, English stem), sorted; for callers that
@@ -301,7 +316,7 @@ impl Lexicon {
         let (source_names, target_names) = (names(&self.source_stems), names(&self.target_stems));
         let mut pairs: Vec<(&str, &str)> = self
             .forward
-            .iter()
+            .lists()
             .enumerate()
             .flat_map(|(source_id, targets)| {
                 targets
@@ -324,6 +339,48 @@ impl Lexicon {
             return None;
         }
         Some(((target_length as f64 / source_length as f64).ln() - mean) / deviation)
+    }
+}
+
+/// Per stem id, a sorted list of stem ids, stored end to end (one lookup, no pointer to
+/// follow per stem).
+#[derive(Debug, Clone, Default)]
+struct Links {
+    /// Where each stem's list starts in `ids`; one more entry than there are stems.
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Links {
+    fn new(lists: Vec<Vec<u32>>) -> Links {
+        let mut links = Links {
+            starts: Vec::with_capacity(lists.len() + 1),
+            ids: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
+        };
+        links.starts.push(0);
+        for list in lists {
+            links.ids.extend(list);
+            links.starts.push(links.ids.len() as u32);
+        }
+        links
+    }
+
+    /// The list of a stem (empty for an unknown id).
+    fn get(&self, stem: u32) -> &[u32] {
+        let stem = stem as usize;
+        match (self.starts.get(stem), self.starts.get(stem + 1)) {
+            (Some(&start), Some(&end)) => &self.ids[start as usize..end as usize],
+            _ => &[],
+        }
+    }
+
+    /// How many stems it has lists for.
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    fn lists(&self) -> impl Iterator<Item = &[u32]> {
+        (0..self.len() as u32).map(|stem| self.get(stem))
     }
 }
 

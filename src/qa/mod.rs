@@ -19,6 +19,8 @@ pub mod omission;
 pub mod punctuation;
 pub mod text;
 pub mod untranslated;
+pub mod vocabulary;
+mod word_table;
 
 use crate::glossary::{TextSpan, Verdict, Verifier};
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,7 @@ use std::collections::{BTreeMap, HashSet};
 pub use consistency::{ConsistencyIndex, ConsistencyItem, ConsistencyPlan, check_consistency};
 pub use lexicon::Lexicon;
 pub use name::NameTable;
+pub use vocabulary::{Vocabulary, WordInfo};
 
 /// The checks, by the name findings carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -178,6 +181,7 @@ pub struct QaContext {
     verifier: Option<Verifier>,
     lexicon: Lexicon,
     names: NameTable,
+    vocabulary: Vocabulary,
     ignore_names: HashSet<String, text::WordHashing>,
     ignore_words: HashSet<String, text::WordHashing>,
 }
@@ -188,20 +192,27 @@ impl QaContext {
     /// options' ignore lists.
     pub fn new(verifier: Option<Verifier>, lexicon: Lexicon, options: &QaOptions) -> QaContext {
         let names = NameTable::new(verifier.as_ref().map(Verifier::glossary));
+        let ignore_words: HashSet<String, text::WordHashing> = options
+            .ignore_words
+            .iter()
+            .map(|word| text::fold(word.trim()))
+            .collect();
+        let vocabulary = Vocabulary::new(
+            &lexicon,
+            names.first_words(),
+            ignore_words.iter().map(String::as_str),
+        );
         QaContext {
             verifier,
             lexicon,
             names,
+            vocabulary,
             ignore_names: options
                 .ignore_names
                 .iter()
                 .map(|name| text::fold_words(name))
                 .collect(),
-            ignore_words: options
-                .ignore_words
-                .iter()
-                .map(|word| text::fold(word.trim()))
-                .collect(),
+            ignore_words,
         }
     }
 
@@ -242,6 +253,21 @@ impl QaContext {
         &self.names
     }
 
+    /// What the checks know of every word: see [`Vocabulary`].
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
+    }
+
+    /// Whether the name check leaves alone the name made of these folded words (joined only
+    /// when the ignore list has names).
+    pub fn ignores_name_words<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        if self.ignore_names.is_empty() {
+            return false;
+        }
+        let joined: Vec<&str> = words.iter().map(AsRef::as_ref).collect();
+        self.ignores_name(&joined.join(" "))
+    }
+
     /// Whether the name check leaves this folded name (words joined by spaces) alone.
     pub fn ignores_name(&self, folded_name: &str) -> bool {
         self.ignore_names.contains(folded_name)
@@ -259,6 +285,91 @@ pub struct Pair<'a> {
     pub target: text::Analysed<'a>,
     /// The glossary's verdict on the pair, when the run has a glossary.
     pub verdict: Option<&'a Verdict>,
+    /// What the vocabulary knows of each source token, in token order.
+    pub source_words: Vec<WordInfo>,
+    /// What the vocabulary knows of each target token, in token order.
+    pub target_words: Vec<WordInfo>,
+}
+
+/// The buffers of one pair's analysis, kept per thread between pairs.
+#[derive(Default)]
+struct PairBuffers {
+    folded: [String; 2],
+    tokens: [Vec<text::Token>; 2],
+    words: [Vec<WordInfo>; 2],
+}
+
+thread_local! {
+    static PAIR_BUFFERS: std::cell::RefCell<PairBuffers> = std::cell::RefCell::default();
+}
+
+/// Buffers larger than this (a very long segment's) are not kept.
+const BUFFER_KEPT: usize = 1 << 16;
+
+impl<'a> Pair<'a> {
+    /// Analyses both sides and looks every word up once (into buffers an earlier pair of the
+    /// thread gave back).
+    pub fn new(
+        source: &'a str,
+        target: &'a str,
+        verdict: Option<&'a Verdict>,
+        context: &QaContext,
+    ) -> Pair<'a> {
+        let buffers = PAIR_BUFFERS.with(|buffers| std::mem::take(&mut *buffers.borrow_mut()));
+        let PairBuffers {
+            folded: [source_folded, target_folded],
+            tokens: [source_tokens, target_tokens],
+            words: [mut source_words, mut target_words],
+        } = buffers;
+        let source = text::Analysed::with_buffers(source, source_folded, source_tokens);
+        let target = text::Analysed::with_buffers(target, target_folded, target_tokens);
+        let vocabulary = context.vocabulary();
+        let lexicon = context.lexicon();
+        vocabulary.lookup_all(
+            lexicon,
+            &source,
+            vocabulary::Side::Source,
+            &mut source_words,
+        );
+        vocabulary.lookup_all(
+            lexicon,
+            &target,
+            vocabulary::Side::Target,
+            &mut target_words,
+        );
+        Pair {
+            source,
+            target,
+            verdict,
+            source_words,
+            target_words,
+        }
+    }
+}
+
+impl Drop for Pair<'_> {
+    /// Gives the buffers back to the thread for its next pair.
+    fn drop(&mut self) {
+        if self.source.folded.capacity() + self.target.folded.capacity() > BUFFER_KEPT {
+            return;
+        }
+        let buffers = PairBuffers {
+            folded: [
+                std::mem::take(&mut self.source.folded),
+                std::mem::take(&mut self.target.folded),
+            ],
+            tokens: [
+                std::mem::take(&mut self.source.tokens),
+                std::mem::take(&mut self.target.tokens),
+            ],
+            words: [
+                std::mem::take(&mut self.source_words),
+                std::mem::take(&mut self.target_words),
+            ],
+        };
+        // a thread being torn down keeps nothing
+        let _ = PAIR_BUFFERS.try_with(|kept| *kept.borrow_mut() = buffers);
+    }
 }
 
 /// Runs every enabled per-pair check (all but consistency) on one pair.
@@ -283,11 +394,15 @@ pub fn check_pair_with_verdict(
     context: &QaContext,
     options: &QaOptions,
 ) -> Vec<Finding> {
-    let pair = Pair {
-        source: text::Analysed::new(source),
-        target: text::Analysed::new(target),
-        verdict,
-    };
+    // consistency is the run's business: without a per-pair check there is nothing to find
+    if options
+        .enabled
+        .iter()
+        .all(|check| *check == Check::Consistency)
+    {
+        return Vec::new();
+    }
+    let pair = Pair::new(source, target, verdict, context);
     let mut findings = Vec::new();
     if options.runs(Check::Number) || options.runs(Check::Date) {
         let dates = date::DateMentions::find(&pair);
@@ -302,7 +417,7 @@ pub fn check_pair_with_verdict(
         findings.extend(name::check(&pair, context));
     }
     if options.runs(Check::Untranslated) {
-        findings.extend(untranslated::check(&pair, context));
+        findings.extend(untranslated::check(&pair));
     }
     if options.runs(Check::Omission) || options.runs(Check::Addition) {
         findings.extend(

@@ -12,14 +12,12 @@
 //! the lexicon never saw is a warning. Must not judge anything but names.
 
 use super::numerals::roman_value;
-use super::punctuation::copied_items;
-use super::text::{
-    Analysed, TokenKind, WordSet, fold_words, is_indonesian_function_word, word_set,
-};
+use super::punctuation::items_of;
+use super::text::{Analysed, TokenKind, fold_words};
+use super::vocabulary::{ID_FUNCTION, NONE, NOT_A_NAME, WordInfo};
 use super::{Check, Finding, Pair, QaContext, Severity};
 use crate::glossary::{CaseMode, Glossary, TermKind};
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 /// Indonesian names with an English form: (Indonesian, English forms separated by `|`).
 /// All-capital forms of up to three letters (`AS`, `US`, `UK`) match only in capitals.
@@ -81,7 +79,7 @@ const COUNTRY_NAMES: &[(&str, &str)] = &[
 
 /// Capitalised Indonesian words of news text that are never copied names (titles, bodies,
 /// compass points), for runs whose lexicon has not seen them.
-const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
+pub(super) const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
     "acara",
     "agung",
     "anda",
@@ -229,12 +227,8 @@ const INDONESIAN_CAPITALISED_WORDS: &[&str] = &[
     "wakil",
 ];
 
-static INDONESIAN_CAPITALISED_SET: LazyLock<WordSet<'static>> =
-    LazyLock::new(|| word_set(INDONESIAN_CAPITALISED_WORDS));
-static CALENDAR_SET: LazyLock<WordSet<'static>> = LazyLock::new(|| word_set(CALENDAR_WORDS));
-
 /// Month and weekday names: the date check's business.
-const CALENDAR_WORDS: &[&str] = &[
+pub(super) const CALENDAR_WORDS: &[&str] = &[
     "agustus",
     "april",
     "desember",
@@ -312,7 +306,10 @@ struct NameEntry {
 #[derive(Debug, Clone, Default)]
 pub struct NameTable {
     entries: Vec<NameEntry>,
-    by_first_word: HashMap<String, Vec<usize>>,
+    /// Per first word, the index into `groups` of its entries.
+    by_first_word: HashMap<String, u32>,
+    /// The entries starting with one word, longest first.
+    groups: Vec<Vec<usize>>,
 }
 
 impl NameTable {
@@ -342,7 +339,7 @@ impl NameTable {
             );
         }
         // longest first, so that `Amerika Serikat` wins over `Amerika`
-        for indices in table.by_first_word.values_mut() {
+        for indices in &mut table.groups {
             indices
                 .sort_by_key(|&index| std::cmp::Reverse(table.entries[index].source.words.len()));
         }
@@ -353,18 +350,35 @@ impl NameTable {
         let Some(first) = source.words.first().cloned() else {
             return;
         };
-        self.by_first_word
-            .entry(first)
-            .or_default()
-            .push(self.entries.len());
+        let groups = &mut self.groups;
+        let group = *self.by_first_word.entry(first).or_insert_with(|| {
+            groups.push(Vec::new());
+            (groups.len() - 1) as u32
+        });
+        self.groups[group as usize].push(self.entries.len());
         self.entries.push(NameEntry { source, renderings });
     }
 
-    /// The entry matching at token `index`, longest first.
-    fn find_at(&self, analysed: &Analysed<'_>, index: usize) -> Option<&NameEntry> {
-        let word = analysed.folded(&analysed.tokens[index]);
+    /// Each first word of a name, with the index [`WordInfo::names`] carries for it.
+    pub fn first_words(&self) -> impl Iterator<Item = (&str, u32)> {
         self.by_first_word
-            .get(word)?
+            .iter()
+            .map(|(word, group)| (word.as_str(), *group))
+    }
+
+    /// The entry matching at token `index`, longest first (`words`: the side's word
+    /// information, which gives the entries starting with the token's word).
+    fn find_at(
+        &self,
+        analysed: &Analysed<'_>,
+        words: &[WordInfo],
+        index: usize,
+    ) -> Option<&NameEntry> {
+        let group = words[index].names;
+        if group == NONE {
+            return None;
+        }
+        self.groups[group as usize]
             .iter()
             .map(|&entry| &self.entries[entry])
             .find(|entry| entry.source.matches_at(analysed, index))
@@ -372,27 +386,25 @@ impl NameTable {
 }
 
 /// What [`is_name_word`] knows about the whole source.
-struct SourceFacts {
+struct SourceFacts<'t> {
     title_case: bool,
     /// URLs, handles and hashtags: the punctuation check's business.
-    copied: Vec<(usize, usize)>,
+    copied: &'t [(usize, usize)],
 }
 
-fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &SourceFacts) -> bool {
+fn is_name_word(pair: &Pair<'_>, index: usize, facts: &SourceFacts) -> bool {
     let analysed = &pair.source;
     let token = &analysed.tokens[index];
     if token.kind != TokenKind::Word || !(token.capitalised || token.all_caps) {
         return false;
     }
     let word = analysed.folded(token);
+    let info = pair.source_words[index];
     // Roman numerals (`Sidang XII`) are the number check's
     if token.all_caps && roman_value(analysed.original(token)).is_some() {
         return false;
     }
-    if is_indonesian_function_word(word)
-        || INDONESIAN_CAPITALISED_SET.contains(word)
-        || CALENDAR_SET.contains(word)
-    {
+    if info.has(ID_FUNCTION | NOT_A_NAME) {
         return false;
     }
     if facts
@@ -402,7 +414,7 @@ fn is_name_word(pair: &Pair<'_>, context: &QaContext, index: usize, facts: &Sour
     {
         return false;
     }
-    let known = context.lexicon().source_word(word);
+    let known = info.source_word();
     // inside a glossary term only a word seen copied is a name (`Universitas Oxford`)
     if let Some(verdict) = pair.verdict
         && verdict
@@ -448,14 +460,14 @@ fn looks_indonesian(word: &str) -> bool {
 
 /// Whether the text is a title-case headline (`Rekam Jejak yang Sukses`): at least three
 /// words, every one capitalised but the function words.
-fn is_title_case(analysed: &Analysed<'_>) -> bool {
+fn is_title_case(analysed: &Analysed<'_>, infos: &[WordInfo]) -> bool {
     let mut words = 0;
-    for token in &analysed.tokens {
+    for (token, info) in analysed.tokens.iter().zip(infos) {
         if token.kind != TokenKind::Word {
             continue;
         }
         words += 1;
-        if !token.capitalised && !is_indonesian_function_word(analysed.folded(token)) {
+        if !token.capitalised && !info.has(ID_FUNCTION) {
             return false;
         }
     }
@@ -468,17 +480,16 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     let target = &pair.target;
     let tokens = &source.tokens;
     let facts = SourceFacts {
-        title_case: is_title_case(source),
-        copied: copied_items(source.text),
+        title_case: is_title_case(source, &pair.source_words),
+        copied: items_of(source),
     };
     let mut findings = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
-        if let Some(entry) = context.names().find_at(source, index) {
+        if let Some(entry) = context.names().find_at(source, &pair.source_words, index) {
             let length = entry.source.words.len();
             let (start, end) = (tokens[index].start, tokens[index + length - 1].end);
-            let folded = entry.source.words.join(" ");
-            if !context.ignores_name(&folded)
+            if !context.ignores_name_words(&entry.source.words)
                 && !entry.renderings.iter().any(|form| form.occurs_in(target))
             {
                 let forms: Vec<String> = entry
@@ -502,7 +513,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             index += length;
             continue;
         }
-        if !is_name_word(pair, context, index, &facts) {
+        if !is_name_word(pair, index, &facts) {
             index += 1;
             continue;
         }
@@ -510,8 +521,11 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
         let mut last = index;
         while last + 1 < tokens.len()
             && source.text[tokens[last].end..tokens[last + 1].start] == *" "
-            && context.names().find_at(source, last + 1).is_none()
-            && is_name_word(pair, context, last + 1, &facts)
+            && context
+                .names()
+                .find_at(source, &pair.source_words, last + 1)
+                .is_none()
+            && is_name_word(pair, last + 1, &facts)
         {
             last += 1;
         }
@@ -520,13 +534,11 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             .map(|token| source.folded(token))
             .collect();
         let (start, end) = (tokens[index].start, tokens[last].end);
-        if !context.ignores_name(&words.join(" ")) && !copied_into(&words, target) {
+        if !context.ignores_name_words(&words) && !copied_into(&words, target) {
             // a name the approved pairs saw copied is surely one; a capitalised word they never
             // saw may still be an Indonesian word this check does not know, so it only warns
-            let known = words.iter().any(|word| {
-                context
-                    .lexicon()
-                    .source_word(word)
+            let known = pair.source_words[index..=last].iter().any(|info| {
+                info.source_word()
                     .is_some_and(|known| known.copy_rate() >= 0.5)
             });
             let (severity, doubt) = if known {
@@ -576,16 +588,11 @@ fn copied_into(words: &[&str], target: &Analysed<'_>) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::Analysed;
     use super::super::{Lexicon, QaOptions};
     use super::*;
 
     fn run_with(source: &str, target: &str, context: &QaContext) -> Vec<Finding> {
-        let pair = Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        };
+        let pair = Pair::new(source, target, None, context);
         check(&pair, context)
     }
 

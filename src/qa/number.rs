@@ -16,6 +16,7 @@ use super::numerals::{
     indonesian_number_words, indonesian_values, next_word, roman_mention,
 };
 use super::text::{Analysed, Token, TokenKind};
+use super::vocabulary::{EN_NUMBER, ID_NUMBER, WordInfo};
 use super::{Check, Finding, Pair, Severity};
 
 /// A number found on one side: the values it may stand for and where it is.
@@ -29,7 +30,13 @@ struct Mention {
     /// A percentage (`persen`; `%`, `percent`, `per cent`, `percentage points`).
     percent: bool,
 }
-fn source_mentions(analysed: &Analysed<'_>, skipped: &[usize]) -> Vec<Mention> {
+/// Whether a word token may start a number: a Roman numeral is in capitals or one letter, a
+/// number in words starts with a word of the vocabulary's `flag`.
+fn may_start_number(token: &Token, info: &WordInfo, flag: u32) -> bool {
+    token.all_caps || token.end - token.start == 1 || info.has(flag)
+}
+
+fn source_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize]) -> Vec<Mention> {
     let tokens = &analysed.tokens;
     let mut mentions = Vec::new();
     let mut index = 0;
@@ -42,6 +49,10 @@ fn source_mentions(analysed: &Analysed<'_>, skipped: &[usize]) -> Vec<Mention> {
         let mut end_index = index;
         let mut values = match token.kind {
             TokenKind::Number => indonesian_values(analysed.original(&token)),
+            TokenKind::Word if !may_start_number(&token, &infos[index], ID_NUMBER) => {
+                index += 1;
+                continue;
+            }
             TokenKind::Word => {
                 if let Some(value) = roman_mention(analysed, index) {
                     vec![value]
@@ -72,7 +83,7 @@ fn source_mentions(analysed: &Analysed<'_>, skipped: &[usize]) -> Vec<Mention> {
     }
     mentions
 }
-fn target_mentions(analysed: &Analysed<'_>, skipped: &[usize]) -> Vec<Mention> {
+fn target_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize]) -> Vec<Mention> {
     let tokens = &analysed.tokens;
     let mut mentions = Vec::new();
     let mut index = 0;
@@ -94,6 +105,10 @@ fn target_mentions(analysed: &Analysed<'_>, skipped: &[usize]) -> Vec<Mention> {
                     end_index += 1;
                 }
                 english_value(text).into_iter().collect()
+            }
+            TokenKind::Word if !may_start_number(&token, &infos[index], EN_NUMBER) => {
+                index += 1;
+                continue;
             }
             TokenKind::Word => {
                 if let Some(value) = roman_mention(analysed, index) {
@@ -137,8 +152,8 @@ fn same_value(a: f64, b: f64) -> bool {
 
 /// The number findings of one pair.
 pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
-    let source = source_mentions(&pair.source, &dates.source.consumed);
-    let target = target_mentions(&pair.target, &dates.target.consumed);
+    let source = source_mentions(&pair.source, &pair.source_words, &dates.source.consumed);
+    let target = target_mentions(&pair.target, &pair.target_words, &dates.target.consumed);
     let mut target_used = vec![false; target.len()];
     let mut missing: Vec<&Mention> = Vec::new();
     let mut lost_percent: Vec<(&Mention, &Mention)> = Vec::new();
@@ -308,15 +323,12 @@ fn english_form(mention: &Mention) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::Analysed;
+    use super::super::{Lexicon, QaContext, QaOptions};
     use super::*;
 
     fn run(source: &str, target: &str) -> Vec<Finding> {
-        let pair = Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        };
+        let context = QaContext::new(None, Lexicon::default(), &QaOptions::default());
+        let pair = Pair::new(source, target, None, &context);
         let dates = DateMentions::find(&pair);
         check(&pair, &dates)
     }

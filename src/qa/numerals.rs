@@ -64,6 +64,77 @@ const ENGLISH_TENS: [(&str, &str); 8] = [
     ("ninety", "ninetieth"),
 ];
 
+/// Every word [`indonesian_number_words`] may start with.
+pub(super) const INDONESIAN_NUMBER_STARTS: &[&str] = &[
+    "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+    "sebelas", "seratus", "seribu", "sejuta",
+];
+
+/// Every word [`english_number_words`] may start with.
+pub(super) const ENGLISH_NUMBER_STARTS: &[&str] = &[
+    "dual",
+    "double",
+    "both",
+    "twin",
+    "pair",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "zeroth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twenty",
+    "twentieth",
+    "thirty",
+    "thirtieth",
+    "forty",
+    "fortieth",
+    "fifty",
+    "fiftieth",
+    "sixty",
+    "sixtieth",
+    "seventy",
+    "seventieth",
+    "eighty",
+    "eightieth",
+    "ninety",
+    "ninetieth",
+];
+
 pub(super) fn indonesian_magnitude(word: &str) -> Option<f64> {
     Some(match word {
         "ribu" => 1e3,
@@ -343,6 +414,35 @@ pub(super) fn english_number_words(analysed: &Analysed<'_>, index: usize) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_number_start_lists_hold_every_word_a_number_may_start_with() {
+        let english: Vec<&str> = ENGLISH_SMALL
+            .iter()
+            .chain(&ENGLISH_ORDINALS)
+            .copied()
+            .chain(
+                ENGLISH_TENS
+                    .iter()
+                    .flat_map(|(cardinal, ordinal)| [*cardinal, *ordinal]),
+            )
+            .chain(["dual", "double", "both", "twin", "pair"])
+            .collect();
+        for word in &english {
+            assert!(ENGLISH_NUMBER_STARTS.contains(word), "{word}");
+            let analysed = Analysed::new(word);
+            assert!(english_number_words(&analysed, 0).is_some(), "{word}");
+        }
+        assert_eq!(english.len(), ENGLISH_NUMBER_STARTS.len());
+        for word in INDONESIAN_NUMBER_STARTS {
+            // `satu` alone is no number, but starts one (`satu juta`)
+            let analysed = Analysed::new(if *word == "satu" { "satu juta" } else { word });
+            assert!(indonesian_number_words(&analysed, 0).is_some(), "{word}");
+        }
+        for word in INDONESIAN_UNITS {
+            assert!(INDONESIAN_NUMBER_STARTS.contains(&word), "{word}");
+        }
+    }
 
     #[test]
     fn roman_numerals_must_be_well_formed() {

@@ -12,8 +12,8 @@
 //! the approved pairs; minus points in the other), reaches [`MIN_SCORE`]. So a dropped clause is found without relying on length alone, and a
 //! paraphrase that keeps the meaning is not. Must not judge numbers, names or punctuation.
 
-use super::lexicon::is_content_word;
-use super::text::{Analysed, TokenKind, WordSet};
+use super::text::{Analysed, TokenKind};
+use super::vocabulary::{NONE, WordInfo};
 use super::{Check, Finding, Pair, QaContext, Severity};
 
 /// What a run must score, with the length adjustment, to be a finding.
@@ -42,34 +42,151 @@ struct Word {
     status: Status,
 }
 
+/// Per thread, marks of the words and stems of the pair being checked, by vocabulary id and
+/// stem id: a word or stem is on a side when its mark is the current generation. Reused from
+/// pair to pair, so that a pair costs no table and no sort.
+#[derive(Default)]
+struct Marks {
+    generation: u32,
+    /// Source word ids, target word ids, source stem ids, target stem ids.
+    lists: [Vec<u32>; 4],
+    /// The content words of the source and of the target: byte span, token index, stem.
+    content: [Vec<Content>; 2],
+}
+
+/// A content word: its byte span, the index of its (first) token and its stem id.
+#[derive(Debug, Clone, Copy)]
+struct Content {
+    start: usize,
+    end: usize,
+    index: usize,
+    stem: u32,
+}
+
+const SOURCE_WORDS: usize = 0;
+const TARGET_WORDS: usize = 1;
+const SOURCE_STEMS: usize = 2;
+const TARGET_STEMS: usize = 3;
+
+thread_local! {
+    static MARKS: std::cell::RefCell<Marks> = std::cell::RefCell::default();
+}
+
+impl Marks {
+    /// A new generation, the lists long enough for these many ids.
+    fn start(&mut self, sizes: [usize; 4]) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            for list in &mut self.lists {
+                list.fill(0);
+            }
+            self.generation = 1;
+        }
+        for (list, size) in self.lists.iter_mut().zip(sizes) {
+            if list.len() < size {
+                list.resize(size, 0);
+            }
+        }
+    }
+
+    fn mark(&mut self, list: usize, id: u32) {
+        self.lists[list][id as usize] = self.generation;
+    }
+
+    fn has(&self, list: usize, id: u32) -> bool {
+        self.lists[list][id as usize] == self.generation
+    }
+}
+
+/// Marks the words and content stems of one side; returns the words the vocabulary does not
+/// hold, sorted, once each.
+fn mark_side<'t>(
+    marks: &mut Marks,
+    analysed: &'t Analysed<'_>,
+    infos: &[WordInfo],
+    source_side: bool,
+) -> Vec<&'t str> {
+    let (words_list, stems_list) = if source_side {
+        (SOURCE_WORDS, SOURCE_STEMS)
+    } else {
+        (TARGET_WORDS, TARGET_STEMS)
+    };
+    let mut unknown = Vec::new();
+    marks.content[usize::from(!source_side)].clear();
+    for (index, (start, end), word) in words_of(analysed) {
+        let info = &infos[index];
+        if info.id == NONE {
+            unknown.push(word);
+        } else {
+            marks.mark(words_list, info.id);
+        }
+        let (content, stem) = content_stem(info, source_side);
+        if content {
+            marks.content[usize::from(!source_side)].push(Content {
+                start,
+                end,
+                index,
+                stem,
+            });
+            if stem != NONE {
+                marks.mark(stems_list, stem);
+            }
+        }
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    unknown
+}
+
+/// Whether a word counts for the lexicon on its side, and its stem id there.
+fn content_stem(info: &WordInfo, source_side: bool) -> (bool, u32) {
+    if source_side {
+        (info.is_source_content(), info.source_stem)
+    } else {
+        (info.is_target_content(), info.target_stem)
+    }
+}
+
 /// Each content word of one side with whether the other side accounts for it: the same word
 /// is there, a glossary term covers it, or the lexicon `links` its stem to a stem of the other
 /// side (`Unknown` when the lexicon knows nothing of it).
-fn account<'lexicon>(
-    content: &[((usize, usize), &str, Option<u32>)],
-    in_other_side: impl Fn(&str) -> bool,
-    glossary_spans: &[(usize, usize)],
-    other_stems: &[u32],
-    links: impl Fn(u32) -> &'lexicon [u32],
-) -> Vec<Word> {
-    let in_glossary = |start: usize, end: usize| {
-        glossary_spans
-            .iter()
-            .any(|(from, to)| *from <= start && end <= *to)
+fn account<'s, 'lexicon: 's>(
+    marks: &'s Marks,
+    analysed: &'s Analysed<'_>,
+    infos: &'s [WordInfo],
+    source_side: bool,
+    other_unknown: &'s [&str],
+    in_glossary: impl Fn(usize, usize) -> bool + 's,
+    links: impl Fn(u32) -> &'lexicon [u32] + 's,
+) -> impl Iterator<Item = Word> + 's {
+    let (other_words, other_stems) = if source_side {
+        (TARGET_WORDS, TARGET_STEMS)
+    } else {
+        (SOURCE_WORDS, SOURCE_STEMS)
     };
-    content
-        .iter()
-        .map(|&(token, word, stem)| {
-            let status = if in_other_side(word) || in_glossary(token.0, token.1) {
-                Status::Accounted
+    marks.content[usize::from(!source_side)].iter().map(
+        move |&Content {
+                  start,
+                  end,
+                  index,
+                  stem,
+              }| {
+            let info = &infos[index];
+            let in_other_side = if info.id == NONE {
+                let word = analysed.folded(&analysed.tokens[index]);
+                other_unknown.binary_search(&word).is_ok()
             } else {
-                match stem.map(&links) {
-                    None | Some([]) => Status::Unknown,
-                    Some(linked) => {
-                        if linked
-                            .iter()
-                            .any(|id| other_stems.binary_search(id).is_ok())
-                        {
+                marks.has(other_words, info.id)
+            };
+            let status = if in_other_side || in_glossary(start, end) {
+                Status::Accounted
+            } else if stem == NONE {
+                Status::Unknown
+            } else {
+                match links(stem) {
+                    [] => Status::Unknown,
+                    linked => {
+                        if linked.iter().any(|&id| marks.has(other_stems, id)) {
                             Status::Accounted
                         } else {
                             Status::Unaccounted
@@ -77,13 +194,9 @@ fn account<'lexicon>(
                     }
                 }
             };
-            Word {
-                start: token.0,
-                end: token.1,
-                status,
-            }
-        })
-        .collect()
+            Word { start, end, status }
+        },
+    )
 }
 
 /// The omission and addition findings of one pair.
@@ -92,71 +205,82 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     if lexicon.pair_count() == 0 {
         return Vec::new();
     }
-    let source_words = word_set_of(&pair.source);
-    let target_words = word_set_of(&pair.target);
-    // content words with their stems, looked up once
-    let source_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.source)
-        .filter(|(_, word)| is_content_word(word, true))
-        .map(|(span, word)| (span, word, lexicon.source_stem(word)))
-        .collect();
-    let target_content: Vec<((usize, usize), &str, Option<u32>)> = words_of(&pair.target)
-        .filter(|(_, word)| is_content_word(word, false))
-        .map(|(span, word)| (span, word, lexicon.target_stem(word)))
-        .collect();
-    let mut source_stems: Vec<u32> = source_content.iter().filter_map(|entry| entry.2).collect();
-    source_stems.sort_unstable();
-    source_stems.dedup();
-    let mut target_stems: Vec<u32> = target_content.iter().filter_map(|entry| entry.2).collect();
-    target_stems.sort_unstable();
-    target_stems.dedup();
-    let glossary_source: Vec<(usize, usize)> = pair
-        .verdict
-        .map(|verdict| {
-            verdict
-                .matches
-                .iter()
-                .filter(|term| term.target_span.is_some())
-                .map(|term| (term.source_span.start, term.source_span.end))
-                .collect()
-        })
-        .unwrap_or_default();
-    let glossary_target: Vec<(usize, usize)> = pair
-        .verdict
-        .map(|verdict| {
-            verdict
-                .matches
-                .iter()
-                .filter_map(|term| term.target_span.map(|span| (span.start, span.end)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let source = account(
-        &source_content,
-        |word| target_words.contains(word),
-        &glossary_source,
-        &target_stems,
-        |stem| lexicon.translations(stem),
-    );
-    let target = account(
-        &target_content,
-        |word| source_words.contains(word),
-        &glossary_target,
-        &source_stems,
-        |stem| lexicon.translated_from(stem),
-    );
+    MARKS.with(|marks| {
+        let mut marks = marks.borrow_mut();
+        let words = context.vocabulary().len();
+        let (source_stems, target_stems) = lexicon.stem_counts();
+        marks.start([words, words, source_stems, target_stems]);
+        let source_unknown = mark_side(&mut marks, &pair.source, &pair.source_words, true);
+        let target_unknown = mark_side(&mut marks, &pair.target, &pair.target_words, false);
+        let matches = pair.verdict.map_or(&[][..], |verdict| &verdict.matches[..]);
+        let source = best_run(
+            account(
+                &marks,
+                &pair.source,
+                &pair.source_words,
+                true,
+                &target_unknown,
+                |start, end| {
+                    matches.iter().any(|term| {
+                        term.target_span.is_some()
+                            && term.source_span.start <= start
+                            && end <= term.source_span.end
+                    })
+                },
+                |stem| lexicon.translations(stem),
+            ),
+            0.0,
+        );
+        let deviation = deviation(pair, context);
+        // unknown target words are evidence of added text only when the target is long for
+        // its source: otherwise they are just words the lexicon has not met
+        let unknown_weight = UNKNOWN_TARGET_WEIGHT * ((deviation - 0.5) as f32).clamp(0.0, 1.0);
+        let target = best_run(
+            account(
+                &marks,
+                &pair.target,
+                &pair.target_words,
+                false,
+                &source_unknown,
+                |start, end| {
+                    matches.iter().any(|term| {
+                        term.target_span
+                            .is_some_and(|span| span.start <= start && end <= span.end)
+                    })
+                },
+                |stem| lexicon.translated_from(stem),
+            ),
+            unknown_weight,
+        );
+        findings(pair, source, target, deviation)
+    })
+}
+
+/// How unusual the pair's length ratio is, weighed by how much a ratio says at its length.
+fn deviation(pair: &Pair<'_>, context: &QaContext) -> f64 {
     // a short segment's length ratio says little: its weight grows to full at 100 characters
     let reliability = (pair.source.text.len() as f64 / 100.0).min(1.0);
-    let deviation = lexicon
+    context
+        .lexicon()
         .length_deviation(pair.source.text, pair.target.text)
         .unwrap_or(0.0)
-        * reliability;
+        * reliability
+}
+
+/// The findings of the best omission run (`source`) and the best addition run (`target`).
+fn findings(
+    pair: &Pair<'_>,
+    source: Option<(usize, usize, f32)>,
+    target: Option<(usize, usize, f32)>,
+    deviation: f64,
+) -> Vec<Finding> {
     // the length ratio moves the bar: a short target makes a weak omission run credible, a
     // long one makes it less so (and the other way round for additions)
     let adjusted = |score: f32, toward: f64| {
         score + LENGTH_WEIGHT * toward.clamp(-MAX_LENGTH_SWING, MAX_LENGTH_SWING) as f32
     };
     let mut findings = Vec::new();
-    if let Some((start, end, score)) = best_run(&source, 0.0)
+    if let Some((start, end, score)) = source
         && adjusted(score, -deviation) >= MIN_SCORE
     {
         findings.push(
@@ -171,10 +295,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             .with_source(start, end),
         );
     }
-    // unknown target words are evidence of added text only when the target is long for its
-    // source: otherwise they are just words the lexicon has not met
-    let unknown_weight = UNKNOWN_TARGET_WEIGHT * ((deviation - 0.5) as f32).clamp(0.0, 1.0);
-    if let Some((start, end, score)) = best_run(&target, unknown_weight)
+    if let Some((start, end, score)) = target
         && adjusted(score, deviation) >= MIN_SCORE
     {
         findings.push(
@@ -192,19 +313,22 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     findings
 }
 
-/// The folded words of a text with their byte spans. A reduplicated word (`komitmen-komitmen`,
-/// the Indonesian plural) is one word spanning both halves: counted twice, a dropped plural
-/// would weigh double in a run.
-fn words_of<'t>(analysed: &'t Analysed<'_>) -> impl Iterator<Item = ((usize, usize), &'t str)> {
+/// The folded words of a text with the index of their token and their byte spans. A
+/// reduplicated word (`komitmen-komitmen`, the Indonesian plural) is one word spanning both
+/// halves: counted twice, a dropped plural would weigh double in a run.
+fn words_of<'t>(
+    analysed: &'t Analysed<'_>,
+) -> impl Iterator<Item = (usize, (usize, usize), &'t str)> {
     let mut words = analysed
         .tokens
         .iter()
-        .filter(|token| token.kind == TokenKind::Word)
-        .map(move |token| ((token.start, token.end), analysed.folded(token)))
+        .enumerate()
+        .filter(|(_, token)| token.kind == TokenKind::Word)
+        .map(move |(index, token)| (index, (token.start, token.end), analysed.folded(token)))
         .peekable();
     std::iter::from_fn(move || {
-        let ((start, mut end), word) = words.next()?;
-        while let Some(&((next_start, next_end), next_word)) = words.peek()
+        let (index, (start, mut end), word) = words.next()?;
+        while let Some(&(_, (next_start, next_end), next_word)) = words.peek()
             && next_word == word
             && next_start == end + 1
             && analysed.text.as_bytes()[end] == b'-'
@@ -212,24 +336,19 @@ fn words_of<'t>(analysed: &'t Analysed<'_>) -> impl Iterator<Item = ((usize, usi
             end = next_end;
             words.next();
         }
-        Some(((start, end), word))
+        Some((index, (start, end), word))
     })
 }
 
-/// The distinct folded words of a text, hashed for lookups.
-fn word_set_of<'t>(analysed: &'t Analysed<'_>) -> WordSet<'t> {
-    // sized for every token up front: growing the table showed in the profile
-    let mut words = WordSet::with_capacity_and_hasher(analysed.tokens.len(), Default::default());
-    words.extend(words_of(analysed).map(|(_, word)| word));
-    words
-}
-
 /// The highest-scoring run of words (maximum subarray): its byte span and score.
-fn best_run(words: &[Word], unknown_weight: f32) -> Option<(usize, usize, f32)> {
+fn best_run(
+    words: impl IntoIterator<Item = Word>,
+    unknown_weight: f32,
+) -> Option<(usize, usize, f32)> {
     let mut best: Option<(usize, usize, f32)> = None;
     let mut current_start = 0usize;
     let mut current = 0.0f32;
-    for (index, word) in words.iter().enumerate() {
+    for word in words {
         let gain = match word.status {
             Status::Unaccounted => 1.0,
             Status::Accounted => -ACCOUNTED_PENALTY,
@@ -237,11 +356,11 @@ fn best_run(words: &[Word], unknown_weight: f32) -> Option<(usize, usize, f32)> 
         };
         if current <= 0.0 {
             current = 0.0;
-            current_start = index;
+            current_start = word.start;
         }
         current += gain;
         if current > 0.0 && best.is_none_or(|(_, _, score)| current > score) {
-            best = Some((words[current_start].start, word.end, current));
+            best = Some((current_start, word.end, current));
         }
     }
     best
@@ -298,11 +417,7 @@ mod tests {
 
     fn run(source: &str, target: &str) -> Vec<Finding> {
         let context = QaContext::new(None, Lexicon::learn(MEMORY, None), &QaOptions::default());
-        let pair = Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        };
+        let pair = Pair::new(source, target, None, &context);
         check(&pair, &context)
     }
 
@@ -341,13 +456,13 @@ mod tests {
     #[test]
     fn a_reduplicated_plural_is_one_word() {
         let analysed = Analysed::new("komitmen-komitmen khusus, kata-kata");
-        let words: Vec<((usize, usize), &str)> = words_of(&analysed).collect();
+        let words: Vec<(usize, (usize, usize), &str)> = words_of(&analysed).collect();
         assert_eq!(
             words,
             [
-                ((0, 17), "komitmen"),
-                ((18, 24), "khusus"),
-                ((26, 35), "kata")
+                (0, (0, 17), "komitmen"),
+                (2, (18, 24), "khusus"),
+                (3, (26, 35), "kata")
             ]
         );
     }
@@ -366,7 +481,7 @@ mod tests {
             word(Status::Unknown),
             word(Status::Unaccounted),
         ];
-        let (_, _, score) = best_run(&words, 0.0).unwrap();
+        let (_, _, score) = best_run(words, 0.0).unwrap();
         assert_eq!(score, 3.0);
     }
 }

@@ -7,6 +7,7 @@
 //! Also finds those copied items for the other checks ([`copied_items`]), so that the words
 //! inside a URL are not taken for untranslated Indonesian. Must not judge words.
 
+use super::text::{Analysed, ItemHints};
 use super::{Check, Finding, Pair, Severity};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -27,6 +28,39 @@ pub fn copied_items(text: &str) -> Vec<(usize, usize)> {
     if !might_have_items(text) {
         return Vec::new();
     }
+    find_items(text)
+}
+
+/// [`copied_items`] of an analysed text, found once and kept with it.
+pub fn items_of<'t>(analysed: &'t Analysed<'_>) -> &'t [(usize, usize)] {
+    analysed.copied_items(items_with_hints)
+}
+
+/// [`copied_items`] given what the tokenising pass saw. The pattern can match only where there
+/// is an `@` or a `#`, a `.` followed by a letter (a domain's ending: ASCII, or one of the
+/// characters that case-fold to an ASCII letter), or `://` or `www.`; and [`might_have_items`]
+/// must hold. So a text whose only full stops stand before digits (`1.000`, `09.00`) and that
+/// has neither `://` nor `www.` has none, without running the pattern.
+fn items_with_hints(text: &str, hints: ItemHints) -> Vec<(usize, usize)> {
+    let possible = hints.at_or_hash
+        || hints.dot_letter
+        || (hints.dot_digit && (hints.dot_other || has_scheme_or_www(text)));
+    if !possible {
+        return Vec::new();
+    }
+    find_items(text)
+}
+
+/// Whether `://` or `www.` (in any case) occurs in the text.
+fn has_scheme_or_www(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"://").is_some()
+        || text
+            .as_bytes()
+            .windows(4)
+            .any(|four| four.eq_ignore_ascii_case(b"www."))
+}
+
+fn find_items(text: &str) -> Vec<(usize, usize)> {
     COPIED_ITEM
         .find_iter(text)
         .map(|found| {
@@ -60,53 +94,26 @@ fn might_have_items(text: &str) -> bool {
     })
 }
 
-/// Counts of the quotation marks and brackets of a text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Marks {
-    quotes: usize,
-    curly_open: usize,
-    curly_close: usize,
-    straight: usize,
-    parentheses: isize,
-    brackets: isize,
-}
-
-fn marks(text: &str) -> Marks {
-    let mut marks = Marks::default();
-    for character in text.chars() {
-        match character {
-            '"' => marks.straight += 1,
-            '“' | '„' | '«' => marks.curly_open += 1,
-            '”' | '»' => marks.curly_close += 1,
-            '(' => marks.parentheses += 1,
-            ')' => marks.parentheses -= 1,
-            '[' => marks.brackets += 1,
-            ']' => marks.brackets -= 1,
-            _ => {}
-        }
-    }
-    marks.quotes = marks.straight + marks.curly_open + marks.curly_close;
-    marks
-}
-
 /// The punctuation findings of one pair.
 pub fn check(pair: &Pair<'_>) -> Vec<Finding> {
     let source_text = pair.source.text;
     let target_text = pair.target.text;
-    let source = marks(source_text);
-    let target = marks(target_text);
+    let source = pair.source.marks;
+    let target = pair.target.marks;
+    let source_quotes = source.straight + source.curly_open + source.curly_close;
+    let target_quotes = target.straight + target.curly_open + target.curly_close;
     let mut findings = Vec::new();
-    if source.quotes % 2 != target.quotes % 2 {
+    if source_quotes % 2 != target_quotes % 2 {
         findings.push(Finding::new(
             Check::Punctuation,
             Severity::Error,
             format!(
                 "the quotation marks do not pair up as in the source ({} in the source, {} in the target)",
-                source.quotes, target.quotes
+                source_quotes, target_quotes
             ),
         ));
     } else if target.straight == 0
-        && source.quotes.is_multiple_of(2)
+        && source_quotes.is_multiple_of(2)
         && target.curly_open != target.curly_close
     {
         findings.push(Finding::new(
@@ -132,13 +139,13 @@ pub fn check(pair: &Pair<'_>) -> Vec<Finding> {
             ));
         }
     }
-    let items = copied_items(source_text);
+    let items = items_of(&pair.source);
     let target_lower = if items.is_empty() {
         String::new()
     } else {
         target_text.to_lowercase()
     };
-    for (start, end) in items {
+    for &(start, end) in items {
         let item = &source_text[start..end];
         if !target_lower.contains(&item.to_lowercase()) {
             findings.push(
@@ -156,15 +163,12 @@ pub fn check(pair: &Pair<'_>) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::Analysed;
+    use super::super::{Lexicon, QaContext, QaOptions};
     use super::*;
 
     fn run(source: &str, target: &str) -> Vec<Finding> {
-        check(&Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        })
+        let context = QaContext::new(None, Lexicon::default(), &QaOptions::default());
+        check(&Pair::new(source, target, None, &context))
     }
 
     #[test]

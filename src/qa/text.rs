@@ -108,105 +108,176 @@ pub struct Token {
     pub sentence_start: bool,
 }
 
+/// Counts of the quotation marks and brackets of a text (for the punctuation check), gathered
+/// by the same pass that tokenises it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// `"`
+    pub straight: usize,
+    /// `“` `„` `«`
+    pub curly_open: usize,
+    /// `”` `»`
+    pub curly_close: usize,
+    /// `(` less `)`.
+    pub parentheses: isize,
+    /// `[` less `]`.
+    pub brackets: isize,
+}
+
+/// What the tokenising pass saw of the full stops and signs a URL, an e-mail address, a handle
+/// or a domain needs, so that the copied-item search runs only where it can find something.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ItemHints {
+    /// An `@` or a `#`.
+    pub at_or_hash: bool,
+    /// A `.` followed straight by an ASCII letter.
+    pub dot_letter: bool,
+    /// A `.` followed straight by an ASCII digit.
+    pub dot_digit: bool,
+    /// A `.` followed straight by a character beyond ASCII.
+    pub dot_other: bool,
+}
+
 /// A text folded and tokenised once.
 #[derive(Debug, Clone)]
 pub struct Analysed<'a> {
     pub text: &'a str,
     pub folded: String,
     pub tokens: Vec<Token>,
+    /// The quotation marks and brackets of the text.
+    pub marks: Marks,
+    /// See [`ItemHints`].
+    pub item_hints: ItemHints,
+    /// The copied items of the text (URLs, handles…), found on first use.
+    copied: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 impl<'a> Analysed<'a> {
+    /// Folds and tokenises `text` in one pass over its bytes: plain ASCII, most of news text,
+    /// is handled a byte at a time without decoding, other characters one by one.
     pub fn new(text: &'a str) -> Analysed<'a> {
-        let mut folded = String::with_capacity(text.len());
-        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
-        let mut clause = 0u32;
-        let mut sentence_start = true;
-        let mut current: Option<Token> = None;
-        let mut uppercase_letters = 0usize;
-        let mut lowercase_letters = 0usize;
-        let mut characters = text.char_indices().peekable();
-        while let Some((offset, character)) = characters.next() {
-            let folded_offset = folded.len();
-            let kind = if character.is_alphabetic() {
-                Some(TokenKind::Word)
-            } else if character.is_ascii_digit() {
-                Some(TokenKind::Number)
-            } else if matches!(character, '.' | ',')
-                && current.is_some_and(|token| token.kind == TokenKind::Number)
-                && characters
-                    .peek()
-                    .is_some_and(|(_, next)| next.is_ascii_digit())
-            {
-                // a separator inside a number: part of it
-                Some(TokenKind::Number)
-            } else {
-                None
-            };
-            match (kind, current.as_mut()) {
-                (Some(kind), Some(token)) if token.kind == kind => {
-                    token.end = offset + character.len_utf8();
-                }
-                (Some(kind), _) => {
-                    if let Some(token) = current.take() {
-                        tokens.push(finish(token, uppercase_letters, lowercase_letters));
-                    }
-                    uppercase_letters = 0;
-                    lowercase_letters = 0;
-                    current = Some(Token {
-                        kind,
-                        start: offset,
-                        end: offset + character.len_utf8(),
-                        folded_start: folded_offset,
-                        folded_end: folded_offset,
-                        clause,
-                        capitalised: character.is_uppercase(),
-                        all_caps: false,
-                        sentence_start,
-                    });
-                    sentence_start = false;
-                }
-                (None, _) => {
-                    if let Some(token) = current.take() {
-                        tokens.push(finish(token, uppercase_letters, lowercase_letters));
-                    }
-                    if is_clause_break(character) {
-                        clause += 1;
-                    }
-                    let opens_quotation = character == '“'
-                        || (character == '"'
-                            && text[..offset]
-                                .chars()
-                                .next_back()
-                                .is_none_or(char::is_whitespace));
-                    if matches!(character, '.' | '?' | '!' | ':' | '…') || opens_quotation {
-                        // a quotation starts with a capital like a sentence
-                        sentence_start = true;
-                    } else if !(character.is_whitespace() || is_opening(character)) {
-                        sentence_start = false;
-                    }
-                }
-            }
-            if character.is_uppercase() {
-                uppercase_letters += 1;
-            } else if character.is_lowercase() {
-                lowercase_letters += 1;
-            }
-            push_folded(&mut folded, character);
-            if let Some(token) = current.as_mut() {
-                token.folded_end = folded.len();
-            }
-        }
-        if let Some(token) = current.take() {
-            tokens.push(finish(token, uppercase_letters, lowercase_letters));
-        }
+        Analysed::with_buffers(text, String::new(), Vec::new())
+    }
+
+    /// [`Analysed::new`] into buffers of an earlier analysis (emptied first), so that a run
+    /// does not allocate them for every pair.
+    pub fn with_buffers(text: &'a str, mut folded: String, mut tokens: Vec<Token>) -> Analysed<'a> {
+        folded.clear();
+        folded.reserve(text.len());
+        tokens.clear();
+        tokens.reserve(text.len() / 5 + 1);
+        let (marks, item_hints) = if text.is_ascii() {
+            // plain ASCII folds in place, offsets unchanged: no folding token by token
+            folded.push_str(text);
+            folded.make_ascii_lowercase();
+            scan::<false>(text, &mut folded, &mut tokens)
+        } else {
+            scan::<true>(text, &mut folded, &mut tokens)
+        };
         Analysed {
             text,
             folded,
             tokens,
+            marks,
+            item_hints,
+            copied: std::cell::OnceCell::new(),
         }
     }
+}
 
+/// Tokenises `text` into `tokens`, folding it into `folded` when `FOLD` (a plain ASCII text
+/// is folded beforehand, whole), and counts its marks and item hints.
+fn scan<const FOLD: bool>(
+    text: &str,
+    folded: &mut String,
+    tokens: &mut Vec<Token>,
+) -> (Marks, ItemHints) {
+    let bytes = text.as_bytes();
+    let mut clause = 0u32;
+    let mut sentence_start = true;
+    let mut marks = Marks::default();
+    let mut hints = ItemHints::default();
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte == b' ' {
+            // the commonest character between tokens changes nothing but the folded text
+            if FOLD {
+                folded.push(' ');
+            }
+            at += 1;
+            continue;
+        }
+        if byte.is_ascii_alphabetic() {
+            let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
+            tokens.push(token);
+            sentence_start = false;
+            at = next;
+            continue;
+        }
+        let (character, width) = if byte < 0x80 {
+            (byte as char, 1)
+        } else {
+            let character = text[at..].chars().next().unwrap_or('\u{fffd}');
+            (character, character.len_utf8())
+        };
+        if byte.is_ascii_digit() {
+            let (token, next) =
+                number_token::<FOLD>(text, at, folded, clause, sentence_start, &mut hints);
+            tokens.push(token);
+            sentence_start = false;
+            at = next;
+            continue;
+        }
+        if character.is_alphabetic() {
+            let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
+            tokens.push(token);
+            sentence_start = false;
+            at = next;
+            continue;
+        }
+        // a character between tokens
+        if is_clause_break(character) {
+            clause += 1;
+        }
+        let opens_quotation = character == '“'
+            || (character == '"'
+                && text[..at]
+                    .chars()
+                    .next_back()
+                    .is_none_or(char::is_whitespace));
+        if matches!(character, '.' | '?' | '!' | ':' | '…') || opens_quotation {
+            // a quotation starts with a capital like a sentence
+            sentence_start = true;
+        } else if !(character.is_whitespace() || is_opening(character)) {
+            sentence_start = false;
+        }
+        match character {
+            '"' => marks.straight += 1,
+            '“' | '„' | '«' => marks.curly_open += 1,
+            '”' | '»' => marks.curly_close += 1,
+            '(' => marks.parentheses += 1,
+            ')' => marks.parentheses -= 1,
+            '[' => marks.brackets += 1,
+            ']' => marks.brackets -= 1,
+            '@' | '#' => hints.at_or_hash = true,
+            '.' => match bytes.get(at + 1) {
+                Some(next) if next.is_ascii_alphabetic() => hints.dot_letter = true,
+                Some(next) if next.is_ascii_digit() => hints.dot_digit = true,
+                Some(next) if *next >= 0x80 => hints.dot_other = true,
+                _ => {}
+            },
+            _ => {}
+        }
+        if FOLD {
+            push_folded(folded, character);
+        }
+        at += width;
+    }
+    (marks, hints)
+}
+
+impl<'a> Analysed<'a> {
     /// The folded form of a token.
     pub fn folded(&self, token: &Token) -> &str {
         &self.folded[token.folded_start..token.folded_end]
@@ -216,11 +287,131 @@ impl<'a> Analysed<'a> {
     pub fn original(&self, token: &Token) -> &'a str {
         &self.text[token.start..token.end]
     }
+
+    /// The byte spans of the URLs, e-mail addresses, handles, hashtags and domains of the text
+    /// (found once, by `find` — the punctuation check's — given the text and its hints).
+    pub fn copied_items(
+        &self,
+        find: impl FnOnce(&str, ItemHints) -> Vec<(usize, usize)>,
+    ) -> &[(usize, usize)] {
+        self.copied.get_or_init(|| find(self.text, self.item_hints))
+    }
 }
 
-fn finish(mut token: Token, uppercase: usize, lowercase: usize) -> Token {
-    token.all_caps = token.kind == TokenKind::Word && uppercase >= 2 && lowercase == 0;
-    token
+/// A number token starting at the ASCII digit at `start`: digits, with `.` or `,` between
+/// digits. Returns the token and where the text goes on.
+fn number_token<const FOLD: bool>(
+    text: &str,
+    start: usize,
+    folded: &mut String,
+    clause: u32,
+    sentence_start: bool,
+    hints: &mut ItemHints,
+) -> (Token, usize) {
+    let bytes = text.as_bytes();
+    let mut end = start + 1;
+    while end < bytes.len() {
+        let byte = bytes[end];
+        if byte.is_ascii_digit() {
+            end += 1;
+        } else if matches!(byte, b'.' | b',') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+        {
+            if byte == b'.' {
+                hints.dot_digit = true;
+            }
+            end += 2;
+        } else {
+            break;
+        }
+    }
+    let folded_start = if FOLD { folded.len() } else { start };
+    // digits and separators fold to themselves
+    if FOLD {
+        folded.push_str(&text[start..end]);
+    }
+    let token = Token {
+        kind: TokenKind::Number,
+        start,
+        end,
+        folded_start,
+        folded_end: if FOLD { folded.len() } else { end },
+        clause,
+        capitalised: false,
+        all_caps: false,
+        sentence_start,
+    };
+    (token, end)
+}
+
+/// A word token starting at the letter at `start`: letters (ASCII ones folded a byte at a
+/// time). Returns the token and where the text goes on.
+fn word_token<const FOLD: bool>(
+    text: &str,
+    start: usize,
+    folded: &mut String,
+    clause: u32,
+    sentence_start: bool,
+) -> (Token, usize) {
+    let bytes = text.as_bytes();
+    let folded_start = if FOLD { folded.len() } else { start };
+    let mut uppercase = 0usize;
+    let mut lowercase = 0usize;
+    let mut capitalised = false;
+    let mut end = start;
+    loop {
+        // a run of ASCII letters, folded and counted as a whole
+        let run = bytes[end..]
+            .iter()
+            .take_while(|byte| byte.is_ascii_alphabetic())
+            .count();
+        if run > 0 {
+            let letters = &bytes[end..end + run];
+            if end == start {
+                capitalised = letters[0].is_ascii_uppercase();
+            }
+            let lower = letters
+                .iter()
+                .filter(|byte| byte.is_ascii_lowercase())
+                .count();
+            lowercase += lower;
+            uppercase += run - lower;
+            if FOLD {
+                let at = folded.len();
+                folded.push_str(&text[end..end + run]);
+                folded[at..].make_ascii_lowercase();
+            }
+            end += run;
+        }
+        if end >= bytes.len() || bytes[end] < 0x80 {
+            break;
+        }
+        let character = text[end..].chars().next().unwrap_or('\u{fffd}');
+        if !character.is_alphabetic() {
+            break;
+        }
+        if character.is_uppercase() {
+            uppercase += 1;
+            capitalised |= end == start;
+        } else if character.is_lowercase() {
+            lowercase += 1;
+        }
+        if FOLD {
+            push_folded(folded, character);
+        }
+        end += character.len_utf8();
+    }
+    let token = Token {
+        kind: TokenKind::Word,
+        start,
+        end,
+        folded_start,
+        folded_end: if FOLD { folded.len() } else { end },
+        clause,
+        capitalised,
+        all_caps: uppercase >= 2 && lowercase == 0,
+        sentence_start,
+    };
+    (token, end)
 }
 
 fn is_opening(character: char) -> bool {
@@ -330,13 +521,14 @@ pub fn is_indonesian_function_word(word: &str) -> bool {
     INDONESIAN_FUNCTION_SET.contains(word)
 }
 
+/// Indonesian stopwords beyond the function words.
+pub const INDONESIAN_EXTRA_STOPWORDS: &[&str] = &[
+    "se", "nya", "pun", "lah", "ada", "agar", "juga", "telah", "para", "kedua",
+];
+
 /// Words that carry little meaning on the Indonesian side, for the lexicon's coverage.
 pub fn is_indonesian_stopword(word: &str) -> bool {
-    is_indonesian_function_word(word)
-        || matches!(
-            word,
-            "se" | "nya" | "pun" | "lah" | "ada" | "agar" | "juga" | "telah" | "para" | "kedua"
-        )
+    is_indonesian_function_word(word) || INDONESIAN_EXTRA_STOPWORDS.contains(&word)
 }
 
 /// English function words, ignored by the lexicon's coverage.
@@ -402,6 +594,205 @@ pub fn english_stem(word: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokeniser as it was before the byte-at-a-time pass: the new one must agree with it.
+    fn reference(text: &str) -> (String, Vec<Token>) {
+        let mut folded = String::with_capacity(text.len());
+        let mut tokens: Vec<Token> = Vec::with_capacity(text.len() / 5 + 1);
+        let mut clause = 0u32;
+        let mut sentence_start = true;
+        let mut current: Option<Token> = None;
+        let mut uppercase_letters = 0usize;
+        let mut lowercase_letters = 0usize;
+        let mut characters = text.char_indices().peekable();
+        while let Some((offset, character)) = characters.next() {
+            let folded_offset = folded.len();
+            let kind = if character.is_alphabetic() {
+                Some(TokenKind::Word)
+            } else if character.is_ascii_digit() {
+                Some(TokenKind::Number)
+            } else if matches!(character, '.' | ',')
+                && current.is_some_and(|token| token.kind == TokenKind::Number)
+                && characters
+                    .peek()
+                    .is_some_and(|(_, next)| next.is_ascii_digit())
+            {
+                // a separator inside a number: part of it
+                Some(TokenKind::Number)
+            } else {
+                None
+            };
+            match (kind, current.as_mut()) {
+                (Some(kind), Some(token)) if token.kind == kind => {
+                    token.end = offset + character.len_utf8();
+                }
+                (Some(kind), _) => {
+                    if let Some(token) = current.take() {
+                        tokens.push(finish(token, uppercase_letters, lowercase_letters));
+                    }
+                    uppercase_letters = 0;
+                    lowercase_letters = 0;
+                    current = Some(Token {
+                        kind,
+                        start: offset,
+                        end: offset + character.len_utf8(),
+                        folded_start: folded_offset,
+                        folded_end: folded_offset,
+                        clause,
+                        capitalised: character.is_uppercase(),
+                        all_caps: false,
+                        sentence_start,
+                    });
+                    sentence_start = false;
+                }
+                (None, _) => {
+                    if let Some(token) = current.take() {
+                        tokens.push(finish(token, uppercase_letters, lowercase_letters));
+                    }
+                    if is_clause_break(character) {
+                        clause += 1;
+                    }
+                    let opens_quotation = character == '“'
+                        || (character == '"'
+                            && text[..offset]
+                                .chars()
+                                .next_back()
+                                .is_none_or(char::is_whitespace));
+                    if matches!(character, '.' | '?' | '!' | ':' | '…') || opens_quotation {
+                        // a quotation starts with a capital like a sentence
+                        sentence_start = true;
+                    } else if !(character.is_whitespace() || is_opening(character)) {
+                        sentence_start = false;
+                    }
+                }
+            }
+            if character.is_uppercase() {
+                uppercase_letters += 1;
+            } else if character.is_lowercase() {
+                lowercase_letters += 1;
+            }
+            push_folded(&mut folded, character);
+            if let Some(token) = current.as_mut() {
+                token.folded_end = folded.len();
+            }
+        }
+        if let Some(token) = current.take() {
+            tokens.push(finish(token, uppercase_letters, lowercase_letters));
+        }
+        (folded, tokens)
+    }
+
+    fn finish(mut token: Token, uppercase: usize, lowercase: usize) -> Token {
+        token.all_caps = token.kind == TokenKind::Word && uppercase >= 2 && lowercase == 0;
+        token
+    }
+
+    #[test]
+    fn the_fast_pass_agrees_with_the_reference_tokeniser() {
+        let pieces = [
+            "Bùi",
+            "Thanh",
+            "Sơn",
+            "ASEAN",
+            "PBB",
+            "İstanbul",
+            "\u{212a}",
+            "\u{a0}",
+            "\t",
+            "\n",
+            "«",
+            "»",
+            "“",
+            "”",
+            "„",
+            "\"",
+            "'",
+            "’",
+            "(",
+            ")",
+            "[",
+            "]",
+            "…",
+            "—",
+            "–",
+            "1.000",
+            "3,5",
+            "2,500,000",
+            ",",
+            ".",
+            ":",
+            "?",
+            "!",
+            "ß",
+            "Ǆ",
+            "ﬁ",
+            "😀",
+            "Ⓐ",
+            "ǅ",
+            "XIII",
+            " ",
+            "  ",
+            "www.vtv.vn",
+            "@VNA",
+            "#ASEAN",
+            ".com",
+            "ke-13",
+            "6/2",
+            "٣",
+            "½",
+            "²",
+            "Σ",
+            "ς",
+            "kata",
+            "Dan",
+            "yang",
+            "1.",
+            ".5",
+            "a1b2",
+            "x.y",
+            "Å",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            // plain ASCII takes its own path
+            let ascii: String = text.chars().filter(char::is_ascii).collect();
+            let analysed = Analysed::new(&ascii);
+            let (folded, tokens) = reference(&ascii);
+            assert_eq!(analysed.folded, folded, "{ascii:?}");
+            assert_eq!(analysed.tokens, tokens, "{ascii:?}");
+            let analysed = Analysed::new(&text);
+            let (folded, tokens) = reference(&text);
+            assert_eq!(analysed.folded, folded, "{text:?}");
+            assert_eq!(analysed.tokens, tokens, "{text:?}");
+            let bytes = text.as_bytes();
+            let might = bytes.iter().enumerate().any(|(index, &byte)| {
+                byte == b'@'
+                    || byte == b'#'
+                    || (byte == b'.' && bytes.get(index + 1).is_some_and(u8::is_ascii_alphanumeric))
+            });
+            let hints = analysed.item_hints;
+            assert_eq!(
+                might,
+                hints.at_or_hash || hints.dot_letter || hints.dot_digit,
+                "{text:?}"
+            );
+            let count = |set: &[char]| text.chars().filter(|c| set.contains(c)).count();
+            assert_eq!(analysed.marks.straight, count(&['"']));
+            assert_eq!(analysed.marks.curly_open, count(&['“', '„', '«']));
+            assert_eq!(analysed.marks.curly_close, count(&['”', '»']));
+            assert_eq!(
+                analysed.marks.parentheses,
+                count(&['(']) as isize - count(&[')']) as isize
+            );
+        }
+    }
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {

@@ -8,16 +8,13 @@
 //! listed function words count, not look-alikes. Words inside URLs, e-mail addresses and
 //! handles are skipped, and so are the words of the ignore list (loanwords, house terms).
 
-use super::punctuation::copied_items;
-use super::text::{Analysed, Token, TokenKind, is_indonesian_function_word};
-use super::{Check, Finding, Pair, QaContext, Severity};
+use super::punctuation::items_of;
+use super::text::{Analysed, Token, TokenKind};
+use super::vocabulary::{ENGLISH_WORD, ID_FUNCTION, IGNORED, WordInfo};
+use super::{Check, Finding, Pair, Severity};
 
 /// At most this many unflagged tokens may separate two flagged ones in one finding.
 const GAP: usize = 2;
-
-fn is_function_word(word: &str) -> bool {
-    is_indonesian_function_word(word)
-}
 
 /// Whether a capitalised token stands in a name (`Yang Jiechi`, `Dan Kritenbrink`).
 fn in_name(analysed: &Analysed<'_>, index: usize) -> bool {
@@ -38,46 +35,45 @@ fn in_name(analysed: &Analysed<'_>, index: usize) -> bool {
     next_is_capital || previous_is_capital
 }
 
-/// Whether a target word is Indonesian.
-fn is_indonesian(analysed: &Analysed<'_>, index: usize, context: &QaContext) -> bool {
+/// Whether a target word is Indonesian (`words`: the target's word information).
+fn is_indonesian(analysed: &Analysed<'_>, words: &[WordInfo], index: usize) -> bool {
     let token: &Token = &analysed.tokens[index];
     if token.kind != TokenKind::Word {
         return false;
     }
-    let word = analysed.folded(token);
-    if context.ignores_word(word) || in_name(analysed, index) {
-        return false;
-    }
-    if is_function_word(word) {
-        return true;
-    }
-    let lexicon = context.lexicon();
-    if word.len() < 3 || lexicon.is_english_word(word) || lexicon.target_stem(word).is_some() {
-        return false;
-    }
-    if let Some(known) = lexicon.source_word(word) {
-        return known.copy_rate() < 0.2;
-    }
-    !token.capitalised
-        && word.len() >= 6
-        && word.is_ascii()
-        && (word.ends_with("kan") || word.ends_with("nya"))
+    let info = &words[index];
+    // what the word is, before whether it stands in a name or on the ignore list: most words
+    // are English and end here
+    let indonesian = info.has(ID_FUNCTION) || {
+        let word = analysed.folded(token);
+        if word.len() < 3 || info.has(ENGLISH_WORD) || info.target_stem().is_some() {
+            false
+        } else if let Some(known) = info.source_word() {
+            known.copy_rate() < 0.2
+        } else {
+            !token.capitalised
+                && word.len() >= 6
+                && word.is_ascii()
+                && (word.ends_with("kan") || word.ends_with("nya"))
+        }
+    };
+    indonesian && !info.has(IGNORED) && !in_name(analysed, index)
 }
 
 /// Whether a text has any word that marks it as Indonesian.
-fn has_indonesian(analysed: &Analysed<'_>, context: &QaContext) -> bool {
-    (0..analysed.tokens.len()).any(|index| is_indonesian(analysed, index, context))
+fn has_indonesian(analysed: &Analysed<'_>, words: &[WordInfo]) -> bool {
+    (0..analysed.tokens.len()).any(|index| is_indonesian(analysed, words, index))
 }
 
 /// The untranslated findings of one pair.
-pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
+pub fn check(pair: &Pair<'_>) -> Vec<Finding> {
     let source_text = pair.source.text;
     let target_text = pair.target.text;
     let same = source_text
         .split_whitespace()
         .eq(target_text.split_whitespace());
     if same && !target_text.trim().is_empty() {
-        if has_indonesian(&pair.target, context) {
+        if has_indonesian(&pair.target, &pair.target_words) {
             return vec![
                 Finding::new(
                     Check::Untranslated,
@@ -91,14 +87,14 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
         return Vec::new();
     }
     let target = &pair.target;
-    let skipped = copied_items(target_text);
+    let skipped = items_of(target);
     let flagged: Vec<usize> = (0..target.tokens.len())
         .filter(|&index| {
             let token = &target.tokens[index];
-            !skipped
-                .iter()
-                .any(|(start, end)| *start <= token.start && token.end <= *end)
-                && is_indonesian(target, index, context)
+            is_indonesian(target, &pair.target_words, index)
+                && !skipped
+                    .iter()
+                    .any(|(start, end)| *start <= token.start && token.end <= *end)
         })
         .collect();
     let mut findings = Vec::new();
@@ -128,8 +124,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::Analysed;
-    use super::super::{Lexicon, QaOptions};
+    use super::super::{Lexicon, QaContext, QaOptions};
     use super::*;
 
     fn context(options: &QaOptions) -> QaContext {
@@ -155,12 +150,9 @@ mod tests {
     }
 
     fn run(source: &str, target: &str) -> Vec<Finding> {
-        let pair = Pair {
-            source: Analysed::new(source),
-            target: Analysed::new(target),
-            verdict: None,
-        };
-        check(&pair, &context(&QaOptions::default()))
+        let context = context(&QaOptions::default());
+        let pair = Pair::new(source, target, None, &context);
+        check(&pair)
     }
 
     #[test]
@@ -226,11 +218,8 @@ mod tests {
             ignore_words: vec!["Ekonomi".to_string()],
             ..QaOptions::default()
         };
-        let pair = Pair {
-            source: Analysed::new("ekonomi"),
-            target: Analysed::new("the ekonomi desk"),
-            verdict: None,
-        };
-        assert_eq!(check(&pair, &context(&options)), Vec::new());
+        let context = context(&options);
+        let pair = Pair::new("ekonomi", "the ekonomi desk", None, &context);
+        assert_eq!(check(&pair), Vec::new());
     }
 }
