@@ -264,9 +264,8 @@ impl crate::error::Classified for TranslateError {
 
 /// Progress of a run, for whoever wants to show it. Only the CLI implements it.
 pub trait Reporter: Send + Sync {
-    /// A part of the run starts: its translatable segments per article, in order. A run in
-    /// parts calls this once per part (an article larger than a part comes back in the next
-    /// one), so the work announced grows part by part.
+    /// A part of the run starts (once per part: the work announced grows part by part): its
+    /// translatable segments per article, in order.
     fn start(&self, _articles: &[(String, usize)]) {}
     /// `count` more segments of `article` are done (translated or given up).
     fn advance(&self, _article: &str, _count: usize) {}
