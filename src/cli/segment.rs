@@ -9,9 +9,8 @@ use crate::bitext::english_segment_options;
 use crate::config::Settings;
 use crate::corpus::{self, CorpusError};
 use crate::error::Outcome;
-use crate::segment::stream::{
-    ArticleStream, BlockView, ReadError, SourceLines, SourceProblem, Survey, survey,
-};
+use crate::record;
+use crate::segment::stream::{ArticleStream, BlockView, ReadError, SourceLines, Survey, survey};
 use crate::segment::{SegmentOptions, SegmentSpan};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -154,15 +153,8 @@ fn check_sources(
 
 fn check_source(path: &Path, lossy: bool, options: &SegmentOptions) -> Result<Survey, CorpusError> {
     let reader = open_source(path)?;
-    survey(&mut SourceLines::new(reader, lossy), options).map_err(|problem| {
-        let path = path.to_path_buf();
-        match problem {
-            SourceProblem::NotUtf8 { byte_offset } => CorpusError::NotUtf8 { path, byte_offset },
-            SourceProblem::NulByte { byte_offset } => CorpusError::NulByte { path, byte_offset },
-            SourceProblem::Empty => CorpusError::Empty { path },
-            SourceProblem::Io(source) => CorpusError::Io { path, source },
-        }
-    })
+    survey(&mut SourceLines::new(reader, lossy), options)
+        .map_err(|problem| record::source_error(path, problem))
 }
 
 fn open_source(path: &Path) -> Result<impl std::io::Read, CorpusError> {

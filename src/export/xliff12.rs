@@ -17,7 +17,7 @@
 //! `<x id="cpN" ctype="x-selaras-cp" ts="<hex>"/>`, which [`read`] turns back into it.
 //! Must not interpret a reviewer's edits: the reader only returns what the file says.
 
-use super::xliff::{SegmentState, root_is_xliff, state_of};
+use super::xliff::{SegmentState, close_document, root_is_xliff, state_of};
 use super::{ArticleRecords, ExportContext, ExportFormat, Exporter, PieceWriter};
 use crate::record::{AlignedSegment, Origin, Status};
 use crate::xml::{self, Escaping, TextPart, XmlWriter, line_at, text_parts};
@@ -68,11 +68,7 @@ impl PieceWriter for Xliff12Pieces {
     }
 
     fn tail(&self, out: &mut Vec<u8>) {
-        let mut xml = XmlWriter::fragment(Escaping::DropForbidden);
-        end_file(&mut xml);
-        xml.newline(0);
-        xml.end("xliff");
-        out.extend(xml.finish());
+        close_document(out, end_file);
     }
 
     fn head_is_fixed(&self) -> bool {

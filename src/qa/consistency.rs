@@ -88,6 +88,14 @@ fn key_of<'t>(text: &'t str, key: &'t mut String) -> &'t str {
     key
 }
 
+/// A 128-bit hash of `text`'s comparison key (words joined by single spaces, quotes and
+/// apostrophes straight): two texts the consistency check takes for the same have the same
+/// hash.
+pub fn comparison_hash(text: &str) -> u128 {
+    let mut key = String::new();
+    key_hash(key_of(text, &mut key))
+}
+
 /// A 128-bit hash of a comparison key: two SipHashes with different salts, so that two
 /// different keys share a hash with a chance of about 2^-128 per pair of keys.
 fn key_hash(key: &str) -> u128 {

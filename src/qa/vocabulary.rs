@@ -15,7 +15,7 @@ use super::date::{
 };
 use super::lexicon::{Lexicon, WordUse};
 use super::name::{CALENDAR_WORDS, INDONESIAN_CAPITALISED_WORDS};
-use super::numerals::{ENGLISH_NUMBER_STARTS, INDONESIAN_NUMBER_STARTS};
+use super::numerals::{INDONESIAN_NUMBER_STARTS, english_number_starts};
 use super::text::{
     Analysed, ENGLISH_STOPWORDS, INDONESIAN_EXTRA_STOPWORDS, INDONESIAN_FUNCTION_WORDS, TokenKind,
     WordMap,
@@ -164,19 +164,21 @@ impl Vocabulary {
         ignored: impl IntoIterator<Item = &'w str>,
     ) -> Vocabulary {
         let mut vocabulary = Builder::default();
-        let lists: [(&[&str], u32); 7] = [
+        let lists: [(&[&str], u32); 6] = [
             (INDONESIAN_FUNCTION_WORDS, ID_FUNCTION | ID_STOPWORD),
             (INDONESIAN_EXTRA_STOPWORDS, ID_STOPWORD),
             (ENGLISH_STOPWORDS, EN_STOPWORD),
             (INDONESIAN_CAPITALISED_WORDS, NOT_A_NAME),
             (CALENDAR_WORDS, NOT_A_NAME),
             (INDONESIAN_NUMBER_STARTS, ID_NUMBER),
-            (ENGLISH_NUMBER_STARTS, EN_NUMBER),
         ];
         for (list, flag) in lists {
             for word in list {
                 vocabulary.entry(lexicon, word).flags |= flag;
             }
+        }
+        for word in english_number_starts() {
+            vocabulary.entry(lexicon, word).flags |= EN_NUMBER;
         }
         let calendar: [(&[&str], u32); 3] = [
             (&INDONESIAN_MONTHS, ID_CALENDAR),

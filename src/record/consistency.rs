@@ -13,9 +13,9 @@
 
 use super::AlignedSegment;
 use crate::model::SegmentId;
+use crate::qa::consistency::comparison_hash;
 use crate::qa::{Check, Finding, QaOptions, QaReport, Severity, has_errors};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 
 #[derive(Debug)]
 struct Group {
@@ -49,32 +49,6 @@ pub struct LateFinding {
     severity: Severity,
 }
 
-/// The comparison key of a text, as the consistency check compares texts: words joined by
-/// single spaces, quotes and apostrophes straight.
-fn key(text: &str) -> String {
-    let mut key = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        for character in word.chars() {
-            key.push(match character {
-                '“' | '”' | '„' => '"',
-                '‘' | '’' => '\'',
-                other => other,
-            });
-        }
-    }
-    key
-}
-
-/// 128 bits of a key: two independent 64-bit hashes (a collision would need both to collide).
-fn key_hash(text: &str) -> u128 {
-    let key = key(text);
-    let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    (u128::from(hasher.hash_one((0u8, &key))) << 64) | u128::from(hasher.hash_one((1u8, &key)))
-}
-
 /// The checked records of an article with their source and target hashes.
 fn checked(records: &[AlignedSegment]) -> impl Iterator<Item = (&AlignedSegment, u128, u128)> {
     records.iter().filter_map(|record| {
@@ -83,7 +57,11 @@ fn checked(records: &[AlignedSegment]) -> impl Iterator<Item = (&AlignedSegment,
         };
         // an empty source is no group
         record.source.split_whitespace().next()?;
-        Some((record, key_hash(&record.source), key_hash(target)))
+        Some((
+            record,
+            comparison_hash(&record.source),
+            comparison_hash(target),
+        ))
     })
 }
 

@@ -26,7 +26,7 @@ pub use files::{
 };
 pub use finish::{BuildJob, Tally, Verdicts};
 pub use part::{Settled, Shield, part_items, translate_articles};
-pub use parts::{Checked, PartLimits, PartPiece, PartReader, check_sources};
+pub use parts::{Checked, PartLimits, PartPiece, PartReader, check_sources, source_error};
 pub use previous::{PreviousRecords, mark_reviewed};
 pub use verdicts::{apply_glossary, apply_glossary_counting, apply_pair_qa, apply_qa};
 

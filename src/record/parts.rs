@@ -330,8 +330,9 @@ fn next_block(reading: &mut Reading<'_>, path: &Path) -> Result<Option<Block>, C
     }
 }
 
-/// A source that changed into something unusable since the run checked it.
-fn source_error(path: &Path, problem: SourceProblem) -> CorpusError {
+/// A source's problem as the corpus error that names it (also a source that changed into
+/// something unusable since the run checked it).
+pub fn source_error(path: &Path, problem: SourceProblem) -> CorpusError {
     let path = path.to_path_buf();
     match problem {
         SourceProblem::NotUtf8 { byte_offset } => CorpusError::NotUtf8 { path, byte_offset },

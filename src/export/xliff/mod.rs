@@ -69,16 +69,22 @@ impl PieceWriter for XliffPieces {
     }
 
     fn tail(&self, out: &mut Vec<u8>) {
-        let mut xml = XmlWriter::fragment(Escaping::DropForbidden);
-        end_file(&mut xml);
-        xml.newline(0);
-        xml.end("xliff");
-        out.extend(xml.finish());
+        close_document(out, end_file);
     }
 
     fn head_is_fixed(&self) -> bool {
         true
     }
+}
+
+/// The end of an XLIFF document (either version): the `<file>` closed by `end_file`, then
+/// `<xliff>`.
+pub(crate) fn close_document(out: &mut Vec<u8>, end_file: impl FnOnce(&mut XmlWriter)) {
+    let mut xml = XmlWriter::fragment(Escaping::DropForbidden);
+    end_file(&mut xml);
+    xml.newline(0);
+    xml.end("xliff");
+    out.extend(xml.finish());
 }
 
 /// The translation state of an XLIFF 2 segment.
