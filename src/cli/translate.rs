@@ -96,11 +96,7 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
             super::export::creation_time()?,
         )
         .with_tmx_term_markup(settings.tmx_term_markup),
-        // internal, for tests that cut small articles into pieces: `SEGMENTS,BYTES`
-        part_limits: std::env::var("SELARAS_PART_LIMITS")
-            .ok()
-            .and_then(|limits| crate::record::PartLimits::parse(&limits))
-            .unwrap_or_default(),
+        part_limits: part_limits()?,
     };
 
     let lock_folder = run
@@ -143,6 +139,20 @@ pub fn run(args: TranslateArgs, settings: &Settings) -> anyhow::Result<Outcome> 
     let report = result?;
     warn_missing_memory(&report.memory, settings);
     report_run(&report, &name, json)
+}
+
+/// The internal `SELARAS_PART_LIMITS` knob (`SEGMENTS,BYTES`, for tests that cut small
+/// articles into pieces), or the defaults; a malformed value is refused, never ignored.
+fn part_limits() -> anyhow::Result<crate::record::PartLimits> {
+    match std::env::var("SELARAS_PART_LIMITS") {
+        Err(std::env::VarError::NotPresent) => Ok(Default::default()),
+        Ok(limits) => crate::record::PartLimits::parse(&limits).ok_or_else(|| {
+            anyhow!("SELARAS_PART_LIMITS: expected SEGMENTS,BYTES (two whole numbers above 0), got `{limits}`")
+        }),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(anyhow!("SELARAS_PART_LIMITS: expected SEGMENTS,BYTES, got a value that is not UTF-8"))
+        }
+    }
 }
 
 fn warn_missing_memory(report: &SyncReport, settings: &Settings) {

@@ -277,3 +277,22 @@ async fn a_run_in_pieces_killed_twice_resumes_to_the_files_of_a_whole_uninterrup
     );
     assert_same_files(&whole, &pieces);
 }
+
+#[test]
+fn a_malformed_part_limit_is_refused_before_any_work() {
+    for limits in ["0,1000", "7", "seven,1000", "7,-1"] {
+        let project = Project::shipped().with_env("SELARAS_PART_LIMITS", limits);
+        let output = project.run(&["translate"]);
+        assert_eq!(output.status.code(), Some(2), "{limits}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("SELARAS_PART_LIMITS") && stderr.contains(limits),
+            "{limits}: {stderr}"
+        );
+        let written: Vec<String> = std::fs::read_dir(project.path().join("translations"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(written, ["memory.tmx"], "{limits}: nothing may be written");
+    }
+}
