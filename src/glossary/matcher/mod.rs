@@ -218,14 +218,17 @@ impl<T> PatternTable<T> {
 /// DFAs took over 100 MB, and `aho_corasick`'s contiguous NFA took half as long again to search.
 #[derive(Clone)]
 enum Automaton {
-    Dfa(AhoCorasick),
+    /// aho_corasick's automaton: a DFA for a small glossary (see [`Automaton::build`])
+    Classic(AhoCorasick),
     DoubleArray(DoubleArrayAhoCorasick<u32>),
 }
 
 impl std::fmt::Debug for Automaton {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Automaton::Dfa(automaton) => formatter.debug_tuple("Dfa").field(automaton).finish(),
+            Automaton::Classic(automaton) => {
+                formatter.debug_tuple("Classic").field(automaton).finish()
+            }
             Automaton::DoubleArray(automaton) => formatter
                 .debug_struct("DoubleArray")
                 .field("states", &automaton.num_states())
@@ -256,22 +259,26 @@ impl Automaton {
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns);
             if let Ok(dfa) = dfa {
-                return Some(Automaton::Dfa(dfa));
+                return Some(Automaton::Classic(dfa));
             }
         }
-        match DoubleArrayAhoCorasick::new(patterns) {
-            Ok(automaton) => Some(Automaton::DoubleArray(automaton)),
-            // only past 2^24 patterns or 2^32 states: gigabytes of terms, which loading the
-            // glossary would not survive either
-            Err(error) => panic!("the glossary is too large for its automaton: {error}"),
+        if let Ok(automaton) = DoubleArrayAhoCorasick::new(patterns) {
+            return Some(Automaton::DoubleArray(automaton));
         }
+        // the double array refuses only past 2^24 patterns or 2^32 states (gigabytes of
+        // terms): aho_corasick's own choice of automaton then, slower but with other limits
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .unwrap_or_else(|error| panic!("the glossary is too large for any automaton: {error}"));
+        Some(Automaton::Classic(automaton))
     }
 
     /// Calls `each` with every occurrence of a pattern in `haystack`, overlapping ones
     /// included, in order of their end: `(start, end, pattern index)`.
     fn each_occurrence(&self, haystack: &str, mut each: impl FnMut(usize, usize, usize)) {
         match self {
-            Automaton::Dfa(automaton) => {
+            Automaton::Classic(automaton) => {
                 for found in automaton.find_overlapping_iter(haystack) {
                     each(found.start(), found.end(), found.pattern().as_usize());
                 }
@@ -750,7 +757,7 @@ mod tests {
         .collect();
         let dfa = Automaton::build(&patterns).expect("patterns");
         let double_array = Automaton::with_dfa_state_limit(&patterns, 1).expect("patterns");
-        assert!(matches!(dfa, Automaton::Dfa(_)));
+        assert!(matches!(dfa, Automaton::Classic(_)));
         assert!(matches!(double_array, Automaton::DoubleArray(_)));
         let haystacks = [
             "abab wakil menteri luar negeri ñé ñ é",
