@@ -185,6 +185,27 @@ impl<'a> Analysed<'a> {
     }
 }
 
+/// [`BYTE_CLASS`]: the byte is `' '`.
+const SPACE: u8 = 1;
+/// [`BYTE_CLASS`]: an ASCII letter.
+const LETTER: u8 = 2;
+/// [`BYTE_CLASS`]: an ASCII lowercase letter.
+const LOWER: u8 = 4;
+
+/// What [`scan`] needs to know of each byte at once: `SPACE`, `LETTER`, `LETTER | LOWER` or
+/// nothing.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b' ' as usize] = SPACE;
+    let mut byte = 0;
+    while byte < 26 {
+        table[(b'A' + byte) as usize] = LETTER;
+        table[(b'a' + byte) as usize] = LETTER | LOWER;
+        byte += 1;
+    }
+    table
+};
+
 /// Tokenises `text` into `tokens`, folding it into `folded` when `FOLD` (a plain ASCII text
 /// is folded beforehand, whole), and counts its marks and item hints.
 fn scan<const FOLD: bool>(
@@ -200,7 +221,8 @@ fn scan<const FOLD: bool>(
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
-        if byte == b' ' {
+        let class = BYTE_CLASS[byte as usize];
+        if class == SPACE {
             // the commonest character between tokens changes nothing but the folded text
             if FOLD {
                 folded.push(' ');
@@ -208,11 +230,43 @@ fn scan<const FOLD: bool>(
             at += 1;
             continue;
         }
-        if byte.is_ascii_alphabetic() {
-            let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
-            tokens.push(token);
+        if class & LETTER != 0 {
+            // a run of ASCII letters, counted by the table; a word that goes on beyond ASCII
+            // is left to `word_token`
+            let mut end = at + 1;
+            let mut lower = usize::from(class & LOWER != 0);
+            while let Some(&next) = bytes.get(end) {
+                let next_class = BYTE_CLASS[next as usize];
+                if next_class & LETTER == 0 {
+                    break;
+                }
+                lower += usize::from(next_class & LOWER != 0);
+                end += 1;
+            }
+            if bytes.get(end).is_none_or(|next| *next < 0x80) {
+                let folded_start = if FOLD { folded.len() } else { at };
+                if FOLD {
+                    folded.push_str(&text[at..end]);
+                    folded[folded_start..].make_ascii_lowercase();
+                }
+                tokens.push(Token {
+                    kind: TokenKind::Word,
+                    start: at,
+                    end,
+                    folded_start,
+                    folded_end: if FOLD { folded.len() } else { end },
+                    clause,
+                    capitalised: class & LOWER == 0,
+                    all_caps: end - at - lower >= 2 && lower == 0,
+                    sentence_start,
+                });
+            } else {
+                let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
+                tokens.push(token);
+                end = next;
+            }
             sentence_start = false;
-            at = next;
+            at = end;
             continue;
         }
         let (character, width) = if byte < 0x80 {
