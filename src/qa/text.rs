@@ -206,6 +206,54 @@ static BYTE_CLASS: [u8; 256] = {
     table
 };
 
+/// The high bit of every byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `chunk` that is an ASCII letter, and of each that is an ASCII
+/// lowercase letter (no carry crosses a byte: each sum stays below 0x100).
+fn letter_masks(chunk: u64) -> (u64, u64) {
+    let low = (chunk | 0x2020_2020_2020_2020) & 0x7f7f_7f7f_7f7f_7f7f;
+    // the high bit set where the byte, lowercased, is at least `a`, and where beyond `z`
+    let from_a = low + 0x1f1f_1f1f_1f1f_1f1f;
+    let beyond_z = low + 0x0505_0505_0505_0505;
+    let letters = from_a & !beyond_z & !chunk & HIGH_BITS;
+    // bit 5 (lowercase) moved to the byte's high bit
+    (letters, letters & (chunk << 2))
+}
+
+/// The end of the run of ASCII letters starting at `start` and how many of them are lowercase,
+/// read eight bytes at a time where eight are left.
+fn ascii_letter_run(bytes: &[u8], start: usize) -> (usize, usize) {
+    let mut end = start;
+    let mut lower = 0usize;
+    while let Some(chunk) = bytes.get(end..end + 8) {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let (letters, lowers) = letter_masks(u64::from_le_bytes(chunk));
+        let run = (!letters & HIGH_BITS).trailing_zeros() / 8;
+        let in_run = if run == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (run * 8)) - 1
+        };
+        lower += (lowers & in_run).count_ones() as usize;
+        end += run as usize;
+        if run < 8 {
+            return (end, lower);
+        }
+    }
+    while let Some(&next) = bytes.get(end) {
+        let class = BYTE_CLASS[next as usize];
+        if class & LETTER == 0 {
+            break;
+        }
+        lower += usize::from(class & LOWER != 0);
+        end += 1;
+    }
+    (end, lower)
+}
+
 /// Tokenises `text` into `tokens`, folding it into `folded` when `FOLD` (a plain ASCII text
 /// is folded beforehand, whole), and counts its marks and item hints.
 fn scan<const FOLD: bool>(
@@ -231,18 +279,9 @@ fn scan<const FOLD: bool>(
             continue;
         }
         if class & LETTER != 0 {
-            // a run of ASCII letters, counted by the table; a word that goes on beyond ASCII
+            // a run of ASCII letters, eight bytes at a time; a word that goes on beyond ASCII
             // is left to `word_token`
-            let mut end = at + 1;
-            let mut lower = usize::from(class & LOWER != 0);
-            while let Some(&next) = bytes.get(end) {
-                let next_class = BYTE_CLASS[next as usize];
-                if next_class & LETTER == 0 {
-                    break;
-                }
-                lower += usize::from(next_class & LOWER != 0);
-                end += 1;
-            }
+            let (mut end, lower) = ascii_letter_run(bytes, at);
             if bytes.get(end).is_none_or(|next| *next < 0x80) {
                 let folded_start = if FOLD { folded.len() } else { at };
                 if FOLD {
@@ -845,6 +884,45 @@ mod tests {
                 analysed.marks.parentheses,
                 count(&['(']) as isize - count(&[')']) as isize
             );
+        }
+    }
+
+    #[test]
+    fn the_eight_byte_letter_run_agrees_with_a_byte_loop() {
+        let naive = |bytes: &[u8], start: usize| {
+            let end = bytes[start..]
+                .iter()
+                .position(|byte| !byte.is_ascii_alphabetic())
+                .map_or(bytes.len(), |length| start + length);
+            let lower = bytes[start..end]
+                .iter()
+                .filter(|byte| byte.is_ascii_lowercase())
+                .count();
+            (end, lower)
+        };
+        for stop in 0..=255u8 {
+            for length in 0..20 {
+                let mut bytes: Vec<u8> = (0..length)
+                    .map(|at| {
+                        if at % 3 == 0 {
+                            b'Q'
+                        } else {
+                            b'z' - (at % 26) as u8
+                        }
+                    })
+                    .collect();
+                bytes.push(stop);
+                bytes.extend_from_slice(b"abcdefghijk");
+                for start in 0..bytes.len() {
+                    if bytes[start].is_ascii_alphabetic() {
+                        assert_eq!(
+                            ascii_letter_run(&bytes, start),
+                            naive(&bytes, start),
+                            "{bytes:?} from {start}"
+                        );
+                    }
+                }
+            }
         }
     }
 
