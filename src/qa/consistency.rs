@@ -16,6 +16,17 @@ pub struct ConsistencyItem<'a> {
     pub target: &'a str,
 }
 
+/// The ASCII bytes that are not white space (the bytes [`write_key`] copies as they are).
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x80 {
+        table[byte] = !matches!(byte as u8, b'\t'..=b'\r' | b' ');
+        byte += 1;
+    }
+    table
+};
+
 /// The comparison key of a text, into `key` (cleared first): words joined by single spaces,
 /// quotes and apostrophes straight.
 fn write_key(text: &str, key: &mut String) {
@@ -32,11 +43,26 @@ fn write_key(text: &str, key: &mut String) {
                 at += 1;
                 continue;
             }
-            // a run of ASCII that is not white space, copied whole
-            let end = bytes[at..]
-                .iter()
-                .position(|&next| next >= 0x80 || matches!(next, b'\t'..=b'\r' | b' '))
-                .map_or(bytes.len(), |length| at + length);
+            // a run of ASCII words with single spaces between them, copied whole (a space
+            // after a word goes into the key as it is)
+            let mut end = at;
+            loop {
+                while bytes
+                    .get(end)
+                    .is_some_and(|next| ASCII_WORD[*next as usize])
+                {
+                    end += 1;
+                }
+                if bytes.get(end) == Some(&b' ')
+                    && bytes
+                        .get(end + 1)
+                        .is_some_and(|next| ASCII_WORD[*next as usize])
+                {
+                    end += 2;
+                    continue;
+                }
+                break;
+            }
             if space {
                 key.push(' ');
                 space = false;
