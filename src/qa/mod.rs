@@ -11,6 +11,7 @@
 
 pub mod consistency;
 pub mod date;
+mod letters;
 pub mod lexicon;
 pub mod name;
 pub mod number;
