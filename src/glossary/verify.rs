@@ -397,9 +397,23 @@ impl Verifier {
         self.flagged(&analysis)
     }
 
-    pub(super) fn verdict(&self, analysis: &Analysis, target: &str) -> Verdict {
-        let hits = &analysis.source_hits;
-        let matches = hits
+    /// [`Verifier::verify`] for a caller that writes the violations out at once (`check` with
+    /// QA): the verdict holds only the matches (for the QA checks; its violations and warnings
+    /// are left empty), and the violations and warnings come as found ([`Flagged`]), no text
+    /// of theirs copied.
+    pub fn verify_flagged(&self, source: &str, target: &str) -> (Verdict, FlaggedVerdict) {
+        let analysis = self.analyze(source, target);
+        let verdict = Verdict {
+            matches: self.matches(&analysis),
+            ..Verdict::default()
+        };
+        (verdict, self.flagged(&analysis))
+    }
+
+    /// The matched terms of an analysed segment, each with the rendering it claimed.
+    fn matches(&self, analysis: &Analysis) -> Vec<TermMatch> {
+        analysis
+            .source_hits
             .iter()
             .enumerate()
             .map(|(index, hit)| {
@@ -411,8 +425,11 @@ impl Verifier {
                 };
                 self.term_match(hit, claim.map(|claim| &analysis.target_hits[claim]))
             })
-            .collect();
-        self.verdict_of(self.flagged(analysis), matches, target)
+            .collect()
+    }
+
+    pub(super) fn verdict(&self, analysis: &Analysis, target: &str) -> Verdict {
+        self.verdict_of(self.flagged(analysis), self.matches(analysis), target)
     }
 
     /// The verdict of the flagged violations and these matches, the texts copied.
@@ -721,7 +738,7 @@ mod tests {
                 "The Minister of Foreign Affairs came.",
             ),
         ];
-        let mut found = 0;
+        let (mut found, mut matched) = (0, 0);
         for (source, target) in pairs {
             let flagged = verifier.flag_violations(source, target);
             let verdict = verifier.verify(source, Some(target));
@@ -739,12 +756,21 @@ mod tests {
                     ..verdict.clone()
                 }
             );
+            let (only_matches, also_flagged) = verifier.verify_flagged(source, target);
+            assert_eq!(also_flagged, flagged, "{target}");
+            assert_eq!(only_matches.matches, verdict.matches, "{target}");
+            assert!(only_matches.violations.is_empty() && only_matches.warnings.is_empty());
             for flagged in flagged.violations.iter().chain(&flagged.warnings) {
                 let violation = verifier.violation(flagged, target);
                 assert_eq!(flagged.found(target), violation.found.as_deref());
             }
             found += flagged.violations.len() + flagged.warnings.len();
+            matched += verdict.matches.len();
         }
+        assert!(
+            matched >= 4,
+            "the pairs must have matches to compare: {matched}"
+        );
         assert!(
             found >= 4,
             "the pairs must have findings to compare: {found}"

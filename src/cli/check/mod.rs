@@ -289,14 +289,18 @@ fn check_stream(
         let Some(target) = pair.target.as_deref() else {
             return Ok(());
         };
-        // the QA checks use the matched terms; without them only the violations are shown,
-        // written from the glossary and the target without copies
-        let flagged = verifier
-            .filter(|_| !qa_runs)
-            .map(|verifier| (verifier, verifier.flag_violations(&pair.source, target)));
-        let verdict = match verifier {
-            Some(verifier) if qa_runs => verifier.verify(&pair.source, Some(target)),
-            _ => Verdict::default(),
+        // the QA checks use the matched terms; the violations are written from the glossary
+        // and the target without copies
+        let (verdict, flagged) = match verifier {
+            Some(verifier) if qa_runs => {
+                let (verdict, flagged) = verifier.verify_flagged(&pair.source, target);
+                (verdict, Some((verifier, flagged)))
+            }
+            Some(verifier) => (
+                Verdict::default(),
+                Some((verifier, verifier.flag_violations(&pair.source, target))),
+            ),
+            None => (Verdict::default(), None),
         };
         let repeated = plan.is_some_and(|plan| plan.is_repeated(member));
         let mut findings = if !qa_runs {
@@ -376,7 +380,7 @@ fn write_checked(
     }
 }
 
-/// [`write_checked`] for a pair checked without QA: its violations as found.
+/// [`write_checked`] for a pair whose violations are as found.
 fn write_flagged(
     out: &mut dyn Write,
     format: CheckFormat,
