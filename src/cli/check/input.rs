@@ -164,11 +164,65 @@ impl Input {
     }
 }
 
-/// Calls `each` with every non-blank line of `reader` and its number (from 1), reusing one
-/// buffer.
+/// Calls `each` with every non-blank line of `reader` and its number (from 1). A line is
+/// borrowed from the read buffer where it lies whole in it, else gathered in one buffer kept
+/// for the whole input (a line across the buffer's end, or longer than it).
 fn for_each_line(
     reader: impl Read,
     shown: &Path,
+    mut each: impl FnMut(&str, usize) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut reader = BufReader::with_capacity(READ_BUFFER, reader);
+    let mut gathered: Vec<u8> = Vec::new();
+    let mut line_number = 0usize;
+    let mut line = |bytes: &[u8], line_number: usize| -> anyhow::Result<()> {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| {
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                )
+            })
+            .with_context(|| format!("{}:{line_number}: cannot read", shown.display()))?;
+        let text = text.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        each(text, line_number)
+    };
+    loop {
+        let buffer = reader
+            .fill_buf()
+            .with_context(|| format!("{}:{}: cannot read", shown.display(), line_number + 1))?;
+        if buffer.is_empty() {
+            if !gathered.is_empty() {
+                line(&gathered, line_number + 1)?;
+            }
+            return Ok(());
+        }
+        let length = buffer.len();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', buffer) {
+            line_number += 1;
+            if gathered.is_empty() {
+                line(&buffer[start..=end], line_number)?;
+            } else {
+                gathered.extend_from_slice(&buffer[start..=end]);
+                line(&gathered, line_number)?;
+                gathered.clear();
+            }
+            start = end + 1;
+        }
+        gathered.extend_from_slice(&buffer[start..]);
+        reader.consume(length);
+    }
+}
+
+/// [`for_each_line`] as it was written, a line at a time into a `String`: what the borrowing
+/// reader must agree with.
+#[cfg(test)]
+fn for_each_line_plain(
+    reader: impl Read,
     mut each: impl FnMut(&str, usize) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let mut reader = BufReader::with_capacity(READ_BUFFER, reader);
@@ -177,10 +231,7 @@ fn for_each_line(
     loop {
         line.clear();
         line_number += 1;
-        let read = reader
-            .read_line(&mut line)
-            .with_context(|| format!("{}:{line_number}: cannot read", shown.display()))?;
-        if read == 0 {
+        if reader.read_line(&mut line)? == 0 {
             return Ok(());
         }
         let text = line.trim_end_matches(['\n', '\r']);
@@ -212,5 +263,53 @@ mod tests {
             assert!(pair.target.is_none(), "{line}");
         }
         assert!(serde_json::from_str::<Pair<'_>>(r#"{"id":"a","source":"b","target":3}"#).is_err());
+    }
+
+    #[test]
+    fn lines_borrowed_from_the_read_buffer_are_the_lines_read_one_by_one() {
+        let long = "x".repeat(READ_BUFFER + 17);
+        let mut inputs = vec![
+            String::new(),
+            "\n\n".to_string(),
+            "a".to_string(),
+            "a\n".to_string(),
+            "a\r\nb\r\n\n  \nc".to_string(),
+            format!("{long}\nshort\n{long}"),
+            format!("é\n{long}é\r\n\n"),
+        ];
+        // lines that straddle the read buffer's end at every offset near it
+        for shift in 0..12 {
+            let mut text = "y".repeat(READ_BUFFER - 6 + shift);
+            text.push_str("\nz“q”\n\r\nlast");
+            inputs.push(text);
+        }
+        let lines = |input: &str, borrowed: bool| {
+            let mut seen = Vec::new();
+            let collect = |line: &str, number: usize| {
+                seen.push((line.to_string(), number));
+                Ok(())
+            };
+            if borrowed {
+                for_each_line(input.as_bytes(), Path::new("x"), collect).unwrap();
+            } else {
+                for_each_line_plain(input.as_bytes(), collect).unwrap();
+            }
+            seen
+        };
+        for input in &inputs {
+            let plain = lines(input, false);
+            assert_eq!(
+                lines(input, true),
+                plain,
+                "{:?}",
+                input.chars().take(40).collect::<String>()
+            );
+        }
+        let error =
+            for_each_line(&b"ok\n\xff\n"[..], Path::new("pairs.jsonl"), |_, _| Ok(())).unwrap_err();
+        assert_eq!(
+            format!("{error:#}"),
+            "pairs.jsonl:2: cannot read: stream did not contain valid UTF-8"
+        );
     }
 }
