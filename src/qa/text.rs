@@ -229,7 +229,7 @@ fn scan<const FOLD: bool>(
                     folded_end: if FOLD { folded.len() } else { end },
                     clause,
                     capitalised: class & LOWER == 0,
-                    all_caps: end - at - lower >= 2 && lower == 0,
+                    all_caps: end - at >= 2 && !lower,
                     sentence_start,
                 });
             } else {
@@ -380,33 +380,27 @@ fn word_token<const FOLD: bool>(
 ) -> (Token, usize) {
     let bytes = text.as_bytes();
     let folded_start = if FOLD { folded.len() } else { start };
+    // every ASCII letter counts as uppercase: it is one unless a lowercase letter was seen,
+    // and then the word is not in capitals anyway
     let mut uppercase = 0usize;
-    let mut lowercase = 0usize;
+    let mut lowercase = false;
     let mut capitalised = false;
     let mut end = start;
     loop {
-        // a run of ASCII letters, folded and counted as a whole
-        let run = bytes[end..]
-            .iter()
-            .take_while(|byte| byte.is_ascii_alphabetic())
-            .count();
-        if run > 0 {
-            let letters = &bytes[end..end + run];
+        // a run of ASCII letters, folded and classified as a whole
+        let (run_end, lower) = ascii_letter_run(bytes, end);
+        if run_end > end {
             if end == start {
-                capitalised = letters[0].is_ascii_uppercase();
+                capitalised = bytes[start].is_ascii_uppercase();
             }
-            let lower = letters
-                .iter()
-                .filter(|byte| byte.is_ascii_lowercase())
-                .count();
-            lowercase += lower;
-            uppercase += run - lower;
+            lowercase |= lower;
+            uppercase += run_end - end;
             if FOLD {
                 let at = folded.len();
-                folded.push_str(&text[end..end + run]);
+                folded.push_str(&text[end..run_end]);
                 folded[at..].make_ascii_lowercase();
             }
-            end += run;
+            end = run_end;
         }
         if end >= bytes.len() || bytes[end] < 0x80 {
             break;
@@ -419,7 +413,7 @@ fn word_token<const FOLD: bool>(
             uppercase += 1;
             capitalised |= end == start;
         } else if character.is_lowercase() {
-            lowercase += 1;
+            lowercase = true;
         }
         if FOLD {
             push_folded(folded, character);
@@ -434,7 +428,7 @@ fn word_token<const FOLD: bool>(
         folded_end: if FOLD { folded.len() } else { end },
         clause,
         capitalised,
-        all_caps: uppercase >= 2 && lowercase == 0,
+        all_caps: uppercase >= 2 && !lowercase,
         sentence_start,
     };
     (token, end)
