@@ -215,7 +215,7 @@ impl Vocabulary {
             vocabulary.numeric_names |= word.starts_with(|c: char| c.is_ascii_digit());
         }
         Vocabulary {
-            words: WordTable::new(vocabulary.words.into_iter().collect()),
+            words: WordTable::new(by_id(vocabulary.words)),
             numeric_names: vocabulary.numeric_names,
         }
     }
@@ -231,20 +231,12 @@ impl Vocabulary {
     }
 
     /// What is known of a folded word on one side of a pair.
+    #[inline]
     pub fn lookup(&self, lexicon: &Lexicon, word: &str, side: Side) -> WordInfo {
-        if let Some(info) = self.words.get(word) {
-            return *info;
+        match self.words.get(word) {
+            Some(info) => *info,
+            None => unknown(lexicon, word, side),
         }
-        // in no list and unknown to the lexicon: only its stem may be known
-        let mut info = WordInfo::EMPTY;
-        if word.chars().nth(1).is_some() {
-            info.flags = LONG;
-        }
-        match side {
-            Side::Source => info.source_stem = lexicon.source_stem(word).unwrap_or(NONE),
-            Side::Target => info.target_stem = lexicon.target_stem(word).unwrap_or(NONE),
-        }
-        info
     }
 
     /// What is known of each token of an analysed side, in token order, into `words`
@@ -258,14 +250,41 @@ impl Vocabulary {
         words: &mut Vec<WordInfo>,
     ) {
         words.clear();
-        words.extend(analysed.tokens.iter().map(|token| {
-            if token.kind == TokenKind::Word || self.numeric_names {
+        words.reserve(analysed.tokens.len());
+        // a plain loop with the table's lookup inlined: the answer is written straight into
+        // the vector, not returned through the stack
+        for token in &analysed.tokens {
+            let info = if token.kind == TokenKind::Word || self.numeric_names {
                 self.lookup(lexicon, analysed.folded(token), side)
             } else {
                 WordInfo::EMPTY
-            }
-        }));
+            };
+            words.push(info);
+        }
     }
+}
+
+/// The entries of the vocabulary in the order of their ids: the fixed lists' words (the
+/// commonest of a text) first, so that they share a few cache lines of the table.
+fn by_id(words: WordMap<Box<str>, WordInfo>) -> Vec<(Box<str>, WordInfo)> {
+    let mut entries: Vec<(Box<str>, WordInfo)> = words.into_iter().collect();
+    entries.sort_unstable_by_key(|(_, info)| info.id);
+    entries
+}
+
+/// What is known of a word the vocabulary does not hold: in no list and unknown to the
+/// lexicon, so only its stem may be known.
+#[inline(never)]
+fn unknown(lexicon: &Lexicon, word: &str, side: Side) -> WordInfo {
+    let mut info = WordInfo::EMPTY;
+    if word.chars().nth(1).is_some() {
+        info.flags = LONG;
+    }
+    match side {
+        Side::Source => info.source_stem = lexicon.source_stem(word).unwrap_or(NONE),
+        Side::Target => info.target_stem = lexicon.target_stem(word).unwrap_or(NONE),
+    }
+    info
 }
 
 #[cfg(test)]
