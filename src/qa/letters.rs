@@ -72,12 +72,54 @@ pub fn ascii_letter_run(bytes: &[u8], start: usize) -> (usize, bool) {
 
 /// Appends the folded form of one character: lowercase, without diacritics.
 pub fn push_folded(folded: &mut String, character: char) {
+    folded.push(fold_char(character));
+}
+
+/// The folded form of one character: lowercase (its first character, where lowercasing gives
+/// more than one), without diacritics.
+#[inline]
+pub fn fold_char(character: char) -> char {
     if character.is_ascii() {
-        folded.push(character.to_ascii_lowercase());
-        return;
+        return character.to_ascii_lowercase();
+    }
+    if is_general_punctuation(character) {
+        // curly quotes, dashes, the ellipsis: no case, no diacritics
+        return character;
     }
     let lower = character.to_lowercase().next().unwrap_or(character);
-    folded.push(base_letter(lower).unwrap_or(lower));
+    base_letter(lower).unwrap_or(lower)
+}
+
+/// Appends the folded form of a whole text, character by character as [`push_folded`]: its
+/// runs of ASCII, found eight bytes at a time, copied and lowercased as a whole.
+pub fn fold_into(text: &str, folded: &mut String) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut end = at;
+        while let Some(chunk) = bytes.get(end..end + 8) {
+            let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+                break;
+            };
+            let high = u64::from_le_bytes(chunk) & HIGH_BITS;
+            if high != 0 {
+                end += (high.trailing_zeros() / 8) as usize;
+                break;
+            }
+            end += 8;
+        }
+        while bytes.get(end).is_some_and(|byte| *byte < 0x80) {
+            end += 1;
+        }
+        let start = folded.len();
+        folded.push_str(&text[at..end]);
+        folded[start..].make_ascii_lowercase();
+        at = end;
+        if let Some(character) = text[at..].chars().next() {
+            folded.push(fold_char(character));
+            at += character.len_utf8();
+        }
+    }
 }
 
 /// Latin letters with diacritics (Vietnamese and the common European ones) and their base.
@@ -94,7 +136,25 @@ const DIACRITICS: [(char, &str); 10] = [
     ('s', "šś"),
 ];
 
+/// Whether a character is in the General Punctuation block (U+2000 to U+206F: spaces, dashes,
+/// quotation marks, the ellipsis), where no character is a letter or has a case.
+#[inline]
+pub fn is_general_punctuation(character: char) -> bool {
+    ('\u{2000}'..='\u{206f}').contains(&character)
+}
+
+/// Whether a character may have a base letter in [`DIACRITICS`] (or the few letters
+/// [`base_letter`] names itself): Latin-1 Supplement, Latin Extended-A and -B, Latin Extended
+/// Additional.
+#[inline]
+fn may_have_base(character: char) -> bool {
+    ('\u{c0}'..='\u{24f}').contains(&character) || ('\u{1e00}'..='\u{1eff}').contains(&character)
+}
+
 fn base_letter(character: char) -> Option<char> {
+    if !may_have_base(character) {
+        return None;
+    }
     if character == 'ž' || character == 'ź' || character == 'ż' {
         return Some('z');
     }
@@ -150,5 +210,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_fast_paths_of_folding_hold_for_every_character_they_skip() {
+        // every letter of the diacritics table is in the ranges `base_letter` searches
+        for (_, variants) in DIACRITICS {
+            assert!(variants.chars().all(may_have_base), "{variants}");
+        }
+        for letter in ['ž', 'ź', 'ż', 'ł', 'ř'] {
+            assert!(may_have_base(letter));
+        }
+        // General Punctuation has no letter, no case and no diacritics
+        for character in ('\u{2000}'..='\u{206f}').filter(|c| is_general_punctuation(*c)) {
+            assert!(!character.is_alphabetic(), "{character:?}");
+            assert_eq!(character.to_lowercase().next(), Some(character));
+            assert_eq!(fold_char(character), character);
+        }
+        assert!(!is_general_punctuation('\u{1fff}') && !is_general_punctuation('\u{2070}'));
     }
 }
