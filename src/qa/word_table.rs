@@ -49,31 +49,31 @@ fn read4(bytes: &[u8]) -> u64 {
     u64::from(u32::from_le_bytes(word))
 }
 
-/// The first sixteen bytes of a word as two integers, zero beyond its end.
+/// A word's first sixteen bytes as two integers, in three cases by length (word lengths vary
+/// at random, so each case is a branch mispredicted now and then): eight bytes or more, the
+/// head and the next eight, zero beyond the word's end; four to seven, two overlapping
+/// four-byte reads; one to three, the first, middle and last byte (distinct for distinct words
+/// of one length, and the table compares lengths too).
 #[inline]
 fn key_words(word: &[u8]) -> (u64, u64) {
     let length = word.len();
-    if length >= 16 {
-        (read8(word), read8(&word[8..]))
-    } else if length > 8 {
-        // the last eight bytes, less those already in the head
-        (
-            read8(word),
-            read8(&word[length - 8..]) >> ((16 - length) * 8),
-        )
-    } else if length == 8 {
-        (read8(word), 0)
+    if length >= 8 {
+        // the eight bytes ending at the sixteenth (or the word's end), less those already in
+        // the head: shifted in two halves so that a shift of 64 bits (eight bytes) gives zero
+        let last = length.min(16);
+        let shift = (16 - last) * 4;
+        (read8(word), (read8(&word[last - 8..]) >> shift) >> shift)
     } else if length >= 4 {
-        // two overlapping four-byte reads
         let low = read4(word);
         let high = read4(&word[length - 4..]);
         (low | (high << ((length - 4) * 8)), 0)
-    } else {
-        let mut head = 0u64;
-        for (index, byte) in word.iter().enumerate() {
-            head |= u64::from(*byte) << (index * 8);
-        }
+    } else if length > 0 {
+        let head = u64::from(word[0])
+            | (u64::from(word[length / 2]) << 8)
+            | (u64::from(word[length - 1]) << 16);
         (head, 0)
+    } else {
+        (0, 0)
     }
 }
 
@@ -244,6 +244,41 @@ mod tests {
         }
         for (word, value) in &map {
             assert_eq!(table.get(word), Some(value), "{word}");
+        }
+    }
+
+    #[test]
+    fn keys_are_distinct_for_distinct_words_of_one_length() {
+        // every word of up to four bytes over a few bytes, zero among them
+        let alphabet = [0u8, 1, b'a', 0xc3, 0xff];
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        for length in 1..=4 {
+            let mut seen = std::collections::HashSet::new();
+            words = words
+                .iter()
+                .flat_map(|word| {
+                    alphabet.iter().map(move |byte| {
+                        let mut longer = word.clone();
+                        longer.push(*byte);
+                        longer
+                    })
+                })
+                .collect();
+            for word in &words {
+                assert!(seen.insert(key_words(word)), "{word:?} of {length}");
+            }
+        }
+        // from eight bytes on, the first sixteen bytes zero-padded
+        let bytes: Vec<u8> = (1..=24).collect();
+        for length in 8..=24 {
+            let mut padded = [0u8; 16];
+            let kept = length.min(16);
+            padded[..kept].copy_from_slice(&bytes[..kept]);
+            assert_eq!(
+                key_words(&bytes[..length]),
+                (read8(&padded), read8(&padded[8..])),
+                "{length}"
+            );
         }
     }
 }
