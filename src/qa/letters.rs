@@ -38,34 +38,33 @@ fn letter_masks(chunk: u64) -> (u64, u64) {
     (letters, letters & (chunk << 2))
 }
 
-/// The end of the run of ASCII letters starting at `start` and how many of them are lowercase,
-/// read eight bytes at a time where eight are left.
-pub fn ascii_letter_run(bytes: &[u8], start: usize) -> (usize, usize) {
+/// The end of the run of ASCII letters starting at `start` and whether any of them is
+/// lowercase, read eight bytes at a time where eight are left (a test of the lowercase mask,
+/// not a count: without a target feature a count of its bits is a dozen instructions).
+pub fn ascii_letter_run(bytes: &[u8], start: usize) -> (usize, bool) {
     let mut end = start;
-    let mut lower = 0usize;
+    let mut lowers_seen = 0u64;
     while let Some(chunk) = bytes.get(end..end + 8) {
         let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
             break;
         };
         let (letters, lowers) = letter_masks(u64::from_le_bytes(chunk));
         let run = (!letters & HIGH_BITS).trailing_zeros() / 8;
-        let in_run = if run == 8 {
-            u64::MAX
-        } else {
-            (1u64 << (run * 8)) - 1
-        };
-        lower += (lowers & in_run).count_ones() as usize;
         end += run as usize;
         if run < 8 {
-            return (end, lower);
+            // the lowercase bits of the letters before the run's end only
+            lowers_seen |= lowers & ((1u64 << (run * 8)) - 1);
+            return (end, lowers_seen != 0);
         }
+        lowers_seen |= lowers;
     }
+    let mut lower = lowers_seen != 0;
     while let Some(&next) = bytes.get(end) {
         let class = BYTE_CLASS[next as usize];
         if class & LETTER == 0 {
             break;
         }
-        lower += usize::from(class & LOWER != 0);
+        lower |= class & LOWER != 0;
         end += 1;
     }
     (end, lower)
@@ -73,12 +72,54 @@ pub fn ascii_letter_run(bytes: &[u8], start: usize) -> (usize, usize) {
 
 /// Appends the folded form of one character: lowercase, without diacritics.
 pub fn push_folded(folded: &mut String, character: char) {
+    folded.push(fold_char(character));
+}
+
+/// The folded form of one character: lowercase (its first character, where lowercasing gives
+/// more than one), without diacritics.
+#[inline]
+pub fn fold_char(character: char) -> char {
     if character.is_ascii() {
-        folded.push(character.to_ascii_lowercase());
-        return;
+        return character.to_ascii_lowercase();
+    }
+    if is_general_punctuation(character) {
+        // curly quotes, dashes, the ellipsis: no case, no diacritics
+        return character;
     }
     let lower = character.to_lowercase().next().unwrap_or(character);
-    folded.push(base_letter(lower).unwrap_or(lower));
+    base_letter(lower).unwrap_or(lower)
+}
+
+/// Appends the folded form of a whole text, character by character as [`push_folded`]: its
+/// runs of ASCII, found eight bytes at a time, copied and lowercased as a whole.
+pub fn fold_into(text: &str, folded: &mut String) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut end = at;
+        while let Some(chunk) = bytes.get(end..end + 8) {
+            let Ok(chunk) = <[u8; 8]>::try_from(chunk) else {
+                break;
+            };
+            let high = u64::from_le_bytes(chunk) & HIGH_BITS;
+            if high != 0 {
+                end += (high.trailing_zeros() / 8) as usize;
+                break;
+            }
+            end += 8;
+        }
+        while bytes.get(end).is_some_and(|byte| *byte < 0x80) {
+            end += 1;
+        }
+        let start = folded.len();
+        folded.push_str(&text[at..end]);
+        folded[start..].make_ascii_lowercase();
+        at = end;
+        if let Some(character) = text[at..].chars().next() {
+            folded.push(fold_char(character));
+            at += character.len_utf8();
+        }
+    }
 }
 
 /// Latin letters with diacritics (Vietnamese and the common European ones) and their base.
@@ -95,7 +136,25 @@ const DIACRITICS: [(char, &str); 10] = [
     ('s', "šś"),
 ];
 
+/// Whether a character is in the General Punctuation block (U+2000 to U+206F: spaces, dashes,
+/// quotation marks, the ellipsis), where no character is a letter or has a case.
+#[inline]
+pub fn is_general_punctuation(character: char) -> bool {
+    ('\u{2000}'..='\u{206f}').contains(&character)
+}
+
+/// Whether a character may have a base letter in [`DIACRITICS`] (or the few letters
+/// [`base_letter`] names itself): Latin-1 Supplement, Latin Extended-A and -B, Latin Extended
+/// Additional.
+#[inline]
+fn may_have_base(character: char) -> bool {
+    ('\u{c0}'..='\u{24f}').contains(&character) || ('\u{1e00}'..='\u{1eff}').contains(&character)
+}
+
 fn base_letter(character: char) -> Option<char> {
+    if !may_have_base(character) {
+        return None;
+    }
     if character == 'ž' || character == 'ź' || character == 'ż' {
         return Some('z');
     }
@@ -122,25 +181,24 @@ mod tests {
                 .iter()
                 .position(|byte| !byte.is_ascii_alphabetic())
                 .map_or(bytes.len(), |length| start + length);
-            let lower = bytes[start..end]
-                .iter()
-                .filter(|byte| byte.is_ascii_lowercase())
-                .count();
+            let lower = bytes[start..end].iter().any(u8::is_ascii_lowercase);
             (end, lower)
         };
-        for stop in 0..=255u8 {
-            for length in 0..20 {
+        // mixed case, all uppercase, and uppercase with one lowercase letter at a varying place
+        for (stop, length, mode) in (0..=255u8)
+            .flat_map(|stop| (0..20).flat_map(move |length| (0..3).map(move |m| (stop, length, m))))
+        {
+            {
                 let mut bytes: Vec<u8> = (0..length)
-                    .map(|at| {
-                        if at % 3 == 0 {
-                            b'Q'
-                        } else {
-                            b'z' - (at % 26) as u8
-                        }
+                    .map(|at| match mode {
+                        0 if at % 3 == 0 => b'Q',
+                        0 => b'z' - (at % 26) as u8,
+                        2 if at == length / 2 => b'q',
+                        _ => b'A' + (at % 26) as u8,
                     })
                     .collect();
                 bytes.push(stop);
-                bytes.extend_from_slice(b"abcdefghijk");
+                bytes.extend_from_slice(b"ABCDEFGHIJk");
                 for start in 0..bytes.len() {
                     if bytes[start].is_ascii_alphabetic() {
                         assert_eq!(
@@ -152,5 +210,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_fast_paths_of_folding_hold_for_every_character_they_skip() {
+        // every letter of the diacritics table is in the ranges `base_letter` searches
+        for (_, variants) in DIACRITICS {
+            assert!(variants.chars().all(may_have_base), "{variants}");
+        }
+        for letter in ['ž', 'ź', 'ż', 'ł', 'ř'] {
+            assert!(may_have_base(letter));
+        }
+        // General Punctuation has no letter, no case and no diacritics
+        for character in ('\u{2000}'..='\u{206f}').filter(|c| is_general_punctuation(*c)) {
+            assert!(!character.is_alphabetic(), "{character:?}");
+            assert_eq!(character.to_lowercase().next(), Some(character));
+            assert_eq!(fold_char(character), character);
+        }
+        assert!(!is_general_punctuation('\u{1fff}') && !is_general_punctuation('\u{2070}'));
     }
 }

@@ -11,7 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
-use super::letters::{BYTE_CLASS, LETTER, LOWER, SPACE, ascii_letter_run, push_folded};
+use super::letters::{
+    BYTE_CLASS, LETTER, LOWER, SPACE, ascii_letter_run, fold_char, fold_into,
+    is_general_punctuation, push_folded,
+};
 
 /// A fast hasher for the short folded words and small ids the checks look up on every pair
 /// (the standard SipHash costs more than the lookups themselves). Not resistant to chosen
@@ -168,14 +171,10 @@ impl<'a> Analysed<'a> {
         folded.reserve(text.len());
         tokens.clear();
         tokens.reserve(text.len() / 5 + 1);
-        let (marks, item_hints) = if text.is_ascii() {
-            // plain ASCII folds in place, offsets unchanged: no folding token by token
-            folded.push_str(text);
-            folded.make_ascii_lowercase();
-            scan::<false>(text, &mut folded, &mut tokens)
-        } else {
-            scan::<true>(text, &mut folded, &mut tokens)
-        };
+        // the folded text first, whole (plain ASCII, most of news text, in a few bulk copies),
+        // then the tokens, whose folded offsets follow from their own
+        fold_into(text, &mut folded);
+        let (marks, item_hints) = scan(text, &mut tokens);
         Analysed {
             text,
             folded,
@@ -187,27 +186,23 @@ impl<'a> Analysed<'a> {
     }
 }
 
-/// Tokenises `text` into `tokens`, folding it into `folded` when `FOLD` (a plain ASCII text
-/// is folded beforehand, whole), and counts its marks and item hints.
-fn scan<const FOLD: bool>(
-    text: &str,
-    folded: &mut String,
-    tokens: &mut Vec<Token>,
-) -> (Marks, ItemHints) {
+/// Tokenises `text` into `tokens` and counts its marks and item hints. The folded text
+/// ([`fold_into`]) differs from the text only in its characters beyond ASCII, each folded to
+/// one character of maybe another length: a token's folded offsets are its own moved by
+/// `shift`, what those before it added or took away (kept as a wrapping `usize`).
+fn scan(text: &str, tokens: &mut Vec<Token>) -> (Marks, ItemHints) {
     let bytes = text.as_bytes();
     let mut clause = 0u32;
     let mut sentence_start = true;
     let mut marks = Marks::default();
     let mut hints = ItemHints::default();
+    let mut shift = 0usize;
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
         let class = BYTE_CLASS[byte as usize];
         if class == SPACE {
-            // the commonest character between tokens changes nothing but the folded text
-            if FOLD {
-                folded.push(' ');
-            }
+            // the commonest character between tokens
             at += 1;
             continue;
         }
@@ -216,24 +211,19 @@ fn scan<const FOLD: bool>(
             // is left to `word_token`
             let (mut end, lower) = ascii_letter_run(bytes, at);
             if bytes.get(end).is_none_or(|next| *next < 0x80) {
-                let folded_start = if FOLD { folded.len() } else { at };
-                if FOLD {
-                    folded.push_str(&text[at..end]);
-                    folded[folded_start..].make_ascii_lowercase();
-                }
                 tokens.push(Token {
                     kind: TokenKind::Word,
                     start: at,
                     end,
-                    folded_start,
-                    folded_end: if FOLD { folded.len() } else { end },
+                    folded_start: at.wrapping_add(shift),
+                    folded_end: end.wrapping_add(shift),
                     clause,
                     capitalised: class & LOWER == 0,
-                    all_caps: end - at - lower >= 2 && lower == 0,
+                    all_caps: end - at >= 2 && !lower,
                     sentence_start,
                 });
             } else {
-                let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
+                let (token, next) = word_token(text, at, &mut shift, clause, sentence_start);
                 tokens.push(token);
                 end = next;
             }
@@ -248,15 +238,14 @@ fn scan<const FOLD: bool>(
             (character, character.len_utf8())
         };
         if byte.is_ascii_digit() {
-            let (token, next) =
-                number_token::<FOLD>(text, at, folded, clause, sentence_start, &mut hints);
+            let (token, next) = number_token(text, at, shift, clause, sentence_start, &mut hints);
             tokens.push(token);
             sentence_start = false;
             at = next;
             continue;
         }
-        if character.is_alphabetic() {
-            let (token, next) = word_token::<FOLD>(text, at, folded, clause, sentence_start);
+        if !is_general_punctuation(character) && character.is_alphabetic() {
+            let (token, next) = word_token(text, at, &mut shift, clause, sentence_start);
             tokens.push(token);
             sentence_start = false;
             at = next;
@@ -295,8 +284,10 @@ fn scan<const FOLD: bool>(
             },
             _ => {}
         }
-        if FOLD {
-            push_folded(folded, character);
+        if byte >= 0x80 {
+            shift = shift
+                .wrapping_add(fold_char(character).len_utf8())
+                .wrapping_sub(width);
         }
         at += width;
     }
@@ -326,10 +317,10 @@ impl<'a> Analysed<'a> {
 
 /// A number token starting at the ASCII digit at `start`: digits, with `.` or `,` between
 /// digits. Returns the token and where the text goes on.
-fn number_token<const FOLD: bool>(
+fn number_token(
     text: &str,
     start: usize,
-    folded: &mut String,
+    shift: usize,
     clause: u32,
     sentence_start: bool,
     hints: &mut ItemHints,
@@ -350,17 +341,13 @@ fn number_token<const FOLD: bool>(
             break;
         }
     }
-    let folded_start = if FOLD { folded.len() } else { start };
     // digits and separators fold to themselves
-    if FOLD {
-        folded.push_str(&text[start..end]);
-    }
     let token = Token {
         kind: TokenKind::Number,
         start,
         end,
-        folded_start,
-        folded_end: if FOLD { folded.len() } else { end },
+        folded_start: start.wrapping_add(shift),
+        folded_end: end.wrapping_add(shift),
         clause,
         capitalised: false,
         all_caps: false,
@@ -369,44 +356,34 @@ fn number_token<const FOLD: bool>(
     (token, end)
 }
 
-/// A word token starting at the letter at `start`: letters (ASCII ones folded a byte at a
-/// time). Returns the token and where the text goes on.
-fn word_token<const FOLD: bool>(
+/// A word token starting at the letter at `start`: letters (ASCII ones a run at a time), its
+/// characters beyond ASCII moving `shift` by what folding adds or takes away. Returns the
+/// token and where the text goes on.
+fn word_token(
     text: &str,
     start: usize,
-    folded: &mut String,
+    shift: &mut usize,
     clause: u32,
     sentence_start: bool,
 ) -> (Token, usize) {
     let bytes = text.as_bytes();
-    let folded_start = if FOLD { folded.len() } else { start };
+    let folded_start = start.wrapping_add(*shift);
+    // every ASCII letter counts as uppercase: it is one unless a lowercase letter was seen,
+    // and then the word is not in capitals anyway
     let mut uppercase = 0usize;
-    let mut lowercase = 0usize;
+    let mut lowercase = false;
     let mut capitalised = false;
     let mut end = start;
     loop {
-        // a run of ASCII letters, folded and counted as a whole
-        let run = bytes[end..]
-            .iter()
-            .take_while(|byte| byte.is_ascii_alphabetic())
-            .count();
-        if run > 0 {
-            let letters = &bytes[end..end + run];
+        // a run of ASCII letters, classified as a whole
+        let (run_end, lower) = ascii_letter_run(bytes, end);
+        if run_end > end {
             if end == start {
-                capitalised = letters[0].is_ascii_uppercase();
+                capitalised = bytes[start].is_ascii_uppercase();
             }
-            let lower = letters
-                .iter()
-                .filter(|byte| byte.is_ascii_lowercase())
-                .count();
-            lowercase += lower;
-            uppercase += run - lower;
-            if FOLD {
-                let at = folded.len();
-                folded.push_str(&text[end..end + run]);
-                folded[at..].make_ascii_lowercase();
-            }
-            end += run;
+            lowercase |= lower;
+            uppercase += run_end - end;
+            end = run_end;
         }
         if end >= bytes.len() || bytes[end] < 0x80 {
             break;
@@ -419,11 +396,11 @@ fn word_token<const FOLD: bool>(
             uppercase += 1;
             capitalised |= end == start;
         } else if character.is_lowercase() {
-            lowercase += 1;
+            lowercase = true;
         }
-        if FOLD {
-            push_folded(folded, character);
-        }
+        *shift = shift
+            .wrapping_add(fold_char(character).len_utf8())
+            .wrapping_sub(character.len_utf8());
         end += character.len_utf8();
     }
     let token = Token {
@@ -431,10 +408,10 @@ fn word_token<const FOLD: bool>(
         start,
         end,
         folded_start,
-        folded_end: if FOLD { folded.len() } else { end },
+        folded_end: end.wrapping_add(*shift),
         clause,
         capitalised,
-        all_caps: uppercase >= 2 && lowercase == 0,
+        all_caps: uppercase >= 2 && !lowercase,
         sentence_start,
     };
     (token, end)
@@ -737,6 +714,11 @@ mod tests {
             "a1b2",
             "x.y",
             "Å",
+            // folded to a longer character, and to shorter ones
+            "Ⱥ",
+            "ſ",
+            "ẞ",
+            "İ",
         ];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..3000 {

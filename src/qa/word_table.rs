@@ -1,27 +1,34 @@
 //! A read-only table from folded words to values, built once per run and looked up for every
-//! word of every pair: open addressing with linear probing, each slot holding the word's first
-//! sixteen bytes and its length, so that a lookup of a word of up to sixteen bytes (nearly all
-//! of them) compares two integers and a length instead of calling a string comparison. Longer
-//! words are compared whole after their first sixteen bytes agree.
+//! word of every pair: open addressing with linear probing over a small index of slots, each
+//! holding a tag of the word's hash and the number of its entry; the entries, in the order
+//! given (the vocabulary gives its commonest words first, so they share a few cache lines),
+//! hold the word's first sixteen bytes, its length and its value together, so that a lookup
+//! reads one slot and one entry and compares two integers and a length instead of calling a
+//! string comparison. Longer words are compared whole after their first sixteen bytes agree.
 
-/// A slot: the first sixteen bytes of the word (zero-padded), its length and its entry.
+/// An entry: the first sixteen bytes of the word (zero-padded), its length and its value.
 #[derive(Debug, Clone, Copy)]
-struct Slot {
+struct Entry<V> {
     head: u64,
     tail: u64,
     length: u32,
-    entry: u32,
+    value: V,
 }
 
-const EMPTY: u32 = u32::MAX;
+/// A slot of the index: the high half of the word's hash and its entry's number, or
+/// [`EMPTY`].
+type Slot = u64;
+
+const EMPTY: Slot = u64::MAX;
 
 /// Words to values.
 #[derive(Debug, Clone)]
 pub struct WordTable<V> {
     slots: Vec<Slot>,
     mask: usize,
-    keys: Vec<Box<str>>,
-    values: Vec<V>,
+    entries: Vec<Entry<V>>,
+    /// The words longer than sixteen bytes, by entry number (empty for the others).
+    long_keys: Vec<Box<str>>,
 }
 
 impl<V> Default for WordTable<V> {
@@ -42,72 +49,81 @@ fn read4(bytes: &[u8]) -> u64 {
     u64::from(u32::from_le_bytes(word))
 }
 
-/// The first sixteen bytes of a word as two integers, zero beyond its end.
+/// A word's first sixteen bytes as two integers, in three cases by length (word lengths vary
+/// at random, so each case is a branch mispredicted now and then): eight bytes or more, the
+/// head and the next eight, zero beyond the word's end; four to seven, two overlapping
+/// four-byte reads; one to three, the first, middle and last byte (distinct for distinct words
+/// of one length, and the table compares lengths too).
+#[inline]
 fn key_words(word: &[u8]) -> (u64, u64) {
     let length = word.len();
-    if length >= 16 {
-        (read8(word), read8(&word[8..]))
-    } else if length > 8 {
-        // the last eight bytes, less those already in the head
-        (
-            read8(word),
-            read8(&word[length - 8..]) >> ((16 - length) * 8),
-        )
-    } else if length == 8 {
-        (read8(word), 0)
+    if length >= 8 {
+        // the eight bytes ending at the sixteenth (or the word's end), less those already in
+        // the head: shifted in two halves so that a shift of 64 bits (eight bytes) gives zero
+        let last = length.min(16);
+        let shift = (16 - last) * 4;
+        (read8(word), (read8(&word[last - 8..]) >> shift) >> shift)
     } else if length >= 4 {
-        // two overlapping four-byte reads
         let low = read4(word);
         let high = read4(&word[length - 4..]);
         (low | (high << ((length - 4) * 8)), 0)
-    } else {
-        let mut head = 0u64;
-        for (index, byte) in word.iter().enumerate() {
-            head |= u64::from(*byte) << (index * 8);
-        }
+    } else if length > 0 {
+        let head = u64::from(word[0])
+            | (u64::from(word[length / 2]) << 8)
+            | (u64::from(word[length - 1]) << 16);
         (head, 0)
+    } else {
+        (0, 0)
     }
 }
 
+#[inline]
 fn hash(head: u64, tail: u64, length: u32) -> u64 {
     let mixed = (head ^ u64::from(length).rotate_left(59)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
         ^ tail.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
     mixed ^ (mixed >> 31)
 }
 
+/// The tag a slot keeps of a hash: its high half (the low bits choose the slot).
+#[inline]
+fn tag(hash: u64) -> u64 {
+    hash & 0xffff_ffff_0000_0000
+}
+
 impl<V> WordTable<V> {
-    /// A table of these (distinct) words and values.
+    /// A table of these (distinct) words and values; entries keep this order.
     pub fn new(entries: Vec<(Box<str>, V)>) -> WordTable<V> {
         let capacity = (entries.len() * 2).next_power_of_two().max(16);
+        assert!(
+            entries.len() < u32::MAX as usize,
+            "a table of fewer than 2^32 words"
+        );
         let mut table = WordTable {
-            slots: vec![
-                Slot {
-                    head: 0,
-                    tail: 0,
-                    length: 0,
-                    entry: EMPTY,
-                };
-                capacity
-            ],
+            slots: vec![EMPTY; capacity],
             mask: capacity - 1,
-            keys: Vec::with_capacity(entries.len()),
-            values: Vec::with_capacity(entries.len()),
+            entries: Vec::with_capacity(entries.len()),
+            long_keys: Vec::new(),
         };
         for (key, value) in entries {
             let (head, tail) = key_words(key.as_bytes());
             let length = key.len() as u32;
-            let mut at = hash(head, tail, length) as usize & table.mask;
-            while table.slots[at].entry != EMPTY {
+            let hash = hash(head, tail, length);
+            let mut at = hash as usize & table.mask;
+            while table.slots[at] != EMPTY {
                 at = (at + 1) & table.mask;
             }
-            table.slots[at] = Slot {
+            let number = table.entries.len();
+            table.slots[at] = tag(hash) | number as u64;
+            if length > 16 {
+                table.long_keys.resize(number + 1, Box::from(""));
+                table.long_keys[number] = key;
+            }
+            table.entries.push(Entry {
                 head,
                 tail,
                 length,
-                entry: table.values.len() as u32,
-            };
-            table.keys.push(key);
-            table.values.push(value);
+                value,
+            });
         }
         table
     }
@@ -118,18 +134,24 @@ impl<V> WordTable<V> {
         let bytes = word.as_bytes();
         let (head, tail) = key_words(bytes);
         let length = bytes.len() as u32;
-        let mut at = hash(head, tail, length) as usize & self.mask;
+        let hash = hash(head, tail, length);
+        let tag = tag(hash);
+        let mut at = hash as usize & self.mask;
         loop {
-            let slot = &self.slots[at];
-            if slot.entry == EMPTY {
+            let slot = self.slots[at];
+            if slot == EMPTY {
                 return None;
             }
-            if slot.head == head
-                && slot.tail == tail
-                && slot.length == length
-                && (length <= 16 || *self.keys[slot.entry as usize] == *word)
-            {
-                return Some(&self.values[slot.entry as usize]);
+            if slot & 0xffff_ffff_0000_0000 == tag {
+                let number = (slot & 0xffff_ffff) as usize;
+                let entry = &self.entries[number];
+                if entry.head == head
+                    && entry.tail == tail
+                    && entry.length == length
+                    && (length <= 16 || *self.long_keys[number] == *word)
+                {
+                    return Some(&entry.value);
+                }
             }
             at = (at + 1) & self.mask;
         }
@@ -137,7 +159,7 @@ impl<V> WordTable<V> {
 
     /// How many words the table holds.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.entries.len()
     }
 }
 
@@ -190,5 +212,73 @@ mod tests {
         // words that differ only past the first sixteen bytes, or by a trailing zero byte
         assert_eq!(table.get("abcd\0"), None);
         assert!(WordTable::<u8>::default().get("a").is_none());
+    }
+
+    #[test]
+    fn a_large_table_agrees_with_a_hash_map() {
+        // words of 1 to 24 bytes from a small alphabet, so that heads, tails and tags collide
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut word = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let length = 1 + (state % 24) as usize;
+            (0..length)
+                .map(|at| ['a', 'b', 'ơ'][((state >> (at * 2)) % 3) as usize])
+                .collect::<String>()
+        };
+        let mut map = std::collections::HashMap::new();
+        for _ in 0..5000 {
+            let next = map.len();
+            map.entry(word()).or_insert(next);
+        }
+        let table = WordTable::new(
+            map.iter()
+                .map(|(word, value)| (Box::from(word.as_str()), *value))
+                .collect(),
+        );
+        assert_eq!(table.len(), map.len());
+        for _ in 0..20000 {
+            let probe = word();
+            assert_eq!(table.get(&probe), map.get(&probe), "{probe}");
+        }
+        for (word, value) in &map {
+            assert_eq!(table.get(word), Some(value), "{word}");
+        }
+    }
+
+    #[test]
+    fn keys_are_distinct_for_distinct_words_of_one_length() {
+        // every word of up to four bytes over a few bytes, zero among them
+        let alphabet = [0u8, 1, b'a', 0xc3, 0xff];
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        for length in 1..=4 {
+            let mut seen = std::collections::HashSet::new();
+            words = words
+                .iter()
+                .flat_map(|word| {
+                    alphabet.iter().map(move |byte| {
+                        let mut longer = word.clone();
+                        longer.push(*byte);
+                        longer
+                    })
+                })
+                .collect();
+            for word in &words {
+                assert!(seen.insert(key_words(word)), "{word:?} of {length}");
+            }
+        }
+        // from eight bytes on, the first sixteen bytes zero-padded
+        let bytes: Vec<u8> = (1..=24).collect();
+        for length in 8..=24 {
+            let mut padded = [0u8; 16];
+            let kept = length.min(16);
+            padded[..kept].copy_from_slice(&bytes[..kept]);
+            assert_eq!(
+                key_words(&bytes[..length]),
+                (read8(&padded), read8(&padded[8..])),
+                "{length}"
+            );
+        }
     }
 }
