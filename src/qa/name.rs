@@ -13,7 +13,7 @@
 
 use super::numerals::roman_value;
 use super::punctuation::items_of;
-use super::text::{Analysed, Token, TokenKind, fold_words};
+use super::text::{Analysed, TokenKind, fold_words};
 use super::vocabulary::{ID_FUNCTION, NONE, NOT_A_NAME, WordInfo};
 use super::{Check, Finding, Pair, QaContext, Severity};
 use crate::glossary::{CaseMode, Glossary, TermKind};
@@ -290,7 +290,6 @@ impl Form {
     }
 
     fn occurs_in(&self, analysed: &Analysed<'_>) -> bool {
-        // the first word compared in line: most tokens are not it
         let first = self.words.first().map_or("", String::as_str);
         analysed.tokens.iter().enumerate().any(|(index, token)| {
             analysed.folded(token) == first && self.matches_at(analysed, index)
@@ -396,15 +395,10 @@ struct SourceFacts<'t> {
     copied: &'t [(usize, usize)],
 }
 
-/// The first test of [`is_name_word`], which most tokens fail: a capitalised word.
-fn may_be_name_word(token: &Token) -> bool {
-    token.kind == TokenKind::Word && (token.capitalised || token.all_caps)
-}
-
 fn is_name_word(pair: &Pair<'_>, index: usize, facts: &SourceFacts) -> bool {
     let analysed = &pair.source;
     let token = &analysed.tokens[index];
-    if !may_be_name_word(token) {
+    if token.kind != TokenKind::Word || !(token.capitalised || token.all_caps) {
         return false;
     }
     let word = analysed.folded(token);
@@ -522,7 +516,8 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
             index += length;
             continue;
         }
-        if !may_be_name_word(&tokens[index]) || !is_name_word(pair, index, &facts) {
+        let capitalised = tokens[index].capitalised || tokens[index].all_caps;
+        if !capitalised || !is_name_word(pair, index, &facts) {
             index += 1;
             continue;
         }
@@ -538,11 +533,7 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
         {
             last += 1;
         }
-        let words = || {
-            tokens[index..=last]
-                .iter()
-                .map(|token| source.folded(token))
-        };
+        let words = || tokens[index..=last].iter().map(|word| source.folded(word));
         let (start, end) = (tokens[index].start, tokens[last].end);
         if !copied_into(words, target)
             && !context.ignores_name_words(&words().collect::<Vec<&str>>())
@@ -575,16 +566,14 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
     findings
 }
 
-/// Whether the folded words occur in a row in the target (the last one may take an
-/// adjective ending: `Australia` → `Australian`), or run together as one word (`Ha Noi` →
-/// `Hanoi`).
-fn copied_into<'w, W>(words: impl Fn() -> W, target: &Analysed<'_>) -> bool
-where
-    W: ExactSizeIterator<Item = &'w str>,
-{
+/// Whether the folded words occur in a row in the target (the last may take an adjective
+/// ending: `Australia` → `Australian`), or run together as one word (`Ha Noi` → `Hanoi`).
+fn copied_into<'w, W: ExactSizeIterator<Item = &'w str>>(
+    words: impl Fn() -> W,
+    target: &Analysed<'_>,
+) -> bool {
     let tokens = &target.tokens;
-    let count = words().len();
-    let joined_length: usize = words().map(str::len).sum();
+    let (count, joined_length) = (words().len(), words().map(str::len).sum::<usize>());
     let last = count.saturating_sub(1);
     let same = |found: &str, word: &str, is_last: bool| {
         found == word
@@ -593,18 +582,9 @@ where
                     matches!(ending, "n" | "an" | "ian" | "ese" | "i" | "ish" | "s")
                 }))
     };
-    // the words run together: `found` is their concatenation
-    let joined = |found: &str| {
-        found.len() == joined_length && {
-            let mut rest = found;
-            words().all(|word| match rest.strip_prefix(word) {
-                Some(after) => {
-                    rest = after;
-                    true
-                }
-                None => false,
-            })
-        }
+    let joined = |mut rest: &str| {
+        rest.len() == joined_length
+            && words().all(|word| rest.strip_prefix(word).map(|after| rest = after).is_some())
     };
     (0..tokens.len()).any(|index| {
         let in_a_row = index + count <= tokens.len()
@@ -612,28 +592,6 @@ where
                 same(target.folded(&tokens[index + offset]), word, offset == last)
             });
         in_a_row || joined(target.folded(&tokens[index]))
-    })
-}
-
-/// [`copied_into`] as first written: the words collected, and joined into a new string.
-#[cfg(test)]
-fn copied_into_plain(words: &[&str], target: &Analysed<'_>) -> bool {
-    let tokens = &target.tokens;
-    let joined: String = words.concat();
-    let last = words.len().saturating_sub(1);
-    let same = |found: &str, word: &str, is_last: bool| {
-        found == word
-            || (is_last
-                && found.strip_prefix(word).is_some_and(|ending| {
-                    matches!(ending, "n" | "an" | "ian" | "ese" | "i" | "ish" | "s")
-                }))
-    };
-    (0..tokens.len()).any(|index| {
-        let in_a_row = index + words.len() <= tokens.len()
-            && words.iter().enumerate().all(|(offset, word)| {
-                same(target.folded(&tokens[index + offset]), word, offset == last)
-            });
-        in_a_row || target.folded(&tokens[index]) == joined
     })
 }
 
@@ -831,6 +789,27 @@ mod tests {
             run_with("Majelis Umum PBB.", "The UN General Assembly.", &context),
             Vec::new()
         );
+    }
+
+    /// [`copied_into`] as first written: the words collected, and joined into a new string.
+    fn copied_into_plain(words: &[&str], target: &Analysed<'_>) -> bool {
+        let tokens = &target.tokens;
+        let joined: String = words.concat();
+        let last = words.len().saturating_sub(1);
+        let same = |found: &str, word: &str, is_last: bool| {
+            found == word
+                || (is_last
+                    && found.strip_prefix(word).is_some_and(|ending| {
+                        matches!(ending, "n" | "an" | "ian" | "ese" | "i" | "ish" | "s")
+                    }))
+        };
+        (0..tokens.len()).any(|index| {
+            let in_a_row = index + words.len() <= tokens.len()
+                && words.iter().enumerate().all(|(offset, word)| {
+                    same(target.folded(&tokens[index + offset]), word, offset == last)
+                });
+            in_a_row || target.folded(&tokens[index]) == joined
+        })
     }
 
     #[test]
