@@ -227,24 +227,26 @@ fn side_dates(analysed: &Analysed<'_>, infos: &[WordInfo], language: Language) -
     {
         return dates;
     }
-    let mut used = vec![false; tokens.len()];
     // numeric dates first: dd/mm or dd/mm/yyyy
     for index in 0..tokens.len() {
-        let Some(day) = day_of(analysed, &tokens[index]) else {
+        // the cheap tests first: a number, and a `/` straight after it
+        if tokens[index].kind != TokenKind::Number {
             continue;
-        };
+        }
         let Some(next) = tokens.get(index + 1) else {
             continue;
         };
         if &analysed.text[tokens[index].end..next.start] != "/" {
             continue;
         }
+        let Some(day) = day_of(analysed, &tokens[index]) else {
+            continue;
+        };
         let Some(month) = day_of(analysed, next).filter(|month| *month <= 12) else {
             continue;
         };
         let mut end = next.end;
-        used[index] = true;
-        used[index + 1] = true;
+        // a token is used (taken by a date) when it is in `consumed`
         dates.consumed.extend([index, index + 1]);
         if let Some(year) = tokens.get(index + 2)
             && &analysed.text[next.end..year.start] == "/"
@@ -276,7 +278,7 @@ fn side_dates(analysed: &Analysed<'_>, infos: &[WordInfo], language: Language) -
         // days before the month (both languages): `19-23 Desember`, `6 February`
         collect_days(
             analysed,
-            &used,
+            &dates.consumed,
             index,
             Direction::Backward,
             language,
@@ -286,7 +288,7 @@ fn side_dates(analysed: &Analysed<'_>, infos: &[WordInfo], language: Language) -
         if language == Language::English && days.is_empty() {
             collect_days(
                 analysed,
-                &used,
+                &dates.consumed,
                 index,
                 Direction::Forward,
                 language,
@@ -302,7 +304,6 @@ fn side_dates(analysed: &Analysed<'_>, infos: &[WordInfo], language: Language) -
             continue;
         }
         for &day_index in &days {
-            used[day_index] = true;
             dates.consumed.push(day_index);
             let token = &tokens[day_index];
             let (start, end) = if token.start < tokens[index].start {
@@ -329,10 +330,10 @@ enum Direction {
 }
 
 /// The day tokens next to the month at `month_index`, the nearest first, following range
-/// connectors and dashes.
+/// connectors and dashes; `used`: the indices of the tokens already taken by a date.
 fn collect_days(
     analysed: &Analysed<'_>,
-    used: &[bool],
+    used: &[usize],
     month_index: usize,
     direction: Direction,
     language: Language,
@@ -353,7 +354,7 @@ fn collect_days(
         let token = &tokens[index];
         let (left, right) = if index < at { (index, at) } else { (at, index) };
         let crosses_clause = tokens[left].clause != tokens[right].clause;
-        if day_of(analysed, token).is_some() && !used[index] {
+        if day_of(analysed, token).is_some() && !used.contains(&index) {
             let allowed = if last_day.is_none() || expecting_day {
                 !crosses_clause
             } else {

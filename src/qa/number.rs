@@ -12,8 +12,8 @@
 
 use super::date::DateMentions;
 use super::numerals::{
-    add_time_reading, english_magnitude, english_number_words, english_value, indonesian_magnitude,
-    indonesian_number_words, indonesian_values, next_word, roman_mention,
+    Values, add_time_reading, english_magnitude, english_number_words, english_value,
+    indonesian_magnitude, indonesian_number_words, indonesian_values, next_word, roman_mention,
 };
 use super::text::{Analysed, Token, TokenKind};
 use super::vocabulary::{EN_NUMBER, ID_NUMBER, WordInfo};
@@ -22,7 +22,7 @@ use super::{Check, Finding, Pair, Severity};
 /// A number found on one side: the values it may stand for and where it is.
 #[derive(Debug, Clone, PartialEq)]
 struct Mention {
-    values: Vec<f64>,
+    values: Values,
     start: usize,
     end: usize,
     /// Written in digits (only those count as extra in a target).
@@ -36,29 +36,36 @@ fn may_start_number(token: &Token, info: &WordInfo, flag: u32) -> bool {
     token.all_caps || token.end - token.start == 1 || info.has(flag)
 }
 
-fn source_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize]) -> Vec<Mention> {
+/// The numbers of a source into `mentions` (emptied first).
+fn source_mentions(
+    analysed: &Analysed<'_>,
+    infos: &[WordInfo],
+    skipped: &[usize],
+    mentions: &mut Vec<Mention>,
+) {
     let tokens = &analysed.tokens;
-    let mut mentions = Vec::new();
+    mentions.clear();
     let mut index = 0;
     while index < tokens.len() {
-        let token = tokens[index];
-        if skipped.contains(&index) {
+        let token = &tokens[index];
+        // only number tokens are days or months
+        if token.kind == TokenKind::Number && skipped.contains(&index) {
             index += 1;
             continue;
         }
         let mut end_index = index;
         let mut values = match token.kind {
-            TokenKind::Number => indonesian_values(analysed.original(&token)),
-            TokenKind::Word if !may_start_number(&token, &infos[index], ID_NUMBER) => {
+            TokenKind::Number => indonesian_values(analysed.original(token)),
+            TokenKind::Word if !may_start_number(token, &infos[index], ID_NUMBER) => {
                 index += 1;
                 continue;
             }
             TokenKind::Word => {
                 if let Some(value) = roman_mention(analysed, index) {
-                    vec![value]
+                    Values::one(value)
                 } else if let Some((value, last)) = indonesian_number_words(analysed, index) {
                     end_index = last;
-                    vec![value]
+                    Values::one(value)
                 } else {
                     index += 1;
                     continue;
@@ -66,10 +73,13 @@ fn source_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize
             }
         };
         if let Some(scale) = next_word(analysed, end_index).and_then(indonesian_magnitude) {
-            values.iter_mut().for_each(|value| *value *= scale);
+            values
+                .as_mut_slice()
+                .iter_mut()
+                .for_each(|value| *value *= scale);
             end_index += 1;
         }
-        add_time_reading(analysed.original(&token), &mut values);
+        add_time_reading(analysed.original(token), &mut values);
         let percent = next_word(analysed, end_index) == Some("persen")
             || analysed.text[tokens[end_index].end..].starts_with('%');
         mentions.push(Mention {
@@ -81,22 +91,28 @@ fn source_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize
         });
         index = end_index + 1;
     }
-    mentions
 }
-fn target_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize]) -> Vec<Mention> {
+/// The numbers of a target into `mentions` (emptied first).
+fn target_mentions(
+    analysed: &Analysed<'_>,
+    infos: &[WordInfo],
+    skipped: &[usize],
+    mentions: &mut Vec<Mention>,
+) {
     let tokens = &analysed.tokens;
-    let mut mentions = Vec::new();
+    mentions.clear();
     let mut index = 0;
     while index < tokens.len() {
-        let token: Token = tokens[index];
-        if skipped.contains(&index) {
+        let token: &Token = &tokens[index];
+        // only number tokens are days or months
+        if token.kind == TokenKind::Number && skipped.contains(&index) {
             index += 1;
             continue;
         }
         let mut end_index = index;
         let mut values = match token.kind {
             TokenKind::Number => {
-                let text = analysed.original(&token);
+                let text = analysed.original(token);
                 // a time: 9:00
                 if let Some(next) = tokens.get(index + 1)
                     && next.kind == TokenKind::Number
@@ -104,18 +120,18 @@ fn target_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize
                 {
                     end_index += 1;
                 }
-                english_value(text).into_iter().collect()
+                Values::from(english_value(text))
             }
-            TokenKind::Word if !may_start_number(&token, &infos[index], EN_NUMBER) => {
+            TokenKind::Word if !may_start_number(token, &infos[index], EN_NUMBER) => {
                 index += 1;
                 continue;
             }
             TokenKind::Word => {
                 if let Some(value) = roman_mention(analysed, index) {
-                    vec![value]
+                    Values::one(value)
                 } else if let Some((value, last)) = english_number_words(analysed, index) {
                     end_index = last;
-                    vec![value]
+                    Values::one(value)
                 } else {
                     index += 1;
                     continue;
@@ -123,7 +139,10 @@ fn target_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize
             }
         };
         if let Some(scale) = next_word(analysed, end_index).and_then(english_magnitude) {
-            values.iter_mut().for_each(|value| *value *= scale);
+            values
+                .as_mut_slice()
+                .iter_mut()
+                .for_each(|value| *value *= scale);
             end_index += 1;
         }
         let after = analysed.text[tokens[end_index].end..].trim_start();
@@ -143,26 +162,75 @@ fn target_mentions(analysed: &Analysed<'_>, infos: &[WordInfo], skipped: &[usize
         });
         index = end_index + 1;
     }
-    mentions
 }
 
 fn same_value(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
+/// The mentions of both sides and the marks of the target's matched ones, kept per thread
+/// between pairs.
+#[derive(Default)]
+struct Buffers {
+    source: Vec<Mention>,
+    target: Vec<Mention>,
+    target_used: Vec<bool>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
+}
+
+/// Mention buffers longer than this (a very long segment's) are not kept.
+const MENTIONS_KEPT: usize = 1024;
+
 /// The number findings of one pair.
 pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
-    let source = source_mentions(&pair.source, &pair.source_words, &dates.source.consumed);
-    let target = target_mentions(&pair.target, &pair.target_words, &dates.target.consumed);
-    let mut target_used = vec![false; target.len()];
+    let mut buffers = BUFFERS.with(|buffers| std::mem::take(&mut *buffers.borrow_mut()));
+    source_mentions(
+        &pair.source,
+        &pair.source_words,
+        &dates.source.consumed,
+        &mut buffers.source,
+    );
+    target_mentions(
+        &pair.target,
+        &pair.target_words,
+        &dates.target.consumed,
+        &mut buffers.target,
+    );
+    buffers.target_used.clear();
+    buffers.target_used.resize(buffers.target.len(), false);
+    let findings = compare(
+        pair,
+        &buffers.source,
+        &buffers.target,
+        &mut buffers.target_used,
+    );
+    if buffers.source.capacity().max(buffers.target.capacity()) <= MENTIONS_KEPT {
+        // a thread being torn down keeps nothing
+        let _ = BUFFERS.try_with(|kept| *kept.borrow_mut() = buffers);
+    }
+    findings
+}
+
+/// The findings of the source's and the target's numbers, given a mark per target number
+/// (all unset).
+fn compare(
+    pair: &Pair<'_>,
+    source: &[Mention],
+    target: &[Mention],
+    target_used: &mut [bool],
+) -> Vec<Finding> {
     let mut missing: Vec<&Mention> = Vec::new();
     let mut lost_percent: Vec<(&Mention, &Mention)> = Vec::new();
-    for mention in &source {
+    for mention in source {
         let found = target.iter().enumerate().position(|(index, candidate)| {
             !target_used[index]
-                && mention.values.iter().any(|value| {
+                && mention.values.as_slice().iter().any(|value| {
                     candidate
                         .values
+                        .as_slice()
                         .iter()
                         .any(|other| same_value(*value, *other))
                 })
@@ -181,7 +249,7 @@ pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
     // missing number (`tiga` → "four")
     let (mut extra, extra_words): (Vec<&Mention>, Vec<&Mention>) = target
         .iter()
-        .zip(&target_used)
+        .zip(target_used.iter())
         .filter(|(_, used)| !**used)
         .map(|(mention, _)| mention)
         .partition(|mention| mention.digits);
@@ -261,7 +329,7 @@ pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
                 let elsewhere = source
                     .iter()
                     .any(|candidate| shares_value(candidate, target_mention));
-                let (severity, message) = if target_mention.values.is_empty() {
+                let (severity, message) = if target_mention.values.as_slice().is_empty() {
                     (
                         Severity::Error,
                         format!(
@@ -297,14 +365,17 @@ pub fn check(pair: &Pair<'_>, dates: &DateMentions) -> Vec<Finding> {
 }
 
 fn shares_value(a: &Mention, b: &Mention) -> bool {
-    a.values
-        .iter()
-        .any(|value| b.values.iter().any(|other| same_value(*value, *other)))
+    a.values.as_slice().iter().any(|value| {
+        b.values
+            .as_slice()
+            .iter()
+            .any(|other| same_value(*value, *other))
+    })
 }
 
 /// How the source's number is written in English, for messages.
 fn english_form(mention: &Mention) -> String {
-    match mention.values.first() {
+    match mention.values.as_slice().first() {
         Some(value) if value.fract() == 0.0 && value.abs() < 1e15 => {
             let digits = format!("{}", *value as i64);
             let mut grouped = String::new();

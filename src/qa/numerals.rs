@@ -105,6 +105,13 @@ pub(super) fn english_magnitude(word: &str) -> Option<f64> {
 
 /// The value of a Roman numeral made of I, V, X and L, if it is a well-formed one.
 pub(super) fn roman_value(text: &str) -> Option<f64> {
+    // most capitalised words (`ASEAN`, `VNA`) have another letter: no need to read them
+    if !text
+        .bytes()
+        .all(|byte| matches!(byte, b'I' | b'V' | b'X' | b'L'))
+    {
+        return None;
+    }
     let digit = |character: char| match character {
         'I' => Some(1),
         'V' => Some(5),
@@ -176,12 +183,111 @@ pub(super) fn roman_mention(analysed: &Analysed<'_>, index: usize) -> Option<f64
     roman_value(text)
 }
 
+/// The values a number may stand for, kept in place: at most three (an Indonesian `1,500`
+/// read both ways, and an afternoon time read on a 12-hour clock).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Values {
+    items: [f64; 3],
+    len: usize,
+}
+
+impl Values {
+    pub(super) fn one(value: f64) -> Values {
+        let mut values = Values::default();
+        values.push(value);
+        values
+    }
+
+    pub(super) fn push(&mut self, value: f64) {
+        debug_assert!(
+            self.len < self.items.len(),
+            "a number has at most three values"
+        );
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = value;
+            self.len += 1;
+        }
+    }
+
+    fn extend(&mut self, value: Option<f64>) {
+        if let Some(value) = value {
+            self.push(value);
+        }
+    }
+
+    pub(super) fn as_slice(&self) -> &[f64] {
+        &self.items[..self.len]
+    }
+
+    pub(super) fn as_mut_slice(&mut self) -> &mut [f64] {
+        &mut self.items[..self.len]
+    }
+}
+
+impl From<Option<f64>> for Values {
+    fn from(value: Option<f64>) -> Values {
+        let mut values = Values::default();
+        values.extend(value);
+        values
+    }
+}
+
+impl PartialEq for Values {
+    fn eq(&self, other: &Values) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+/// Parses `prefix` followed by the bytes of `text` that `map` keeps (as it maps them) as an
+/// `f64`: the string a collecting `String` would have built, built on the stack when short.
+fn parse_mapped(prefix: &[u8], text: &str, map: impl Fn(u8) -> Option<u8>) -> Option<f64> {
+    let mut buffer = [0u8; 64];
+    let mut length = 0;
+    let mapped = prefix.iter().copied().chain(text.bytes().filter_map(&map));
+    for byte in mapped {
+        let Some(slot) = buffer.get_mut(length) else {
+            // too long for the buffer: collect it
+            let long: Vec<u8> = prefix
+                .iter()
+                .copied()
+                .chain(text.bytes().filter_map(&map))
+                .collect();
+            return String::from_utf8(long).ok()?.parse().ok();
+        };
+        *slot = byte;
+        length += 1;
+    }
+    std::str::from_utf8(&buffer[..length]).ok()?.parse().ok()
+}
+
+/// The number the ASCII digits of a text make, read as one string.
 fn digits_value(text: &str) -> Option<f64> {
-    text.chars()
-        .filter(char::is_ascii_digit)
-        .collect::<String>()
-        .parse()
-        .ok()
+    // up to 15 digits the number is an integer below 2^53, which an f64 holds exactly
+    let mut value = 0u64;
+    let mut digits = 0;
+    for byte in text.bytes() {
+        if byte.is_ascii_digit() {
+            value = value * 10 + u64::from(byte - b'0');
+            digits += 1;
+            if digits > 15 {
+                return parse_mapped(b"", text, |byte| byte.is_ascii_digit().then_some(byte));
+            }
+        }
+    }
+    (digits > 0).then_some(value as f64)
+}
+
+/// `text.parse::<f64>()`, without parsing when the text is up to 15 ASCII digits.
+fn parse_number(text: &str) -> Option<f64> {
+    if !text.is_empty() && text.len() <= 15 && text.bytes().all(|byte| byte.is_ascii_digit()) {
+        return digits_value(text);
+    }
+    text.parse().ok()
+}
+
+/// The value of `0.` followed by `fraction` (0 when that is no number).
+fn fraction_value(fraction: &str) -> f64 {
+    parse_mapped(b"0.", fraction, Some).unwrap_or(0.0)
 }
 
 /// Groups after the first all have three digits (`1.000.000`).
@@ -192,12 +298,12 @@ fn thousands_groups(text: &str, separator: char) -> bool {
 }
 
 /// The values an Indonesian digit string may stand for.
-pub(super) fn indonesian_values(text: &str) -> Vec<f64> {
+pub(super) fn indonesian_values(text: &str) -> Values {
     let has_dot = text.contains('.');
     let has_comma = text.contains(',');
-    let mut values = Vec::with_capacity(2);
+    let mut values = Values::default();
     match (has_dot, has_comma) {
-        (false, false) => values.extend(text.parse::<f64>().ok()),
+        (false, false) => values.extend(parse_number(text)),
         (true, false) => {
             if thousands_groups(text, '.') {
                 values.extend(digits_value(text));
@@ -208,7 +314,8 @@ pub(super) fn indonesian_values(text: &str) -> Vec<f64> {
         }
         (false, true) => {
             if text.matches(',').count() == 1 {
-                values.extend(text.replace(',', ".").parse::<f64>().ok());
+                let decimal_point = |byte| Some(if byte == b',' { b'.' } else { byte });
+                values.extend(parse_mapped(b"", text, decimal_point));
             }
             if thousands_groups(text, ',') {
                 values.extend(digits_value(text));
@@ -222,8 +329,7 @@ pub(super) fn indonesian_values(text: &str) -> Vec<f64> {
                 _ => (text, ""),
             };
             if let Some(whole) = digits_value(integer) {
-                let fraction: f64 = format!("0.{fraction}").parse().unwrap_or(0.0);
-                values.push(whole + fraction);
+                values.push(whole + fraction_value(fraction));
             }
         }
     }
@@ -244,9 +350,7 @@ pub(super) fn english_value(text: &str) -> Option<f64> {
         return None;
     }
     let whole = digits_value(integer)?;
-    let fraction: f64 = fraction
-        .map(|fraction| format!("0.{fraction}").parse().unwrap_or(0.0))
-        .unwrap_or(0.0);
+    let fraction: f64 = fraction.map(fraction_value).unwrap_or(0.0);
     Some(whole + fraction)
 }
 
@@ -256,7 +360,7 @@ pub(super) fn next_word<'t>(analysed: &'t Analysed<'_>, index: usize) -> Option<
 }
 
 /// `14.00` may be said `2 pm`.
-pub(super) fn add_time_reading(text: &str, values: &mut Vec<f64>) {
+pub(super) fn add_time_reading(text: &str, values: &mut Values) {
     let Some((hour, minutes)) = text.split_once(['.', ':']) else {
         return;
     };
@@ -387,12 +491,186 @@ mod tests {
         assert_eq!(roman_value("VX"), None);
     }
 
+    /// The readers as first written, collecting strings and vectors.
+    fn digits_value_plain(text: &str) -> Option<f64> {
+        text.chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .ok()
+    }
+
+    fn indonesian_values_plain(text: &str) -> Vec<f64> {
+        let has_dot = text.contains('.');
+        let has_comma = text.contains(',');
+        let mut values = Vec::with_capacity(2);
+        match (has_dot, has_comma) {
+            (false, false) => values.extend(parse_number(text)),
+            (true, false) => {
+                if thousands_groups(text, '.') {
+                    values.extend(digits_value_plain(text));
+                } else if text.matches('.').count() == 1 {
+                    values.extend(text.parse::<f64>().ok());
+                }
+            }
+            (false, true) => {
+                if text.matches(',').count() == 1 {
+                    values.extend(text.replace(',', ".").parse::<f64>().ok());
+                }
+                if thousands_groups(text, ',') {
+                    values.extend(digits_value_plain(text));
+                }
+            }
+            (true, true) => {
+                let (integer, fraction) = match (text.rfind(','), text.rfind('.')) {
+                    (Some(comma), Some(dot)) if comma > dot => (&text[..comma], &text[comma + 1..]),
+                    (Some(_), Some(dot)) => (&text[..dot], &text[dot + 1..]),
+                    _ => (text, ""),
+                };
+                if let Some(whole) = digits_value_plain(integer) {
+                    let fraction: f64 = format!("0.{fraction}").parse().unwrap_or(0.0);
+                    values.push(whole + fraction);
+                }
+            }
+        }
+        values
+    }
+
+    fn english_value_plain(text: &str) -> Option<f64> {
+        let (integer, fraction) = match text.split_once('.') {
+            Some((integer, fraction)) => (integer, Some(fraction)),
+            None => (text, None),
+        };
+        if fraction.is_some_and(|fraction| fraction.contains('.') || fraction.contains(',')) {
+            return None;
+        }
+        if integer.contains(',') && !thousands_groups(integer, ',') {
+            return None;
+        }
+        let whole = digits_value_plain(integer)?;
+        let fraction: f64 = fraction
+            .map(|fraction| format!("0.{fraction}").parse().unwrap_or(0.0))
+            .unwrap_or(0.0);
+        Some(whole + fraction)
+    }
+
+    fn roman_value_plain(text: &str) -> Option<f64> {
+        let digit = |character: char| match character {
+            'I' => Some(1),
+            'V' => Some(5),
+            'X' => Some(10),
+            'L' => Some(50),
+            _ => None,
+        };
+        let values: Vec<i32> = text.chars().map(digit).collect::<Option<_>>()?;
+        let mut total = 0;
+        for (index, value) in values.iter().enumerate() {
+            if values.get(index + 1).is_some_and(|next| next > value) {
+                total -= value;
+            } else {
+                total += value;
+            }
+        }
+        (total > 0 && to_roman(total) == text).then_some(total as f64)
+    }
+
+    fn bits(values: &[f64]) -> Vec<u64> {
+        values.iter().map(|value| value.to_bits()).collect()
+    }
+
+    #[test]
+    fn the_readers_agree_with_their_plain_forms() {
+        let long = "1234567890".repeat(8);
+        let groups = [
+            "0",
+            "1",
+            "5",
+            "09",
+            "12",
+            "123",
+            "500",
+            "1234",
+            "999999999999999",
+            "9007199254740993",
+            "00000000000000000001",
+            "99999999999999999999",
+            "1234567890123456789012345",
+            long.as_str(),
+        ];
+        let mut texts = Vec::new();
+        for first in groups {
+            texts.push(first.to_string());
+            for separator in [".", ","] {
+                for second in groups {
+                    texts.push(format!("{first}{separator}{second}"));
+                    for other in [".", ","] {
+                        for third in ["0", "5", "000", "123", "1234", long.as_str()] {
+                            texts.push(format!("{first}{separator}{second}{other}{third}"));
+                        }
+                    }
+                }
+            }
+        }
+        texts.extend(
+            [
+                "",
+                ".",
+                ",",
+                "1.",
+                ",5",
+                "1,2,3",
+                "1.2.3",
+                "1.000,5,3",
+                "x1é2",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            assert_eq!(
+                bits(indonesian_values(text).as_slice()),
+                bits(&indonesian_values_plain(text)),
+                "{text}"
+            );
+            let mut values = indonesian_values(text);
+            let mut plain = indonesian_values_plain(text);
+            add_time_reading(text, &mut values);
+            if let Some((hour, minutes)) = text.split_once(['.', ':'])
+                && hour.len() <= 2
+                && minutes.len() == 2
+                && let Ok(hour) = hour.parse::<u32>()
+                && (13..=23).contains(&hour)
+            {
+                plain.push(f64::from(hour - 12));
+            }
+            assert_eq!(bits(values.as_slice()), bits(&plain), "{text}");
+            assert_eq!(
+                english_value(text).map(f64::to_bits),
+                english_value_plain(text).map(f64::to_bits),
+                "{text}"
+            );
+        }
+        for value in 1..200 {
+            let roman = to_roman(value);
+            for text in [
+                roman.clone(),
+                format!("{roman}I"),
+                format!("I{roman}"),
+                roman.to_lowercase(),
+            ] {
+                assert_eq!(roman_value(&text), roman_value_plain(&text), "{text}");
+            }
+        }
+        for text in ["", "VNA", "ASEAN", "IIII", "VX", "LIX", "Ⅻ", "XIIé"] {
+            assert_eq!(roman_value(text), roman_value_plain(text), "{text}");
+        }
+    }
+
     #[test]
     fn indonesian_and_english_digit_strings_read_their_own_way() {
-        assert_eq!(indonesian_values("1.000"), [1000.0]);
-        assert_eq!(indonesian_values("3,5"), [3.5]);
-        assert_eq!(indonesian_values("1.000,5"), [1000.5]);
-        assert_eq!(indonesian_values("2,500,000"), [2_500_000.0]);
+        assert_eq!(indonesian_values("1.000").as_slice(), [1000.0]);
+        assert_eq!(indonesian_values("3,5").as_slice(), [3.5]);
+        assert_eq!(indonesian_values("1.000,5").as_slice(), [1000.5]);
+        assert_eq!(indonesian_values("2,500,000").as_slice(), [2_500_000.0]);
         assert_eq!(english_value("2,500,000"), Some(2_500_000.0));
         assert_eq!(english_value("3.5"), Some(3.5));
         assert_eq!(english_value("3,5"), None);

@@ -54,12 +54,14 @@ struct Marks {
     content: [Vec<Content>; 2],
 }
 
-/// A content word: its byte span, the index of its (first) token and its stem id.
+/// A content word: its byte span, the index of its (first) token, its vocabulary id and its
+/// stem id.
 #[derive(Debug, Clone, Copy)]
 struct Content {
     start: usize,
     end: usize,
-    index: usize,
+    index: u32,
+    id: u32,
     stem: u32,
 }
 
@@ -92,10 +94,6 @@ impl Marks {
     fn mark(&mut self, list: usize, id: u32) {
         self.lists[list][id as usize] = self.generation;
     }
-
-    fn has(&self, list: usize, id: u32) -> bool {
-        self.lists[list][id as usize] == self.generation
-    }
 }
 
 /// Marks the words and content stems of one side; returns the words the vocabulary does not
@@ -112,27 +110,29 @@ fn mark_side<'t>(
         (TARGET_WORDS, TARGET_STEMS)
     };
     let mut unknown = Vec::new();
-    marks.content[usize::from(!source_side)].clear();
-    for (index, (start, end), word) in words_of(analysed) {
+    let side = usize::from(!source_side);
+    marks.content[side].clear();
+    for_each_word(analysed, |index, start, end| {
         let info = &infos[index];
         if info.id == NONE {
-            unknown.push(word);
+            unknown.push(analysed.folded(&analysed.tokens[index]));
         } else {
             marks.mark(words_list, info.id);
         }
         let (content, stem) = content_stem(info, source_side);
         if content {
-            marks.content[usize::from(!source_side)].push(Content {
+            marks.content[side].push(Content {
                 start,
                 end,
-                index,
+                index: index as u32,
+                id: info.id,
                 stem,
             });
             if stem != NONE {
                 marks.mark(stems_list, stem);
             }
         }
-    }
+    });
     unknown.sort_unstable();
     unknown.dedup();
     unknown
@@ -147,56 +147,60 @@ fn content_stem(info: &WordInfo, source_side: bool) -> (bool, u32) {
     }
 }
 
-/// Each content word of one side with whether the other side accounts for it: the same word
-/// is there, a glossary term covers it, or the lexicon `links` its stem to a stem of the other
-/// side (`Unknown` when the lexicon knows nothing of it).
-fn account<'s, 'lexicon: 's>(
-    marks: &'s Marks,
-    analysed: &'s Analysed<'_>,
-    infos: &'s [WordInfo],
+/// The best run (see [`best_run`]) of one side's content words, each scored by whether the
+/// other side accounts for it: the same word is there, a glossary term covers it, or the
+/// lexicon `links` its stem to a stem of the other side (`Unknown` when the lexicon knows
+/// nothing of it).
+fn best_accounted_run<'lexicon>(
+    marks: &Marks,
+    analysed: &Analysed<'_>,
     source_side: bool,
-    other_unknown: &'s [&str],
-    in_glossary: impl Fn(usize, usize) -> bool + 's,
-    links: impl Fn(u32) -> &'lexicon [u32] + 's,
-) -> impl Iterator<Item = Word> + 's {
+    other_unknown: &[&str],
+    in_glossary: impl Fn(usize, usize) -> bool,
+    links: impl Fn(u32) -> &'lexicon [u32],
+    unknown_weight: f32,
+) -> Option<(usize, usize, f32)> {
     let (other_words, other_stems) = if source_side {
         (TARGET_WORDS, TARGET_STEMS)
     } else {
         (SOURCE_WORDS, SOURCE_STEMS)
     };
-    marks.content[usize::from(!source_side)].iter().map(
-        move |&Content {
-                  start,
-                  end,
-                  index,
-                  stem,
-              }| {
-            let info = &infos[index];
-            let in_other_side = if info.id == NONE {
-                let word = analysed.folded(&analysed.tokens[index]);
-                other_unknown.binary_search(&word).is_ok()
-            } else {
-                marks.has(other_words, info.id)
-            };
-            let status = if in_other_side || in_glossary(start, end) {
-                Status::Accounted
-            } else if stem == NONE {
-                Status::Unknown
-            } else {
-                match links(stem) {
-                    [] => Status::Unknown,
-                    linked => {
-                        if linked.iter().any(|&id| marks.has(other_stems, id)) {
-                            Status::Accounted
-                        } else {
-                            Status::Unaccounted
-                        }
+    let generation = marks.generation;
+    let (other_words, other_stems) = (&marks.lists[other_words], &marks.lists[other_stems]);
+    let mut run = Run::new(unknown_weight);
+    for content in &marks.content[usize::from(!source_side)] {
+        let in_other_side = if content.id == NONE {
+            let word = analysed.folded(&analysed.tokens[content.index as usize]);
+            other_unknown.binary_search(&word).is_ok()
+        } else {
+            other_words[content.id as usize] == generation
+        };
+        let status = if in_other_side || in_glossary(content.start, content.end) {
+            Status::Accounted
+        } else if content.stem == NONE {
+            Status::Unknown
+        } else {
+            match links(content.stem) {
+                [] => Status::Unknown,
+                linked => {
+                    if linked
+                        .iter()
+                        .any(|&id| other_stems[id as usize] == generation)
+                    {
+                        Status::Accounted
+                    } else {
+                        Status::Unaccounted
                     }
                 }
-            };
-            Word { start, end, status }
-        },
-    )
+            }
+        };
+        run.add(Word {
+            start: content.start,
+            end: content.end,
+            status,
+        });
+    }
+    run.best
 }
 
 /// The omission and addition findings of one pair.
@@ -213,43 +217,37 @@ pub fn check(pair: &Pair<'_>, context: &QaContext) -> Vec<Finding> {
         let source_unknown = mark_side(&mut marks, &pair.source, &pair.source_words, true);
         let target_unknown = mark_side(&mut marks, &pair.target, &pair.target_words, false);
         let matches = pair.verdict.map_or(&[][..], |verdict| &verdict.matches[..]);
-        let source = best_run(
-            account(
-                &marks,
-                &pair.source,
-                &pair.source_words,
-                true,
-                &target_unknown,
-                |start, end| {
-                    matches.iter().any(|term| {
-                        term.target_span.is_some()
-                            && term.source_span.start <= start
-                            && end <= term.source_span.end
-                    })
-                },
-                |stem| lexicon.translations(stem),
-            ),
+        let source = best_accounted_run(
+            &marks,
+            &pair.source,
+            true,
+            &target_unknown,
+            |start, end| {
+                matches.iter().any(|term| {
+                    term.target_span.is_some()
+                        && term.source_span.start <= start
+                        && end <= term.source_span.end
+                })
+            },
+            |stem| lexicon.translations(stem),
             0.0,
         );
         let deviation = deviation(pair, context);
         // unknown target words are evidence of added text only when the target is long for
         // its source: otherwise they are just words the lexicon has not met
         let unknown_weight = UNKNOWN_TARGET_WEIGHT * ((deviation - 0.5) as f32).clamp(0.0, 1.0);
-        let target = best_run(
-            account(
-                &marks,
-                &pair.target,
-                &pair.target_words,
-                false,
-                &source_unknown,
-                |start, end| {
-                    matches.iter().any(|term| {
-                        term.target_span
-                            .is_some_and(|span| span.start <= start && end <= span.end)
-                    })
-                },
-                |stem| lexicon.translated_from(stem),
-            ),
+        let target = best_accounted_run(
+            &marks,
+            &pair.target,
+            false,
+            &source_unknown,
+            |start, end| {
+                matches.iter().any(|term| {
+                    term.target_span
+                        .is_some_and(|span| span.start <= start && end <= span.end)
+                })
+            },
+            |stem| lexicon.translated_from(stem),
             unknown_weight,
         );
         findings(pair, source, target, deviation)
@@ -315,7 +313,9 @@ fn findings(
 
 /// The folded words of a text with the index of their token and their byte spans. A
 /// reduplicated word (`komitmen-komitmen`, the Indonesian plural) is one word spanning both
-/// halves: counted twice, a dropped plural would weigh double in a run.
+/// halves: counted twice, a dropped plural would weigh double in a run. The plain form of
+/// [`for_each_word`], which the checks use.
+#[cfg(test)]
 fn words_of<'t>(
     analysed: &'t Analysed<'_>,
 ) -> impl Iterator<Item = (usize, (usize, usize), &'t str)> {
@@ -340,30 +340,81 @@ fn words_of<'t>(
     })
 }
 
+/// Calls `each` with the token index and byte span of every word of a text, in order: a
+/// reduplicated word (`komitmen-komitmen`, the Indonesian plural) is one word spanning both
+/// halves, as counted twice a dropped plural would weigh double in a run. Only the next token
+/// can continue a word, as a `-` stands between the halves.
+fn for_each_word(analysed: &Analysed<'_>, mut each: impl FnMut(usize, usize, usize)) {
+    let tokens = &analysed.tokens;
+    let bytes = analysed.text.as_bytes();
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = &tokens[index];
+        let mut next = index + 1;
+        if token.kind != TokenKind::Word {
+            index = next;
+            continue;
+        }
+        let mut end = token.end;
+        while bytes.get(end) == Some(&b'-')
+            && let Some(following) = tokens.get(next)
+            && following.start == end + 1
+            && following.kind == TokenKind::Word
+            && analysed.folded(following) == analysed.folded(token)
+        {
+            end = following.end;
+            next += 1;
+        }
+        each(index, token.start, end);
+        index = next;
+    }
+}
+
+/// The highest-scoring run of words (maximum subarray), found a word at a time.
+struct Run {
+    unknown_weight: f32,
+    current_start: usize,
+    current: f32,
+    /// The best run so far: its byte span and score.
+    best: Option<(usize, usize, f32)>,
+}
+
+impl Run {
+    fn new(unknown_weight: f32) -> Run {
+        Run {
+            unknown_weight,
+            current_start: 0,
+            current: 0.0,
+            best: None,
+        }
+    }
+
+    fn add(&mut self, word: Word) {
+        let gain = match word.status {
+            Status::Unaccounted => 1.0,
+            Status::Accounted => -ACCOUNTED_PENALTY,
+            Status::Unknown => self.unknown_weight,
+        };
+        if self.current <= 0.0 {
+            self.current = 0.0;
+            self.current_start = word.start;
+        }
+        self.current += gain;
+        if self.current > 0.0 && self.best.is_none_or(|(_, _, score)| self.current > score) {
+            self.best = Some((self.current_start, word.end, self.current));
+        }
+    }
+}
+
 /// The highest-scoring run of words (maximum subarray): its byte span and score.
+#[cfg(test)]
 fn best_run(
     words: impl IntoIterator<Item = Word>,
     unknown_weight: f32,
 ) -> Option<(usize, usize, f32)> {
-    let mut best: Option<(usize, usize, f32)> = None;
-    let mut current_start = 0usize;
-    let mut current = 0.0f32;
-    for word in words {
-        let gain = match word.status {
-            Status::Unaccounted => 1.0,
-            Status::Accounted => -ACCOUNTED_PENALTY,
-            Status::Unknown => unknown_weight,
-        };
-        if current <= 0.0 {
-            current = 0.0;
-            current_start = word.start;
-        }
-        current += gain;
-        if current > 0.0 && best.is_none_or(|(_, _, score)| current > score) {
-            best = Some((current_start, word.end, current));
-        }
-    }
-    best
+    let mut run = Run::new(unknown_weight);
+    words.into_iter().for_each(|word| run.add(word));
+    run.best
 }
 
 #[cfg(test)]
@@ -465,6 +516,34 @@ mod tests {
                 (3, (26, 35), "kata")
             ]
         );
+    }
+
+    #[test]
+    fn the_word_loop_gives_the_words_of_the_iterator() {
+        let mut texts: Vec<String> = [
+            "komitmen-komitmen khusus, kata-kata-kata kata-kata2 kata - kata kata-kita",
+            "Negara-negara dan negara-Negara, anak--anak, anak-anak-",
+            "lalu-lalang 1-1 a-a-b-b é-é É-é",
+        ]
+        .map(String::from)
+        .to_vec();
+        for line in include_str!("../../tests/data/qa/pairs.jsonl").lines() {
+            let pair: serde_json::Value = serde_json::from_str(line).expect("an evaluation pair");
+            for side in ["source", "target"] {
+                texts.extend(pair[side].as_str().map(String::from));
+            }
+        }
+        for text in &texts {
+            let analysed = Analysed::new(text);
+            let expected: Vec<(usize, usize, usize)> = words_of(&analysed)
+                .map(|(index, (start, end), _)| (index, start, end))
+                .collect();
+            let mut found = Vec::new();
+            for_each_word(&analysed, |index, start, end| {
+                found.push((index, start, end))
+            });
+            assert_eq!(found, expected, "{text}");
+        }
     }
 
     #[test]

@@ -60,6 +60,12 @@ fn is_indonesian(analysed: &Analysed<'_>, words: &[WordInfo], index: usize) -> b
     indonesian && !info.has(IGNORED) && !in_name(analysed, index)
 }
 
+/// A word seen in approved English targets that is no Indonesian function word, which
+/// [`is_indonesian`] never flags: most target words, told in line.
+fn surely_english(info: &WordInfo) -> bool {
+    info.has(ENGLISH_WORD) && !info.has(ID_FUNCTION)
+}
+
 /// Whether a text has any word that marks it as Indonesian.
 fn has_indonesian(analysed: &Analysed<'_>, words: &[WordInfo]) -> bool {
     (0..analysed.tokens.len()).any(|index| is_indonesian(analysed, words, index))
@@ -91,7 +97,8 @@ pub fn check(pair: &Pair<'_>) -> Vec<Finding> {
     let flagged: Vec<usize> = (0..target.tokens.len())
         .filter(|&index| {
             let token = &target.tokens[index];
-            is_indonesian(target, &pair.target_words, index)
+            !surely_english(&pair.target_words[index])
+                && is_indonesian(target, &pair.target_words, index)
                 && !skipped
                     .iter()
                     .any(|(start, end)| *start <= token.start && token.end <= *end)
@@ -153,6 +160,26 @@ mod tests {
         let context = context(&QaOptions::default());
         let pair = Pair::new(source, target, None, &context);
         check(&pair)
+    }
+
+    #[test]
+    fn surely_english_words_are_never_flagged() {
+        let context = context(&QaOptions::default());
+        let mut english = 0;
+        for line in include_str!("../../tests/data/qa/pairs.jsonl").lines() {
+            let pair: serde_json::Value = serde_json::from_str(line).expect("an evaluation pair");
+            for side in ["source", "target"] {
+                let text = pair[side].as_str().unwrap_or_default();
+                let pair = Pair::new(text, text, None, &context);
+                for index in 0..pair.target.tokens.len() {
+                    if surely_english(&pair.target_words[index]) {
+                        english += 1;
+                        assert!(!is_indonesian(&pair.target, &pair.target_words, index));
+                    }
+                }
+            }
+        }
+        assert!(english > 100, "{english}");
     }
 
     #[test]
