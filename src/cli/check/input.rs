@@ -34,6 +34,18 @@ fn borrowed_option<'de, D: serde::Deserializer<'de>>(
     Ok(Option::<Borrowed<'de>>::deserialize(deserializer)?.map(|text| text.0))
 }
 
+/// What the consistency check's first pass reads of a record: whether it is translatable and its
+/// texts, borrowed where they have no escapes. The other fields (matches, violations, the diff,
+/// findings) are skipped unparsed, which is most of a record's bytes.
+#[derive(Deserialize)]
+struct RecordTexts<'a> {
+    translatable: bool,
+    #[serde(borrow)]
+    source: Cow<'a, str>,
+    #[serde(default, borrow, deserialize_with = "borrowed_option")]
+    target: Option<Cow<'a, str>>,
+}
+
 /// Where the segments come from.
 pub enum Input {
     /// A JSON-lines file of pairs (possibly a temporary copy of a pipe, kept alive here).
@@ -139,14 +151,7 @@ impl Input {
                     let reader = std::fs::File::open(file)
                         .with_context(|| format!("{}: cannot open", file.display()))?;
                     for_each_line(reader, file, |line, line_number| {
-                        let record: AlignedSegment =
-                            serde_json::from_str(line).map_err(|error| {
-                                let error = RecordError {
-                                    line_number,
-                                    message: error.to_string(),
-                                };
-                                anyhow::anyhow!("{}:{error}", file.display())
-                            })?;
+                        let record = parse_record(line, line_number, file)?;
                         if !record.translatable {
                             return Ok(());
                         }
@@ -162,6 +167,52 @@ impl Input {
             }
         }
     }
+}
+
+/// Calls `each` with the source and target of every segment [`Input::for_each`] gives, in
+/// the same order, reading no more of a record than its texts. A line that view cannot read is
+/// read whole, so a malformed record fails with the same error as in [`Input::for_each`]; a
+/// record whose texts read but whose other fields are malformed fails there, in the checking
+/// pass.
+pub fn for_each_text(
+    input: &Input,
+    mut each: impl FnMut(&str, Option<&str>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let Input::Records(files) = input else {
+        return input.for_each(|pair| each(&pair.source, pair.target.as_deref()));
+    };
+    for file in files {
+        let reader = std::fs::File::open(file)
+            .with_context(|| format!("{}: cannot open", file.display()))?;
+        for_each_line(
+            reader,
+            file,
+            |line, line_number| match serde_json::from_str::<RecordTexts<'_>>(line) {
+                Ok(record) if record.translatable => each(&record.source, record.target.as_deref()),
+                Ok(_) => Ok(()),
+                Err(_) => {
+                    let record: AlignedSegment = parse_record(line, line_number, file)?;
+                    if record.translatable {
+                        each(&record.source, record.target.as_deref())
+                    } else {
+                        Ok(())
+                    }
+                }
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// A whole record, or the error naming its file and line.
+fn parse_record(line: &str, line_number: usize, file: &Path) -> anyhow::Result<AlignedSegment> {
+    serde_json::from_str(line).map_err(|error| {
+        let error = RecordError {
+            line_number,
+            message: error.to_string(),
+        };
+        anyhow::anyhow!("{}:{error}", file.display())
+    })
 }
 
 /// Calls `each` with every non-blank line of `reader` and its number (from 1). A line is
@@ -311,5 +362,79 @@ mod tests {
             format!("{error:#}"),
             "pairs.jsonl:2: cannot read: stream did not contain valid UTF-8"
         );
+    }
+
+    /// The records' (source, target) as `for_each` gives them, or its error.
+    fn texts_whole(input: &Input) -> Result<Vec<(String, Option<String>)>, String> {
+        let mut texts = Vec::new();
+        input
+            .for_each(|pair| {
+                texts.push((
+                    pair.source.to_string(),
+                    pair.target.as_deref().map(str::to_string),
+                ));
+                Ok(())
+            })
+            .map_err(|error| format!("{error:#}"))?;
+        Ok(texts)
+    }
+
+    /// The same from `for_each_text`, which reads only a record's texts.
+    fn texts_read(input: &Input) -> Result<Vec<(String, Option<String>)>, String> {
+        let mut texts = Vec::new();
+        for_each_text(input, |source, target| {
+            texts.push((source.to_string(), target.map(str::to_string)));
+            Ok(())
+        })
+        .map_err(|error| format!("{error:#}"))?;
+        Ok(texts)
+    }
+
+    fn record(fields: &str) -> String {
+        format!(
+            r#"{{"id":"a:1.{}","kind":"paragraph",{fields},"origin":"memory"}}"#,
+            fields.len()
+        )
+    }
+
+    #[test]
+    fn the_texts_read_of_records_are_those_of_the_whole_records() {
+        let folder = tempfile::tempdir().unwrap();
+        let lines = [
+            record(r#""translatable":true,"source":"Menteri","target":"Minister","raw":null"#),
+            record(
+                r#""translatable":true,"source":"\"Kata\" \u00e9","target":"\"Word\"\n","raw":null"#,
+            ),
+            record(r#""translatable":false,"source":"Foto: AP","target":null,"raw":null"#),
+            record(r#""translatable":true,"source":"Belum","target":null,"raw":null"#),
+            // fields in another order, and the fields the view skips
+            record(
+                r#""raw":"x","target":"Talks","source":"Pembicaraan","translatable":true,"matches":[],"violations":[],"diff":[{"op":"equal","text":"Talks"}]"#,
+            ),
+        ];
+        let path = folder.path().join("a.jsonl");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+        let input = Input::records(std::slice::from_ref(&path)).unwrap();
+        let whole = texts_whole(&input).unwrap();
+        assert_eq!(whole.len(), 4, "{whole:?}");
+        assert_eq!(texts_read(&input), Ok(whole));
+
+        // a record the view cannot read fails with the whole record's error
+        for bad in [
+            record(r#""translatable":true,"source":7,"target":"x","raw":null"#),
+            record(r#""translatable":"yes","source":"a","target":"x","raw":null"#),
+            "{\"id\": ".to_string(),
+        ] {
+            std::fs::write(&path, format!("{}\n{bad}\n", lines[0])).unwrap();
+            let input = Input::records(std::slice::from_ref(&path)).unwrap();
+            let whole = texts_whole(&input);
+            assert!(
+                whole
+                    .as_ref()
+                    .is_err_and(|error| error.contains("a.jsonl:line 2:")),
+                "{whole:?}"
+            );
+            assert_eq!(texts_read(&input), whole);
+        }
     }
 }

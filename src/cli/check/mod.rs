@@ -246,9 +246,9 @@ fn consistency_plan(input: &Input) -> anyhow::Result<ConsistencyPlan> {
     let mut plan = ConsistencyPlan::default();
     for which in 0..partitions {
         let mut index = ConsistencyIndex::partition(which, partitions);
-        input.for_each(|pair| {
-            if let Some(target) = &pair.target {
-                index.add(&pair.source, target);
+        input::for_each_text(input, |source, target| {
+            if let Some(target) = target {
+                index.add(source, target);
             }
             Ok(())
         })?;
