@@ -6,7 +6,6 @@
 //! more than once (the consistency check's first pass); a `--pairs` input that is not a regular
 //! file (a pipe) is first copied to a temporary file for that. Must not check or print.
 
-use super::fields;
 use crate::record::{AlignedSegment, RecordError};
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -39,12 +38,12 @@ fn borrowed_option<'de, D: serde::Deserializer<'de>>(
 /// texts, borrowed where they have no escapes. The other fields (matches, violations, the diff,
 /// findings) are skipped unparsed, which is most of a record's bytes.
 #[derive(Deserialize)]
-pub(super) struct RecordTexts<'a> {
-    pub translatable: bool,
+struct RecordTexts<'a> {
+    translatable: bool,
     #[serde(borrow)]
-    pub source: Cow<'a, str>,
+    source: Cow<'a, str>,
     #[serde(default, borrow, deserialize_with = "borrowed_option")]
-    pub target: Option<Cow<'a, str>>,
+    target: Option<Cow<'a, str>>,
 }
 
 /// Where the segments come from.
@@ -138,7 +137,13 @@ impl Input {
                 let file = std::fs::File::open(path)
                     .with_context(|| format!("{}: cannot open", shown.display()))?;
                 for_each_line(file, shown, |line, line_number| {
-                    each(&parse_pair(line, line_number, shown)?)
+                    let pair: Pair<'_> = serde_json::from_str(line).with_context(|| {
+                        format!(
+                            "{}:{line_number}: expected {{\"id\", \"source\", \"target\"}}",
+                            shown.display()
+                        )
+                    })?;
+                    each(&pair)
                 })
             }
             Input::Records(files) => {
@@ -165,67 +170,38 @@ impl Input {
 }
 
 /// Calls `each` with the source and target of every segment [`Input::for_each`] gives, in
-/// the same order, reading no more of a line than its texts ([`fields::read`]). A line that
-/// reading declines is parsed by serde: a record as a view of its texts, then whole, so that a
-/// malformed line fails with the same error as in [`Input::for_each`]. A line whose texts read
-/// but whose other fields are malformed fails there, in the checking pass.
+/// the same order, reading no more of a record than its texts. A line that view cannot read is
+/// read whole, so a malformed record fails with the same error as in [`Input::for_each`]; a
+/// record whose texts read but whose other fields are malformed fails there, in the checking
+/// pass.
 pub fn for_each_text(
     input: &Input,
     mut each: impl FnMut(&str, Option<&str>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    match input {
-        Input::Pairs { path, shown, .. } => {
-            let file = std::fs::File::open(path)
-                .with_context(|| format!("{}: cannot open", shown.display()))?;
-            for_each_line(file, shown, |line, line_number| {
-                match fields::read(line, false) {
-                    Some(texts) => each(texts.source, texts.target),
-                    None => {
-                        let pair = parse_pair(line, line_number, shown)?;
-                        each(&pair.source, pair.target.as_deref())
+    let Input::Records(files) = input else {
+        return input.for_each(|pair| each(&pair.source, pair.target.as_deref()));
+    };
+    for file in files {
+        let reader = std::fs::File::open(file)
+            .with_context(|| format!("{}: cannot open", file.display()))?;
+        for_each_line(
+            reader,
+            file,
+            |line, line_number| match serde_json::from_str::<RecordTexts<'_>>(line) {
+                Ok(record) if record.translatable => each(&record.source, record.target.as_deref()),
+                Ok(_) => Ok(()),
+                Err(_) => {
+                    let record: AlignedSegment = parse_record(line, line_number, file)?;
+                    if record.translatable {
+                        each(&record.source, record.target.as_deref())
+                    } else {
+                        Ok(())
                     }
                 }
-            })
-        }
-        Input::Records(files) => {
-            for file in files {
-                let reader = std::fs::File::open(file)
-                    .with_context(|| format!("{}: cannot open", file.display()))?;
-                for_each_line(reader, file, |line, line_number| {
-                    if let Some(texts) = fields::read(line, true) {
-                        return match texts.translatable {
-                            true => each(texts.source, texts.target),
-                            false => Ok(()),
-                        };
-                    }
-                    match serde_json::from_str::<RecordTexts<'_>>(line) {
-                        Ok(record) if record.translatable => {
-                            each(&record.source, record.target.as_deref())
-                        }
-                        Ok(_) => Ok(()),
-                        Err(_) => {
-                            let record = parse_record(line, line_number, file)?;
-                            match record.translatable {
-                                true => each(&record.source, record.target.as_deref()),
-                                false => Ok(()),
-                            }
-                        }
-                    }
-                })?;
-            }
-            Ok(())
-        }
+            },
+        )?;
     }
-}
-
-/// A pair of a `--pairs` file, or the error naming its file and line.
-fn parse_pair<'l>(line: &'l str, line_number: usize, shown: &Path) -> anyhow::Result<Pair<'l>> {
-    serde_json::from_str(line).with_context(|| {
-        format!(
-            "{}:{line_number}: expected {{\"id\", \"source\", \"target\"}}",
-            shown.display()
-        )
-    })
+    Ok(())
 }
 
 /// A whole record, or the error naming its file and line.
@@ -460,35 +436,5 @@ mod tests {
             );
             assert_eq!(texts_read(&input), whole);
         }
-    }
-
-    #[test]
-    fn the_texts_read_of_pairs_are_those_of_the_whole_pairs() {
-        let folder = tempfile::tempdir().unwrap();
-        let lines = [
-            r#"{"id":"a","source":"Menteri","target":"Minister"}"#,
-            r#"{"id":"b","source":"\"Kata\" \u00e9","target":"\"Word\""}"#,
-            r#"{"id":"c","source":"Belum"}"#,
-            r#"{ "target" : null , "source" : "Sudah", "id": "d", "note": {"x": [1, "]"]} }"#,
-        ];
-        let path = folder.path().join("pairs.jsonl");
-        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
-        let input = Input::pairs(&path, true).unwrap();
-        let whole = texts_whole(&input).unwrap();
-        assert_eq!(whole.len(), 4, "{whole:?}");
-        assert_eq!(texts_read(&input), Ok(whole));
-        std::fs::write(
-            &path,
-            format!("{}\n{}\n", lines[0], r#"{"id":"e","source":7}"#),
-        )
-        .unwrap();
-        let whole = texts_whole(&input);
-        assert!(
-            whole
-                .as_ref()
-                .is_err_and(|error| error.contains("pairs.jsonl:2:")),
-            "{whole:?}"
-        );
-        assert_eq!(texts_read(&input), whole);
     }
 }

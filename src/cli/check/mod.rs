@@ -13,7 +13,6 @@
 //! input is read twice: a first pass keeps only hashes of the texts ([`qa::ConsistencyIndex`])
 //! and the ids of the segments in inconsistent groups, the second checks and writes.
 
-mod fields;
 mod input;
 mod print;
 
