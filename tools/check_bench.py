@@ -5,7 +5,8 @@ cost in `check` (issue #12), best of N runs each, all in the same run of this sc
 Generates, under --work (default target/check-bench):
   - pairs-<size>.jsonl: the reviewed memory's pairs (translations/memory.tmx) repeated to
     --size-mb with `<n>. ` put before both source and target, so that no two pairs are equal
-    (ids `d<n>:<unit>`);
+    (ids `d<n>:<unit>`); with --repeated, pairs-repeated-<size>.jsonl instead: the same pairs
+    repeated as they are (ids `r<n>:<unit>`), which `check` QA-checks once each;
   - glossary-10k.tsv: the shipped glossary padded to 10,000 entries with generated two- to
     four-word Indonesian terms built from corpus vocabulary (so many of them occur), each with
     an English rendering built from the words' English counterparts;
@@ -22,7 +23,7 @@ overhead and QA's CPU cost per pair are printed for both.
 
 Usage (from the project root):
     cargo build --release && cargo build --release --example check_floor
-    python3 tools/check_bench.py [--size-mb 50] [--runs 3] [--only qa] [--compare OLD_SELARAS]
+    python3 tools/check_bench.py [--size-mb 50] [--runs 3] [--only qa] [--repeated] [--compare OLD_SELARAS]
 """
 
 import argparse
@@ -66,7 +67,9 @@ def memory_pairs():
     return pairs
 
 
-def write_pairs(path, size_bytes):
+def write_pairs(path, size_bytes, repeated=False):
+    """The distinct-pairs file; with `repeated`, the reviewed memory's pairs repeated as they
+    are (ids `r<n>:<unit>`), which `check` QA-checks once per distinct pair."""
     pairs = memory_pairs()
     written = 0
     number = 0
@@ -74,9 +77,13 @@ def write_pairs(path, size_bytes):
         while written < size_bytes:
             for unit, (source, target) in enumerate(pairs):
                 number += 1
+                record = {"id": f"d{number}:{unit}", "source": f"{number}. {source}",
+                          "target": f"{number}. {target}"}
+                if repeated:
+                    record = {"id": f"r{number // len(pairs) + 1}:{unit}", "source": source,
+                              "target": target}
                 line = json.dumps(
-                    {"id": f"d{number}:{unit}", "source": f"{number}. {source}",
-                     "target": f"{number}. {target}"},
+                    record,
                     ensure_ascii=False,
                 ) + "\n"
                 written += len(line.encode("utf-8"))
@@ -166,12 +173,18 @@ def main():
         "--compare", metavar="OLD_SELARAS",
         help="also time every check with this binary, interleaved with --selaras",
     )
+    parser.add_argument(
+        "--repeated", action="store_true",
+        help="time the reviewed memory's pairs repeated as they are (pairs-repeated-<size>.jsonl) "
+        "instead of the distinct pairs",
+    )
     arguments = parser.parse_args()
     work = pathlib.Path(arguments.work)
     work.mkdir(parents=True, exist_ok=True)
-    pairs = work / f"pairs-{arguments.size_mb:g}mb.jsonl"
+    kind = "pairs-repeated" if arguments.repeated else "pairs"
+    pairs = work / f"{kind}-{arguments.size_mb:g}mb.jsonl"
     if not pairs.exists():
-        count = write_pairs(pairs, int(arguments.size_mb * 1_000_000))
+        count = write_pairs(pairs, int(arguments.size_mb * 1_000_000), arguments.repeated)
         print(f"wrote {pairs} ({count} pairs)", file=sys.stderr)
     big = work / "glossary-10k.tsv"
     if not big.exists():
