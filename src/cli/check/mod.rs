@@ -289,10 +289,17 @@ fn check_stream(
         let Some(target) = pair.target.as_deref() else {
             return Ok(());
         };
+        // a repeated pair QA-checked before has its findings already
+        let repeated = plan.is_some_and(|plan| plan.is_repeated(member));
+        let known = (qa_runs && repeated)
+            .then(|| repeats.get(&(pair.source.to_string(), target.to_string())))
+            .flatten()
+            .cloned();
+        let qa_checks = qa_runs && known.is_none();
         // the QA checks use the matched terms; the violations are written from the glossary
         // and the target without copies
         let (verdict, flagged) = match verifier {
-            Some(verifier) if qa_runs => {
+            Some(verifier) if qa_checks => {
                 let (verdict, flagged) = verifier.verify_flagged(&pair.source, target);
                 (verdict, Some((verifier, flagged)))
             }
@@ -302,29 +309,25 @@ fn check_stream(
             ),
             None => (Verdict::default(), None),
         };
-        let repeated = plan.is_some_and(|plan| plan.is_repeated(member));
-        let mut findings = if !qa_runs {
-            Vec::new()
-        } else if let Some(known) = repeated
-            .then(|| repeats.get(&(pair.source.to_string(), target.to_string())))
-            .flatten()
-        {
-            known.clone()
-        } else {
-            let found = qa::check_pair_with_verdict(
-                &pair.source,
-                target,
-                Some(&verdict),
-                context,
-                &settings.qa,
-            );
-            if repeated {
-                if repeats.len() >= REPEAT_CACHE_LIMIT {
-                    repeats.clear();
+        let mut findings = match known {
+            Some(known) => known,
+            None if !qa_runs => Vec::new(),
+            None => {
+                let found = qa::check_pair_with_verdict(
+                    &pair.source,
+                    target,
+                    Some(&verdict),
+                    context,
+                    &settings.qa,
+                );
+                if repeated {
+                    if repeats.len() >= REPEAT_CACHE_LIMIT {
+                        repeats.clear();
+                    }
+                    repeats.insert((pair.source.to_string(), target.to_string()), found.clone());
                 }
-                repeats.insert((pair.source.to_string(), target.to_string()), found.clone());
+                found
             }
-            found
         };
         if let Some(finding) = plan
             .and_then(|plan| plan.finding(member, pair.source.len(), target.len()))
