@@ -3,26 +3,22 @@
 //! verdict (`check_pair_with_verdict`), as `selaras check` will. The budget: QA adds at
 //! most 30% to `check`. Run with `cargo bench --bench qa`; figures go to BENCHMARKS.md.
 
+#[path = "support/shipped_qa.rs"]
+mod shipped_qa;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use selaras::glossary::{Verifier, load_glossary};
-use selaras::qa::{Lexicon, QaContext, QaOptions, check_pair_with_verdict};
+use selaras::qa::check_pair_with_verdict;
+use shipped_qa::{ShippedQa, shipped_qa};
 use std::hint::black_box;
-use std::path::Path;
 
 const TARGET_BYTES: usize = 50 * 1024 * 1024;
 
 fn bench(criterion: &mut Criterion) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (glossary, _) =
-        load_glossary(&root.join("glossary/official-titles.tsv"), "id", "en").expect("glossary");
-    let memory = selaras::tmx::read(
-        &std::fs::read_to_string(root.join("translations/memory.tmx")).expect("memory"),
-    )
-    .expect("memory reads");
-    let lexicon = Lexicon::from_memory(&memory, Some(&glossary));
-    let verifier = Verifier::new(glossary.clone());
-    let options = QaOptions::default();
-    let context = QaContext::new(Some(Verifier::new(glossary)), lexicon, &options);
+    let ShippedQa {
+        memory,
+        verifier,
+        options,
+        context,
+    } = shipped_qa();
     let units: Vec<(String, String)> = memory
         .units
         .iter()

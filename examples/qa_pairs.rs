@@ -9,8 +9,10 @@
 //!
 //!     cargo build --release --example qa_pairs && target/release/examples/qa_pairs 30000 5
 
-use selaras::glossary::{Verifier, load_glossary};
-use selaras::qa::{self, Lexicon, Pair, QaContext, QaOptions};
+#[path = "../benches/support/shipped_qa.rs"]
+mod shipped_qa;
+use selaras::qa::{self, Pair};
+use shipped_qa::{ShippedQa, shipped_qa};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
@@ -23,16 +25,12 @@ fn main() {
         .unwrap_or(30_000);
     let rounds: usize = args.get(2).and_then(|arg| arg.parse().ok()).unwrap_or(3);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (glossary, _) =
-        load_glossary(&root.join("glossary/official-titles.tsv"), "id", "en").expect("glossary");
-    let memory = selaras::tmx::read(
-        &std::fs::read_to_string(root.join("translations/memory.tmx")).expect("memory"),
-    )
-    .expect("memory reads");
-    let lexicon = Lexicon::from_memory(&memory, Some(&glossary));
-    let verifier = Verifier::new(glossary.clone());
-    let options = QaOptions::default();
-    let context = QaContext::new(Some(Verifier::new(glossary)), lexicon, &options);
+    let ShippedQa {
+        verifier,
+        options,
+        context,
+        ..
+    } = shipped_qa();
     let file = root.join("target/check-bench/pairs-50mb.jsonl");
     let text = std::fs::read_to_string(&file)
         .unwrap_or_else(|error| panic!("{}: {error} (run tools/check_bench.py)", file.display()));
@@ -46,7 +44,8 @@ fn main() {
         .iter()
         .map(|(source, target)| verifier.verify(source, Some(target)))
         .collect();
-    if rounds == 0 {
+    // every check of every pair, as `selaras check` runs them
+    let check_all = || {
         for ((source, target), verdict) in pairs.iter().zip(&verdicts) {
             black_box(qa::check_pair_with_verdict(
                 source,
@@ -56,6 +55,9 @@ fn main() {
                 &options,
             ));
         }
+    };
+    if rounds == 0 {
+        check_all();
         return;
     }
     let names = [
@@ -95,15 +97,7 @@ fn main() {
             }
         }
         let start = Instant::now();
-        for ((source, target), verdict) in pairs.iter().zip(&verdicts) {
-            black_box(qa::check_pair_with_verdict(
-                source,
-                target,
-                Some(verdict),
-                &context,
-                &options,
-            ));
-        }
+        check_all();
         sums[8] = start.elapsed().as_secs_f64();
         for (best, sum) in best.iter_mut().zip(sums) {
             *best = best.min(sum);

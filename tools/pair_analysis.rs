@@ -7,23 +7,17 @@
 //!
 //! Build and run: `cargo build --release --example pair_analysis`, then
 //! `target/release/examples/pair_analysis` from the project root.
-use selaras::glossary::{Verifier, load_glossary};
-use selaras::qa::{Lexicon, Pair, QaContext, QaOptions};
+#[path = "../benches/support/shipped_qa.rs"]
+mod shipped_qa;
+use selaras::qa::Pair;
+use shipped_qa::{ShippedQa, shipped_qa};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (glossary, _) =
-        load_glossary(&root.join("glossary/official-titles.tsv"), "id", "en").expect("glossary");
-    let memory = selaras::tmx::read(
-        &std::fs::read_to_string(root.join("translations/memory.tmx")).expect("memory"),
-    )
-    .expect("memory reads");
-    let lexicon = Lexicon::from_memory(&memory, Some(&glossary));
-    let options = QaOptions::default();
-    let context = QaContext::new(Some(Verifier::new(glossary)), lexicon, &options);
+    let ShippedQa { context, .. } = shipped_qa();
     let text = std::fs::read_to_string(root.join("target/check-bench/pairs-50mb.jsonl"))
         .expect("target/check-bench/pairs-50mb.jsonl (run tools/check_bench.py first)");
     let pairs: Vec<(String, String)> = text
